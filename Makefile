@@ -1,0 +1,150 @@
+# duflame — hand-written GNU make. See README.md.
+#   make            build/duflame
+#   make check      every test (unit, CLI, browser), then again under ASan+UBSan, walker under TSan
+#   make run        draw the current directory (ARGS=... to choose)
+#   make bench      benchmarks against du, gdu, ncdu, bsdtar, flamegraph.pl where present
+#   make fuzz       libFuzzer harnesses into build/fuzz/ (FUZZ_SECONDS=N runs each)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install missing Debian build/test dependencies (as root)
+# B=DIR puts objects elsewhere (several builds side by side); SAN=asan|tsan.
+
+B ?= build
+SAN ?=
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+OPT ?= -O2 -g
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wimplicit-fallthrough -Wvla -Wundef
+ifeq ($(CI),true)
+WARN += -Werror
+endif
+ifneq ($(WERROR),)
+WARN += -Werror
+endif
+
+ARCHIVE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libarchive 2>/dev/null)
+ARCHIVE_LIBS := $(shell $(PKG_CONFIG) --libs libarchive 2>/dev/null || echo -larchive)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+SAN_FLAGS :=
+ifeq ($(SAN),asan)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+ifeq ($(SAN),tsan)
+SAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
+endif
+
+ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(B)/gen \
+              $(ARCHIVE_CFLAGS) $(OPT) $(WARN) $(SAN_FLAGS) -pthread -MMD -MP $(CFLAGS)
+ALL_LDFLAGS := $(SAN_FLAGS) -pthread $(LDFLAGS)
+LIBS := $(ARCHIVE_LIBS) -lm
+
+SRCS := $(wildcard src/*.c)
+OBJS := $(SRCS:src/%.c=$(B)/obj/%.o)
+LIB_OBJS := $(filter-out $(B)/obj/main.o,$(OBJS))
+ASSETS := $(sort $(wildcard src/assets/*.js src/assets/*.css))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+
+.PHONY: all check test test-unit test-cli test-browser test-san test-tsan run bench fuzz fuzz-run \
+        install uninstall deps fmt fmt-check clean
+
+all: $(B)/duflame
+
+$(B)/duflame: $(OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(B)/obj/%.o: src/%.c | $(B)/obj $(B)/gen/assets.i
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/gen/assets.i: $(ASSETS) $(B)/tools/embed | $(B)/gen
+	$(B)/tools/embed $@ $(ASSETS)
+
+$(B)/tools/embed: tools/embed.c | $(B)/tools
+	$(CC) -std=c17 -O1 -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(B)/tests
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_OBJS) $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(LIBS)
+
+$(B)/obj $(B)/gen $(B)/tools $(B)/tests $(B)/fuzz:
+	mkdir -p $@
+
+# --- tests -------------------------------------------------------------------
+check: deps-quiet
+	$(MAKE) test
+	$(MAKE) test-san
+	$(MAKE) test-tsan
+	@echo "make check: all suites passed"
+
+test: test-unit test-cli test-browser
+
+test-unit: $(UNIT_BINS)
+	@tools/run-unit.sh $(UNIT_BINS)
+
+test-cli: $(B)/duflame
+	@DUFLAME=$(abspath $(B)/duflame) tools/run-cli.sh tests/cli
+
+test-browser: $(B)/duflame
+	@DUFLAME=$(abspath $(B)/duflame) tests/browser/run.sh
+
+# the unit and CLI suites again under ASan+UBSan, in their own build directory
+test-san:
+	$(MAKE) B=build/asan SAN=asan OPT="-O1 -g" test-unit test-cli
+
+# the walker's tests under ThreadSanitizer
+test-tsan:
+	$(MAKE) B=build/tsan SAN=tsan OPT="-O1 -g" build/tsan/duflame $(filter %walk,$(UNIT_BINS:$(B)/%=build/tsan/%))
+	@tools/run-unit.sh $(filter %walk,$(UNIT_BINS:$(B)/%=build/tsan/%))
+	@DUFLAME=$(abspath build/tsan/duflame) TSAN_OPTIONS=halt_on_error=1 tools/run-cli.sh tests/cli 'scan_*'
+
+# --- using it ----------------------------------------------------------------
+run: deps-quiet $(B)/duflame
+	@tools/run.sh $(B)/duflame $(ARGS)
+
+bench: $(B)/duflame
+	bench/run.sh $(abspath $(B)/duflame)
+
+fuzz: | $(B)/fuzz
+	$(MAKE) B=build/fuzzobj CC=clang SAN=asan OPT="-O1 -g -fsanitize=fuzzer-no-link" $(LIB_OBJS:$(B)/%=build/fuzzobj/%)
+	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+	  echo "clang $$f -> $(B)/fuzz/$$n"; \
+	  clang -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -Ibuild/fuzzobj/gen -O1 -g \
+	    -fsanitize=fuzzer,address,undefined -o $(B)/fuzz/$$n $$f \
+	    $(filter-out build/fuzzobj/obj/main.o,$(patsubst src/%.c,build/fuzzobj/obj/%.o,$(SRCS))) $(LIBS) -pthread || exit 1; done
+
+# run every harness for FUZZ_SECONDS (default 30) over its seed corpus
+fuzz-run: fuzz
+	@tools/run-fuzz.sh $(B)/fuzz $${FUZZ_SECONDS:-30}
+
+install: $(B)/duflame
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(B)/duflame $(DESTDIR)$(BINDIR)/duflame
+	install -m 644 man/duflame.1 $(DESTDIR)$(MANDIR)/man1/duflame.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/duflame $(DESTDIR)$(MANDIR)/man1/duflame.1
+
+deps:
+	@tools/deps.sh
+
+deps-quiet:
+	@tools/deps.sh --quiet
+
+fmt:
+	clang-format -i src/*.c include/*.h tests/unit/*.c $(wildcard tests/fuzz/*.c) tools/*.c
+
+fmt-check:
+	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c $(wildcard tests/fuzz/*.c) tools/*.c
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d)

@@ -1,0 +1,15 @@
+/*
+ * cmd: the front ends of duflame's subcommands. Each parses its own options
+ * (argv[0] is the subcommand's name), wires a source to a sink, talks to the
+ * user through diag, and returns the exit status: 0 success, 1 output written
+ * but something was unreadable, skipped or truncated, 2 bad usage or a fatal
+ * error, 3 (diff --fail-over) the gate tripped.
+ */
+#ifndef DUFLAME_CMD_H
+#define DUFLAME_CMD_H
+
+int cmd_render(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * tree: the weighted tree that every source fills and every sink reads
+ * (see DESIGN.md: walk, archive, folded and ncdu input build one; flame,
+ * folded, ncdu and report output read one; diff joins two).
+ *
+ * A node has a name (any bytes, length-counted; a NUL is appended so it can
+ * also be printed as a C string when it holds none), TREE_MAXW weights, flags
+ * and its children in a singly linked sibling list. Nodes live in arenas that
+ * the tree owns; tree_free() releases every node at once. Node pointers stay
+ * valid until then.
+ *
+ * Two phases. While a tree is being built, w[] holds each node's OWN weight (a
+ * file's size, a directory's own size, a folded line's count). tree_finish()
+ * turns w[] into subtree TOTALS (own plus all descendants); afterwards
+ * tree_own() derives a node's own weight. Sinks read finished trees only.
+ *
+ * What the weights mean is the source's choice and is recorded in
+ * tree->nweights and tree->wnames: a scan fills disk usage, apparent size and
+ * entry count (TREE_W_DISK, TREE_W_APPARENT, TREE_W_COUNT); folded input fills
+ * one weight (samples), or two for differential input (before, after); a diff
+ * fills before and after of one metric.
+ *
+ * Decimal counts (folded input allows "3.25") are stored exactly as integers
+ * scaled by 10^tree->scale; tree_rescale() raises the scale of a tree built so
+ * far. Sinks divide by 10^scale when they print a count.
+ *
+ * Threads: a struct tree_arena belongs to one thread at a time. tree_add() and
+ * writes to a node are not locked: the caller guarantees that one node's child
+ * list and weights are written by one thread at a time (the walker's subtree
+ * handoff does). tree_arena_new() is thread-safe. tree_finish(), tree_sort()
+ * and tree_free() must run after every writer is done.
+ */
+#ifndef DUFLAME_TREE_H
+#define DUFLAME_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TREE_MAXW 3
+
+/* weight slots of a scan */
+enum { TREE_W_DISK = 0, TREE_W_APPARENT = 1, TREE_W_COUNT = 2 };
+/* weight slots of a diff or of differential folded input */
+enum { TREE_W_BEFORE = 0, TREE_W_AFTER = 1 };
+
+enum tree_flag {
+    TREE_DIR = 1u << 0,        /* a directory (or a directory entry of an archive) */
+    TREE_UNREADABLE = 1u << 1, /* could not be read whole: drawn marked */
+    TREE_ARCHIVE = 1u << 2,    /* an archive whose entries are its children */
+    TREE_LITERAL = 1u << 3,    /* a name that is a label only, e.g. ".." in an archive */
+    TREE_HARDLINK = 1u << 4,   /* a further link to an inode counted elsewhere */
+    TREE_SYMLINK = 1u << 5,
+    TREE_SPECIAL = 1u << 6,    /* fifo, socket, device */
+    TREE_ENCRYPTED = 1u << 7,  /* an archive entry that could not be decrypted */
+    /* bits 8..11: the file's class, enum tree_kind, for colours */
+    TREE_KIND_SHIFT = 8,
+    TREE_KIND_MASK = 0xfu << 8,
+};
+
+enum tree_kind {
+    TREE_KIND_OTHER = 0,
+    TREE_KIND_SOURCE,
+    TREE_KIND_OBJECT,   /* object code, libraries, executables */
+    TREE_KIND_ARCHIVE,  /* archives and compressed files */
+    TREE_KIND_IMAGE,
+    TREE_KIND_MEDIA,    /* audio and video */
+    TREE_KIND_DOCUMENT, /* text, documents, data */
+    TREE_KIND_COUNT
+};
+
+struct tree_node {
+    uint64_t w[TREE_MAXW];
+    struct tree_node *parent;
+    struct tree_node *child; /* first child */
+    struct tree_node *next;  /* next sibling */
+    uint32_t len;            /* bytes in name, not counting the NUL */
+    uint16_t flags;          /* enum tree_flag */
+    uint16_t spare;          /* free for a source's own use until tree_finish() */
+    char name[];             /* len bytes, then a NUL */
+};
+
+struct tree_arena;
+
+struct tree {
+    struct tree_node *root;
+    unsigned nweights;              /* how many w[] slots the source filled */
+    const char *wnames[TREE_MAXW];  /* static strings, e.g. "disk", "samples" */
+    unsigned scale;                 /* counts are stored times 10^scale */
+    bool finished;                  /* tree_finish() has run */
+    /* private */
+    struct tree_arena *arenas;
+    struct tree_arena *main_arena;
+    void *lock;
+};
+
+/* tree_new: an empty tree whose root is named root_name; free with tree_free */
+struct tree *tree_new(const char *root_name, unsigned nweights);
+void tree_free(struct tree *t);
+
+/* The arena tree_new made, for single-threaded sources. */
+struct tree_arena *tree_main_arena(struct tree *t);
+
+/* tree_arena_new: a further arena of t for one thread; owned by the tree.
+ * Thread-safe. */
+struct tree_arena *tree_arena_new(struct tree *t);
+
+/* tree_add: a new child of parent, added without looking for an existing one
+ * of the same name (the walker knows names in a directory are unique). O(1).
+ * The child is prepended: sibling order is unspecified until tree_sort(). */
+struct tree_node *tree_add(struct tree_arena *a, struct tree_node *parent, const char *name,
+                           size_t len);
+
+/* tree_child: the child of parent with this name, created if there is none
+ * (then *created is set to true when created is not NULL). O(1) on average,
+ * through a hash index that lives in arena a: it finds only children made by
+ * tree_child() through the same arena. */
+struct tree_node *tree_child(struct tree_arena *a, struct tree_node *parent, const char *name,
+                             size_t len, bool *created);
+
+/* tree_rescale: multiply every weight by 10^(scale - t->scale) and set
+ * t->scale = scale (scale >= t->scale). Returns -1, changing nothing, if a
+ * weight would overflow. Only before tree_finish(). */
+int tree_rescale(struct tree *t, unsigned scale);
+
+/* tree_finish: own weights to subtree totals (saturating at UINT64_MAX).
+ * Iterative: any depth. Call once, after all writers are done. */
+void tree_finish(struct tree *t);
+
+/* tree_own: a node's own weight in slot i, on a finished tree */
+uint64_t tree_own(const struct tree_node *n, unsigned i);
+
+/* tree_kind: the class kept in the flags */
+static inline enum tree_kind tree_kind_of(const struct tree_node *n)
+{
+    return (enum tree_kind)((n->flags & TREE_KIND_MASK) >> TREE_KIND_SHIFT);
+}
+static inline void tree_set_kind(struct tree_node *n, enum tree_kind k)
+{
+    n->flags = (uint16_t)((n->flags & ~TREE_KIND_MASK) | ((unsigned)k << TREE_KIND_SHIFT));
+}
+
+enum tree_order {
+    TREE_BY_NAME,   /* bytewise (memcmp) order of names, shorter first on a tie */
+    TREE_BY_WEIGHT, /* largest weight first, then by name */
+};
+/* tree_sort: order every sibling list; by weight uses slot w. Stable and
+ * deterministic. Any depth. */
+void tree_sort(struct tree *t, enum tree_order order, unsigned w);
+
+/* tree_cmp_name: the order TREE_BY_NAME uses */
+int tree_cmp_name(const struct tree_node *a, const struct tree_node *b);
+
+/*
+ * Pre-order traversal without recursion:
+ *     struct tree_iter it;
+ *     tree_iter_init(&it, t->root);
+ *     for (struct tree_node *n; (n = tree_iter_next(&it, true)); )
+ *         ... it.depth is n's depth below the start node (0 for the start) ...
+ * Pass descend=false to skip the children of the node returned last.
+ */
+struct tree_iter {
+    struct tree_node *start;
+    struct tree_node *cur;
+    unsigned depth;
+    bool begun;
+};
+void tree_iter_init(struct tree_iter *it, struct tree_node *start);
+struct tree_node *tree_iter_next(struct tree_iter *it, bool descend);
+
+/* tree_count_nodes: nodes in the subtree of n, n included */
+size_t tree_count_nodes(struct tree_node *n);
+
+#endif

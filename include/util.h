@@ -1,0 +1,38 @@
+/*
+ * util: the allocation wrappers every module uses, and small helpers for
+ * formatting numbers that more than one sink needs.
+ *
+ * Out of memory is not an error a caller can handle: the x* functions print
+ * "duflame: out of memory" and abort. Everything they return is owned by the
+ * caller and released with free(). All functions are thread-safe.
+ */
+#ifndef DUFLAME_UTIL_H
+#define DUFLAME_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* xreallocarray: realloc to nmemb*size, aborting on overflow as on OOM */
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xmemdup(const void *p, size_t n); /* adds a terminating NUL */
+
+/* util_human: "1.5 MiB", "512 B", "3.0 GiB" (binary units, one decimal from
+ * KiB up); writes at most 32 bytes including the NUL into buf and returns buf */
+char *util_human(uint64_t bytes, char buf[32]);
+
+/* util_commas: 1234567 -> "1,234,567" (flamegraph.pl's count format); buf of
+ * at least 32 bytes; returns buf */
+char *util_commas(uint64_t n, char buf[32]);
+
+/* util_parse_size: "123", "4K", "1.5M", "2G", "1T" (powers of 1024; a trailing
+ * "B" or "iB" is accepted). Returns 0 and sets *out, or -1 on bad input or
+ * overflow. */
+int util_parse_size(const char *s, uint64_t *out);
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

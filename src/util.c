@@ -1,0 +1,155 @@
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(void)
+{
+    fputs("duflame: out of memory\n", stderr);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+    void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+void *xreallocarray(void *p, size_t nmemb, size_t size)
+{
+    if (size && nmemb > SIZE_MAX / size)
+        oom();
+    return xrealloc(p, nmemb * size);
+}
+
+char *xstrdup(const char *s)
+{
+    return xmemdup(s, strlen(s));
+}
+
+char *xmemdup(const void *p, size_t n)
+{
+    char *d = xmalloc(n + 1);
+    memcpy(d, p, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *util_human(uint64_t bytes, char buf[32])
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (bytes < 1024) {
+        snprintf(buf, 32, "%llu B", (unsigned long long)bytes);
+        return buf;
+    }
+    double v = (double)bytes / 1024.0;
+    size_t u = 0;
+    while (v >= 1024.0 && u + 1 < ARRAY_LEN(units)) {
+        v /= 1024.0;
+        u++;
+    }
+    /* 1023.96 KiB would print as "1024.0 KiB": move up a unit instead */
+    if (v >= 1023.95 && u + 1 < ARRAY_LEN(units)) {
+        v /= 1024.0;
+        u++;
+    }
+    snprintf(buf, 32, "%.1f %s", v, units[u]);
+    return buf;
+}
+
+char *util_commas(uint64_t n, char buf[32])
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)n);
+    int out = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[out++] = ',';
+        buf[out++] = tmp[i];
+    }
+    buf[out] = '\0';
+    return buf;
+}
+
+int util_parse_size(const char *s, uint64_t *out)
+{
+    if (!s || !isdigit((unsigned char)*s))
+        return -1;
+    errno = 0;
+    char *end;
+    unsigned long long whole = strtoull(s, &end, 10);
+    if (errno)
+        return -1;
+    uint64_t frac_num = 0, frac_den = 1;
+    if (*end == '.') {
+        end++;
+        while (isdigit((unsigned char)*end)) {
+            if (frac_den < 1000000000ULL) {
+                frac_num = frac_num * 10 + (uint64_t)(*end - '0');
+                frac_den *= 10;
+            }
+            end++;
+        }
+    }
+    unsigned shift = 0;
+    switch (toupper((unsigned char)*end)) {
+    case 'K':
+        shift = 10;
+        break;
+    case 'M':
+        shift = 20;
+        break;
+    case 'G':
+        shift = 30;
+        break;
+    case 'T':
+        shift = 40;
+        break;
+    case 'P':
+        shift = 50;
+        break;
+    default:
+        break;
+    }
+    if (shift) {
+        end++;
+        if (*end == 'i')
+            end++;
+    }
+    if (*end == 'B')
+        end++;
+    if (*end != '\0')
+        return -1;
+    uint64_t mul = (uint64_t)1 << shift;
+    if (whole > UINT64_MAX / mul)
+        return -1;
+    uint64_t v = (uint64_t)whole * mul;
+    /* the fraction of a unit, rounded down: frac_num/frac_den * mul */
+    __extension__ typedef unsigned __int128 u128;
+    uint64_t f = (uint64_t)((u128)frac_num * mul / frac_den);
+    if (v > UINT64_MAX - f)
+        return -1;
+    *out = v + f;
+    return 0;
+}

@@ -1,0 +1,200 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tree.h"
+
+static struct tree_node *child(struct tree *t, struct tree_node *p, const char *name)
+{
+    return tree_child(tree_main_arena(t), p, name, strlen(name), NULL);
+}
+
+static void test_child_lookup_and_totals(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    struct tree_node *a = child(t, t->root, "a");
+    struct tree_node *b = child(t, a, "b");
+    b->w[0] += 5;
+    struct tree_node *a2 = child(t, t->root, "a");
+    assert_ptr_equal(a, a2);
+    child(t, a, "c")->w[0] += 3;
+    child(t, a, "b")->w[0] += 2;
+    a->w[0] += 1;
+    tree_finish(t);
+    assert_int_equal(t->root->w[0], 11);
+    assert_int_equal(a->w[0], 11);
+    assert_int_equal(b->w[0], 7);
+    assert_int_equal(tree_own(a, 0), 1);
+    assert_int_equal(tree_count_nodes(t->root), 4);
+    tree_free(t);
+}
+
+static void test_names_with_any_bytes(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    bool created;
+    struct tree_node *n = tree_child(tree_main_arena(t), t->root, "x\0y", 3, &created);
+    assert_true(created);
+    assert_int_equal(n->len, 3);
+    struct tree_node *m = tree_child(tree_main_arena(t), t->root, "x\0z", 3, &created);
+    assert_true(created);
+    assert_ptr_not_equal(n, m);
+    assert_ptr_equal(tree_child(tree_main_arena(t), t->root, "x\0y", 3, &created), n);
+    assert_false(created);
+    /* the empty name is a name like any other */
+    struct tree_node *e = tree_child(tree_main_arena(t), t->root, "", 0, &created);
+    assert_true(created);
+    assert_int_equal(e->len, 0);
+    tree_free(t);
+}
+
+static void test_same_name_other_parent(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    struct tree_node *a = child(t, t->root, "x");
+    struct tree_node *b = child(t, a, "x");
+    assert_ptr_not_equal(a, b);
+    assert_ptr_equal(b->parent, a);
+    tree_free(t);
+}
+
+static void test_million_children(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    char buf[32];
+    for (int i = 0; i < 1000000; i++) {
+        int len = snprintf(buf, sizeof buf, "f%07d", i);
+        tree_child(tree_main_arena(t), t->root, buf, (size_t)len, NULL)->w[0] += 1;
+    }
+    for (int i = 0; i < 1000000; i += 7919) {
+        int len = snprintf(buf, sizeof buf, "f%07d", i);
+        bool created = true;
+        struct tree_node *n = tree_child(tree_main_arena(t), t->root, buf, (size_t)len, &created);
+        assert_false(created);
+        assert_memory_equal(n->name, buf, (size_t)len);
+    }
+    tree_finish(t);
+    assert_int_equal(t->root->w[0], 1000000);
+    tree_free(t);
+}
+
+static void test_deep_tree(void **state)
+{
+    (void)state;
+    /* far deeper than any recursion would survive */
+    struct tree *t = tree_new("all", 2);
+    struct tree_node *n = t->root;
+    for (int i = 0; i < 200000; i++) {
+        n = tree_add(tree_main_arena(t), n, "d", 1);
+        n->w[0] = 1;
+        n->w[1] = 2;
+    }
+    tree_finish(t);
+    tree_sort(t, TREE_BY_WEIGHT, 0);
+    assert_int_equal(t->root->w[0], 200000);
+    assert_int_equal(t->root->w[1], 400000);
+    struct tree_iter it;
+    tree_iter_init(&it, t->root);
+    unsigned maxd = 0;
+    for (struct tree_node *m; (m = tree_iter_next(&it, true));)
+        if (it.depth > maxd)
+            maxd = it.depth;
+    assert_int_equal(maxd, 200000);
+    tree_free(t);
+}
+
+static void test_sort_orders(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    const char *names[] = {"b", "a", "ab", "c", "B"};
+    uint64_t w[] = {5, 5, 9, 1, 5};
+    for (int i = 0; i < 5; i++)
+        tree_add(tree_main_arena(t), t->root, names[i], strlen(names[i]))->w[0] = w[i];
+    tree_finish(t);
+    tree_sort(t, TREE_BY_NAME, 0);
+    const char *want_name[] = {"B", "a", "ab", "b", "c"};
+    int i = 0;
+    for (struct tree_node *c = t->root->child; c; c = c->next)
+        assert_string_equal(c->name, want_name[i++]);
+    assert_int_equal(i, 5);
+    tree_sort(t, TREE_BY_WEIGHT, 0);
+    const char *want_w[] = {"ab", "B", "a", "b", "c"};
+    i = 0;
+    for (struct tree_node *c = t->root->child; c; c = c->next)
+        assert_string_equal(c->name, want_w[i++]);
+    tree_free(t);
+}
+
+static void test_iter_skip(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    struct tree_node *a = child(t, t->root, "a");
+    child(t, a, "a1");
+    child(t, t->root, "b");
+    tree_sort(t, TREE_BY_NAME, 0);
+    struct tree_iter it;
+    tree_iter_init(&it, t->root);
+    char seen[64] = "";
+    struct tree_node *n;
+    bool descend = true;
+    while ((n = tree_iter_next(&it, descend))) {
+        strcat(seen, n->name);
+        strcat(seen, ",");
+        descend = strcmp(n->name, "a") != 0;
+    }
+    assert_string_equal(seen, "all,a,b,");
+    tree_free(t);
+}
+
+static void test_rescale(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    child(t, t->root, "a")->w[0] = 15;
+    assert_int_equal(tree_rescale(t, 2), 0);
+    assert_int_equal(t->scale, 2);
+    assert_int_equal(child(t, t->root, "a")->w[0], 1500);
+    child(t, t->root, "b")->w[0] = UINT64_MAX / 10;
+    assert_true(tree_rescale(t, 3) == -1);
+    assert_int_equal(t->scale, 2);
+    assert_int_equal(child(t, t->root, "a")->w[0], 1500);
+    tree_free(t);
+}
+
+static void test_totals_saturate(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    child(t, t->root, "a")->w[0] = UINT64_MAX - 1;
+    child(t, t->root, "b")->w[0] = 10;
+    tree_finish(t);
+    assert_true(t->root->w[0] == UINT64_MAX);
+    tree_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_child_lookup_and_totals),
+        cmocka_unit_test(test_names_with_any_bytes),
+        cmocka_unit_test(test_same_name_other_parent),
+        cmocka_unit_test(test_million_children),
+        cmocka_unit_test(test_deep_tree),
+        cmocka_unit_test(test_sort_orders),
+        cmocka_unit_test(test_iter_skip),
+        cmocka_unit_test(test_rescale),
+        cmocka_unit_test(test_totals_saturate),
+    };
+    return cmocka_run_group_tests_name("tree", tests, NULL, NULL);
+}
