@@ -165,7 +165,7 @@ static void test_rescale(void **state)
     assert_int_equal(tree_rescale(t, 2), 0);
     assert_int_equal(t->scale, 2);
     assert_int_equal(child(t, t->root, "a")->w[0], 1500);
-    child(t, t->root, "b")->w[0] = UINT64_MAX / 10;
+    child(t, t->root, "b")->w[0] = UINT64_MAX / 5;
     assert_true(tree_rescale(t, 3) == -1);
     assert_int_equal(t->scale, 2);
     assert_int_equal(child(t, t->root, "a")->w[0], 1500);
