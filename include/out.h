@@ -1,0 +1,27 @@
+/*
+ * out: output files written safely. out_open() writes to a temporary file in
+ * the target's directory; out_commit() flushes, fsyncs and renames it into
+ * place, so a failed run never leaves half a file where the last good one
+ * was; out_abort() removes the temporary file. With path NULL or "-" the
+ * stream is standard output and commit only flushes it.
+ * Not thread-safe; one struct out per output.
+ */
+#ifndef DUFLAME_OUT_H
+#define DUFLAME_OUT_H
+
+#include <stdio.h>
+
+struct out {
+    FILE *fp;      /* write here */
+    char *path;    /* the final name, NULL for standard output */
+    char *tmppath; /* the temporary name, NULL for standard output */
+};
+
+/* out_open: 0, or -1 with errno set (nothing created) */
+int out_open(struct out *o, const char *path);
+/* out_commit: 0, or -1 with errno set (then the temporary file is removed
+ * and the old file, if any, is untouched) */
+int out_commit(struct out *o);
+void out_abort(struct out *o);
+
+#endif
