@@ -1,0 +1,122 @@
+/*
+ * walk: the parallel directory walker. It fills a tree (tree.h) with one node
+ * per file system entry, with du's numbers: w[TREE_W_DISK] = st_blocks*512,
+ * w[TREE_W_APPARENT] = st_size, w[TREE_W_COUNT] = 1, each node's OWN weight
+ * (the caller runs tree_finish()).
+ *
+ * How: libc nftw(FTW_PHYS | FTW_ACTIONRETVAL), never FTW_CHDIR, on worker
+ * threads. When a worker meets a directory while another worker is idle, it
+ * creates the directory's node, queues it and skips the subtree; an idle
+ * worker runs nftw on the queued directory. Directories whose path would
+ * come near PATH_MAX are walked by an openat()/fdopendir()/fstatat() walker
+ * relative to a directory descriptor, so any depth is counted whole.
+ *
+ * du's rules: an inode is counted once by (st_dev, st_ino) across every PATH
+ * and thread (files with st_nlink > 1; every entry when there are several
+ * PATHs or with dereference, as GNU du does) unless count_links is set; a
+ * further link is a node flagged TREE_HARDLINK with zero weights. An
+ * unreadable directory keeps its own size and is flagged TREE_UNREADABLE.
+ * Entries that vanish during the walk are skipped quietly. Fifos, sockets
+ * and devices are stat()ed, never opened.
+ *
+ * Ownership: the tree and its nodes belong to the caller's struct tree; the
+ * walker makes one arena per thread with tree_arena_new(). Threads: one
+ * struct walk is driven by one caller thread; callbacks (warn, file_hook,
+ * tick) are called from worker threads, concurrently, and must be
+ * thread-safe. A node is written only by the thread that created it or, for
+ * a handed-off directory, by the one thread that walks it.
+ */
+#ifndef DUFLAME_WALK_H
+#define DUFLAME_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "tree.h"
+
+struct walk_opts;
+
+/* walk_warn_fn: one problem, said once. what is e.g. "cannot read directory",
+ * path the entry's path (bytes, any length), errnum an errno value or 0.
+ * The front end prints "duflame: WHAT 'PATH': strerror(errnum)". */
+typedef void (*walk_warn_fn)(void *ctx, const char *what, const char *path, int errnum);
+
+/*
+ * walk_file_hook_fn: the archives hook. Called from a worker thread for each
+ * regular file (and a PATH that is one) when opts->archives is set, after
+ * the file's node got its own weights from stat. It may add children under
+ * node (tree_child()/tree_add() on arena a, the calling thread's own arena)
+ * and set node's flags (TREE_ARCHIVE, TREE_UNREADABLE). The file is
+ * name relative to directory descriptor dirfd (AT_FDCWD and the full path
+ * when the walker has no descriptor); path is the full path for messages.
+ * Returns 0, or 1 when something could not be read (it then called
+ * o->warn): the run's exit status becomes 1.
+ */
+typedef int (*walk_file_hook_fn)(const struct walk_opts *o, struct tree_arena *a,
+                                 struct tree_node *node, int dirfd, const char *name,
+                                 const char *path, const struct stat *st);
+
+/* walk_tick_fn: progress, called now and then (every few thousand entries)
+ * from a worker thread with the totals so far and the directory that worker
+ * is in (valid during the call only). */
+typedef void (*walk_tick_fn)(void *ctx, uint64_t entries, uint64_t bytes, const char *dir);
+
+struct walk_opts {
+    unsigned threads;            /* worker threads; 0: walk_default_threads() */
+    bool one_file_system;        /* -x: skip entries on another device than their PATH */
+    bool dereference;            /* -L: follow symbolic links (directory loops skipped) */
+    bool count_links;            /* -l: count every hard link */
+    const char *const *excludes; /* --exclude globs (fnmatch, as du) */
+    size_t nexcludes;
+    walk_warn_fn warn; /* may be NULL */
+    void *warn_ctx;
+    walk_tick_fn tick; /* may be NULL */
+    void *tick_ctx;
+    /* ---- archives (issue 4) ---- */
+    bool archives; /* hand regular files to file_hook */
+    walk_file_hook_fn file_hook;
+    void *hook_ctx;       /* for the hook's own use */
+    const void *arc_opts; /* for the hook's own use */
+};
+
+/* walk_default_threads: the default of -j (see walk.c for the measurements) */
+unsigned walk_default_threads(void);
+
+/* walk_exclude_match: does path (an entry's full path as walked) match one of
+ * the globs, as du --exclude does: the whole path or any part of it after a
+ * '/', fnmatch() without flags. */
+bool walk_exclude_match(const char *const *globs, size_t n, const char *path);
+
+struct walk;
+
+/* walk_new: a walker filling t (t->nweights should be 3). The opts are copied
+ * (the strings they point to must outlive the walk). Free with walk_free. */
+struct walk *walk_new(struct tree *t, const struct walk_opts *o);
+
+/* walk_add: queue PATH, to be scanned by walk_run() into a new child of
+ * parent named label (label NULL: the path itself). parent must belong to the
+ * walker's tree and not be written by anyone during walk_run(). Nothing is
+ * read yet. Returns the node, or NULL when PATH cannot be stat()ed (then the
+ * warning was given: "cannot access 'PATH'", exit status 1), or when it was
+ * excluded or is a PATH already counted (then nothing is said, as du). */
+struct tree_node *walk_add(struct walk *w, struct tree_node *parent, const char *path,
+                           const char *label);
+
+/* walk_run: walk everything queued, on the worker threads; returns 0, or 1
+ * when something was unreadable or missing (each said once through warn). */
+int walk_run(struct walk *w);
+
+struct walk_stats {
+    uint64_t entries; /* nodes made */
+    uint64_t dirs;
+    uint64_t handoffs; /* directories handed to another worker */
+    uint64_t deep;     /* directories walked by the openat fallback */
+    uint64_t errors;
+};
+void walk_get_stats(const struct walk *w, struct walk_stats *s);
+
+void walk_free(struct walk *w);
+
+#endif
