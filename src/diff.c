@@ -1,0 +1,446 @@
+#include "diff.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static int pow10_u64(unsigned e, uint64_t *out)
+{
+    uint64_t m = 1;
+    for (unsigned i = 0; i < e; i++) {
+        if (m > UINT64_MAX / 10)
+            return -1;
+        m *= 10;
+    }
+    *out = m;
+    return 0;
+}
+
+/* the only child of n, or NULL when it has none or several */
+static const struct tree_node *only_child(const struct tree_node *n)
+{
+    return n->child && !n->child->next ? n->child : NULL;
+}
+
+static bool has_child_named(const struct tree_node *p, const struct tree_node *like)
+{
+    for (const struct tree_node *c = p->child; c; c = c->next)
+        if (c->len == like->len && memcmp(c->name, like->name, c->len) == 0)
+            return true;
+    return false;
+}
+
+/* Rule 2 of the top-level rule (diff.h): side's root an archive holding one
+ * directory that the other side does not have. */
+static const struct tree_node *wrapper_of(const struct tree *side, const struct tree *other)
+{
+    if (!(side->root->flags & TREE_ARCHIVE))
+        return NULL;
+    const struct tree_node *w = only_child(side->root);
+    if (!w || !(w->flags & TREE_DIR) || has_child_named(other->root, w))
+        return NULL;
+    return w;
+}
+
+/*
+ * Adds every node of one side into j, own weight of slot `in` (times mul)
+ * into slot `out`. Pre-order, so a node's joined parent is known before the
+ * node: stack[d] is the joined node of the current node at depth d. The
+ * side's node `wrapper` (or NULL) is mapped to `wrap_to` instead of being
+ * looked up by name.
+ */
+static int add_side(struct tree *j, const struct tree *side, unsigned in, unsigned out,
+                    uint64_t mul, const struct tree_node *wrapper, struct tree_node *wrap_to)
+{
+    struct tree_arena *a = tree_main_arena(j);
+    size_t cap = 64;
+    struct tree_node **stack = xmalloc(cap * sizeof *stack);
+    struct tree_iter it;
+    tree_iter_init(&it, side->root);
+    int rc = 0;
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        struct tree_node *jn;
+        if (it.depth == 0)
+            jn = j->root;
+        else if (n == wrapper)
+            jn = wrap_to;
+        else
+            jn = tree_child(a, stack[it.depth - 1], n->name, n->len, NULL);
+        if (it.depth >= cap) {
+            cap *= 2;
+            stack = xreallocarray(stack, cap, sizeof *stack);
+        }
+        stack[it.depth] = jn;
+        uint64_t own = tree_own(n, in);
+        if (mul != 1 && own > UINT64_MAX / mul) {
+            rc = -1;
+            break;
+        }
+        jn->w[out] = sat_add(jn->w[out], own * mul);
+        /* the file class is taken from the first side that has one */
+        uint16_t kind = jn->flags & TREE_KIND_MASK;
+        jn->flags |= (uint16_t)(n->flags & ~TREE_KIND_MASK);
+        if (!kind)
+            jn->flags |= (uint16_t)(n->flags & TREE_KIND_MASK);
+    }
+    free(stack);
+    return rc;
+}
+
+int diff_join(const struct tree *before, const struct tree *after, const struct diff_opts *o,
+              struct tree **out, struct diff_info *info, const char **err)
+{
+    struct diff_info dummy;
+    if (!info)
+        info = &dummy;
+    memset(info, 0, sizeof *info);
+    *out = NULL;
+    if (!before->finished || !after->finished) {
+        *err = "diff_join: a side is not finished";
+        return -1;
+    }
+    unsigned scale = before->scale > after->scale ? before->scale : after->scale;
+    uint64_t mulb, mula;
+    if (pow10_u64(scale - before->scale, &mulb) || pow10_u64(scale - after->scale, &mula)) {
+        *err = "the two sides' decimal counts cannot be brought to one scale";
+        return -1;
+    }
+
+    struct tree *j = tree_new(after->root->name, 2);
+    j->wnames[TREE_W_BEFORE] = "before";
+    j->wnames[TREE_W_AFTER] = "after";
+    j->scale = scale;
+
+    const struct tree_node *wb = NULL, *wa = NULL;
+    struct tree_node *wb_to = NULL, *wa_to = NULL;
+    if (o->match_top) {
+        const struct tree_node *cb = only_child(before->root), *ca = only_child(after->root);
+        if (cb && ca && (cb->flags & TREE_DIR) && (ca->flags & TREE_DIR) &&
+            (cb->len != ca->len || memcmp(cb->name, ca->name, cb->len) != 0)) {
+            info->top = DIFF_TOP_MATCHED;
+            wb = cb;
+            wa = ca;
+            wb_to = wa_to = tree_child(tree_main_arena(j), j->root, ca->name, ca->len, NULL);
+        } else if ((wb = wrapper_of(before, after))) {
+            info->top = DIFF_TOP_UNWRAP_BEFORE;
+            wb_to = j->root;
+        } else if ((wa = wrapper_of(after, before))) {
+            info->top = DIFF_TOP_UNWRAP_AFTER;
+            wa_to = j->root;
+        }
+        info->top_before = wb;
+        info->top_after = wa;
+    }
+
+    if (add_side(j, before, o->wbefore, TREE_W_BEFORE, mulb, wb, wb_to) ||
+        add_side(j, after, o->wafter, TREE_W_AFTER, mula, wa, wa_to)) {
+        tree_free(j);
+        *err = "a count is too large once the two sides are brought to one scale";
+        return -1;
+    }
+    tree_finish(j);
+    tree_sort(j, TREE_BY_NAME, 0);
+    *out = j;
+    return 0;
+}
+
+/* ---- the gate ---------------------------------------------------------- */
+
+int diff_gate_parse(const char *s, unsigned scale, struct diff_gate *g)
+{
+    memset(g, 0, sizeof *g);
+    size_t len = strlen(s);
+    if (len > 1 && s[len - 1] == '%') {
+        /* digits, optionally a point and digits: no sign, exponent or hex */
+        size_t i = 0, digits = 0;
+        while (isdigit((unsigned char)s[i]))
+            i++, digits++;
+        if (s[i] == '.')
+            for (i++; isdigit((unsigned char)s[i]); i++)
+                digits++;
+        if (!digits || i != len - 1)
+            return -1;
+        errno = 0;
+        double v = strtod(s, NULL);
+        if (errno || !isfinite(v))
+            return -1;
+        g->set = g->percent = true;
+        g->pct = v;
+        return 0;
+    }
+    uint64_t v, mul;
+    if (util_parse_size(s, &v) || pow10_u64(scale, &mul) || v > UINT64_MAX / mul)
+        return -1;
+    g->set = true;
+    g->amount = v * mul;
+    return 0;
+}
+
+bool diff_gate_trips(const struct diff_gate *g, uint64_t before, uint64_t after)
+{
+    if (!g->set || after <= before)
+        return false;
+    uint64_t growth = after - before;
+    if (!g->percent)
+        return growth > g->amount;
+    if (before == 0)
+        return true;
+    return (long double)growth * 100.0L > (long double)g->pct * (long double)before;
+}
+
+/* ---- the report -------------------------------------------------------- */
+
+struct ranked {
+    struct diff_entry e;
+    uint64_t key; /* the size of the change */
+    size_t order; /* pre-order position, for ties */
+};
+
+/* a ranks below b: smaller change, or the same change met later */
+static bool worse(const struct ranked *a, const struct ranked *b)
+{
+    return a->key < b->key || (a->key == b->key && a->order > b->order);
+}
+
+/* A bounded min-heap on worse(): the root is the entry to drop first. */
+struct topn {
+    struct ranked *v;
+    size_t n, cap;
+};
+
+static void topn_push(struct topn *h, const struct ranked *r)
+{
+    if (h->cap == 0)
+        return;
+    size_t i;
+    if (h->n < h->cap) {
+        i = h->n++;
+        while (i > 0 && worse(r, &h->v[(i - 1) / 2])) {
+            h->v[i] = h->v[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        h->v[i] = *r;
+        return;
+    }
+    if (!worse(&h->v[0], r))
+        return;
+    /* replace the root and sift down */
+    i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        const struct ranked *best = r;
+        if (l < h->n && worse(&h->v[l], best)) {
+            m = l;
+            best = &h->v[l];
+        }
+        if (l + 1 < h->n && worse(&h->v[l + 1], best))
+            m = l + 1;
+        if (m == i)
+            break;
+        h->v[i] = h->v[m];
+        i = m;
+    }
+    h->v[i] = *r;
+}
+
+static int cmp_ranked_desc(const void *pa, const void *pb)
+{
+    const struct ranked *a = pa, *b = pb;
+    if (worse(a, b))
+        return 1;
+    if (worse(b, a))
+        return -1;
+    return 0;
+}
+
+static void topn_out(struct topn *h, struct diff_entry *out, size_t *nout)
+{
+    qsort(h->v, h->n, sizeof *h->v, cmp_ranked_desc);
+    for (size_t i = 0; i < h->n; i++)
+        out[i] = h->v[i].e;
+    *nout = h->n;
+}
+
+void diff_top_changes(const struct tree *j, size_t n, struct diff_entry *grew, size_t *ngrew,
+                      struct diff_entry *shrank, size_t *nshrank)
+{
+    struct topn g = {xcalloc(n ? n : 1, sizeof(struct ranked)), 0, n};
+    struct topn s = {xcalloc(n ? n : 1, sizeof(struct ranked)), 0, n};
+    struct tree_iter it;
+    tree_iter_init(&it, j->root);
+    size_t order = 0;
+    bool descend = true;
+    for (struct tree_node *node; (node = tree_iter_next(&it, descend)); order++) {
+        uint64_t b = node->w[TREE_W_BEFORE], a = node->w[TREE_W_AFTER];
+        struct ranked r = {{node, b, a, false}, 0, order};
+        descend = true;
+        /* a path on one side only is one entry; the root is on both sides */
+        if (node != j->root && ((b == 0) != (a == 0))) {
+            r.e.whole = true;
+            descend = false;
+        } else {
+            r.e.before = b = tree_own(node, TREE_W_BEFORE);
+            r.e.after = a = tree_own(node, TREE_W_AFTER);
+        }
+        if (a > b) {
+            r.key = a - b;
+            topn_push(&g, &r);
+        } else if (b > a) {
+            r.key = b - a;
+            topn_push(&s, &r);
+        }
+    }
+    topn_out(&g, grew, ngrew);
+    topn_out(&s, shrank, nshrank);
+    free(g.v);
+    free(s.v);
+}
+
+/* v / 10^scale with its decimals, thousands separated */
+static char *fmt_count(uint64_t v, unsigned scale, char buf[80])
+{
+    uint64_t div;
+    if (scale == 0 || pow10_u64(scale, &div)) {
+        util_commas(v, buf);
+        return buf;
+    }
+    char whole[32];
+    util_commas(v / div, whole);
+    snprintf(buf, 80, "%s.%0*llu", whole, (int)scale, (unsigned long long)(v % div));
+    return buf;
+}
+
+static char *fmt_amount(uint64_t v, enum diff_units units, unsigned scale, char buf[80])
+{
+    if (units == DIFF_BYTES) {
+        char h[32];
+        snprintf(buf, 80, "%s", util_human(v, h));
+        return buf;
+    }
+    return fmt_count(v, scale, buf);
+}
+
+char *diff_change(uint64_t before, uint64_t after, enum diff_units units, unsigned scale,
+                  char buf[DIFF_CHANGE_LEN])
+{
+    uint64_t d = after >= before ? after - before : before - after;
+    const char *sign = after > before ? "+" : after < before ? "-" : "";
+    char amt[80];
+    fmt_amount(d, units, scale, amt);
+    if (before == 0 && after > 0)
+        snprintf(buf, DIFF_CHANGE_LEN, "%s%s (new)", sign, amt);
+    else if (before == 0)
+        snprintf(buf, DIFF_CHANGE_LEN, "%s (0.0%%)", amt);
+    else
+        snprintf(buf, DIFF_CHANGE_LEN, "%s%s (%s%.1f%%)", sign, amt, sign,
+                 (double)d * 100.0 / (double)before);
+    return buf;
+}
+
+/* A name for a terminal: control bytes become \xHH so that no name can move
+ * the cursor or change colours. */
+static int put_name(FILE *fp, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f || c == '\\') {
+            if (c == '\\' ? fputs("\\\\", fp) == EOF : fprintf(fp, "\\x%02x", c) < 0)
+                return -1;
+        } else if (putc(c, fp) == EOF) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The path of n below the root, components joined by sep; a directory that
+ * is listed whole ends in sep when sep is '/'. */
+static int put_path(FILE *fp, const struct tree *j, const struct tree_node *n, char sep)
+{
+    if (n == j->root)
+        return fputs("(top level)", fp) == EOF ? -1 : 0;
+    size_t depth = 0;
+    for (const struct tree_node *p = n; p != j->root; p = p->parent)
+        depth++;
+    const struct tree_node **v = xmalloc(depth * sizeof *v);
+    size_t i = depth;
+    for (const struct tree_node *p = n; p != j->root; p = p->parent)
+        v[--i] = p;
+    int rc = 0;
+    for (i = 0; i < depth && rc == 0; i++) {
+        if (i > 0 && putc(sep, fp) == EOF)
+            rc = -1;
+        else
+            rc = put_name(fp, v[i]->name, v[i]->len);
+    }
+    free(v);
+    if (rc == 0 && sep == '/' && (n->flags & TREE_DIR) && putc('/', fp) == EOF)
+        rc = -1;
+    return rc;
+}
+
+static int put_list(FILE *fp, const struct tree *j, const struct diff_text_opts *o,
+                    const char *heading, const struct diff_entry *v, size_t n)
+{
+    if (fprintf(fp, "\n%s\n", heading) < 0)
+        return -1;
+    if (n == 0)
+        return fputs("  (nothing)\n", fp) == EOF ? -1 : 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch[DIFF_CHANGE_LEN], b[80], a[80];
+        diff_change(v[i].before, v[i].after, o->units, j->scale, ch);
+        if (fprintf(fp, "  %-28s ", ch) < 0 || put_path(fp, j, v[i].node, o->sep) < 0)
+            return -1;
+        const char *note = "";
+        if (v[i].whole)
+            note = v[i].before == 0 ? "only in after, " : "only in before, ";
+        if (fprintf(fp, "  (%s%s -> %s)\n", note, fmt_amount(v[i].before, o->units, j->scale, b),
+                    fmt_amount(v[i].after, o->units, j->scale, a)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int diff_write_text(FILE *fp, const struct tree *j, const struct diff_text_opts *o)
+{
+    uint64_t b = j->root->w[TREE_W_BEFORE], a = j->root->w[TREE_W_AFTER];
+    char hb[80], ha[80], cb[80], ca[80], ch[DIFF_CHANGE_LEN];
+    fmt_amount(b, o->units, j->scale, hb);
+    fmt_amount(a, o->units, j->scale, ha);
+    fmt_count(b, j->scale, cb);
+    fmt_count(a, j->scale, ca);
+    diff_change(b, a, o->units, j->scale, ch);
+    if (o->units == DIFF_BYTES) {
+        if (fprintf(fp, "before  %12s  %s bytes  %s\n", hb, cb, o->before_label) < 0 ||
+            fprintf(fp, "after   %12s  %s bytes  %s\n", ha, ca, o->after_label) < 0)
+            return -1;
+    } else {
+        if (fprintf(fp, "before  %s %s  %s\n", cb, o->countname, o->before_label) < 0 ||
+            fprintf(fp, "after   %s %s  %s\n", ca, o->countname, o->after_label) < 0)
+            return -1;
+    }
+    if (fprintf(fp, "change  %s\n", ch) < 0)
+        return -1;
+
+    size_t n = o->top, ng = 0, ns = 0;
+    struct diff_entry *g = xcalloc(n ? n : 1, sizeof *g), *s = xcalloc(n ? n : 1, sizeof *s);
+    diff_top_changes(j, n, g, &ng, s, &ns);
+    int rc = 0;
+    if (n > 0)
+        rc = put_list(fp, j, o, "grew most", g, ng);
+    if (rc == 0 && n > 0)
+        rc = put_list(fp, j, o, "shrank most", s, ns);
+    free(g);
+    free(s);
+    if (rc == 0 && fflush(fp) == EOF)
+        rc = -1;
+    return rc;
+}

@@ -1,0 +1,501 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "tree.h"
+
+/* Adds "a/b/c" with own weight w in slot 0 (and slot 1 = w*10, to check the
+ * join reads the slot it is told to); directories on the way get TREE_DIR. */
+static struct tree_node *put(struct tree *t, const char *path, uint64_t w)
+{
+    struct tree_node *n = t->root;
+    const char *p = path;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        n = tree_child(tree_main_arena(t), n, p, len, NULL);
+        if (e) {
+            n->flags |= TREE_DIR;
+            p = e + 1;
+        } else {
+            p += len;
+        }
+    }
+    n->w[0] += w;
+    n->w[1] += w * 10;
+    return n;
+}
+
+static void mkdir_(struct tree *t, const char *path, uint64_t own)
+{
+    put(t, path, own)->flags |= TREE_DIR;
+}
+
+/* the joined node at a slash-separated path, or NULL */
+static const struct tree_node *find(const struct tree *j, const char *path)
+{
+    const struct tree_node *n = j->root;
+    const char *p = path;
+    while (*p && n) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        const struct tree_node *c = n->child;
+        while (c && !(c->len == len && memcmp(c->name, p, len) == 0))
+            c = c->next;
+        n = c;
+        p += len + (e ? 1 : 0);
+    }
+    return n;
+}
+
+static struct tree *join(struct tree *b, struct tree *a, bool match_top, struct diff_info *info)
+{
+    tree_finish(b);
+    tree_finish(a);
+    struct diff_opts o = {0, 0, match_top};
+    struct tree *j = NULL;
+    const char *err = NULL;
+    assert_int_equal(diff_join(b, a, &o, &j, info, &err), 0);
+    assert_non_null(j);
+    assert_int_equal(j->nweights, 2);
+    assert_true(j->finished);
+    uint64_t mb = 1, ma = 1;
+    for (unsigned i = b->scale; i < j->scale; i++)
+        mb *= 10;
+    for (unsigned i = a->scale; i < j->scale; i++)
+        ma *= 10;
+    assert_int_equal(j->root->w[TREE_W_BEFORE], b->root->w[0] * mb);
+    assert_int_equal(j->root->w[TREE_W_AFTER], a->root->w[0] * ma);
+    /* every node: total = own + children, on both sides */
+    struct tree_iter it;
+    tree_iter_init(&it, j->root);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));)
+        for (unsigned s = 0; s < 2; s++) {
+            uint64_t sum = 0;
+            for (struct tree_node *c = n->child; c; c = c->next)
+                sum += c->w[s];
+            assert_true(n->w[s] >= sum);
+        }
+    return j;
+}
+
+static void test_basic_join(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("old", 3), *a = tree_new("new", 3);
+    mkdir_(b, "src", 4096);
+    put(b, "src/main.c", 1000);
+    put(b, "src/gone.c", 300);
+    mkdir_(b, "docs", 4096);
+    put(b, "docs/x.txt", 50);
+    mkdir_(a, "src", 4096);
+    put(a, "src/main.c", 1500);
+    put(a, "src/new.c", 70);
+    mkdir_(a, "lib", 4096);
+    put(a, "lib/libx.so", 9000);
+    b->root->w[0] += 4096;
+    a->root->w[0] += 4096;
+    struct tree *j = join(b, a, true, NULL);
+    assert_string_equal(j->root->name, "new");
+    const struct tree_node *n = find(j, "src/main.c");
+    assert_non_null(n);
+    assert_int_equal(n->w[TREE_W_BEFORE], 1000);
+    assert_int_equal(n->w[TREE_W_AFTER], 1500);
+    n = find(j, "docs");
+    assert_non_null(n);
+    assert_true(n->flags & TREE_DIR);
+    assert_int_equal(n->w[TREE_W_BEFORE], 4146);
+    assert_int_equal(n->w[TREE_W_AFTER], 0);
+    n = find(j, "lib/libx.so");
+    assert_int_equal(n->w[TREE_W_BEFORE], 0);
+    assert_int_equal(n->w[TREE_W_AFTER], 9000);
+    assert_int_equal(find(j, "src/gone.c")->w[TREE_W_AFTER], 0);
+    assert_int_equal(find(j, "src")->w[TREE_W_BEFORE], 4096 + 1300);
+    assert_int_equal(tree_own(find(j, "src"), TREE_W_AFTER), 4096);
+    assert_int_equal(j->root->w[TREE_W_BEFORE], 4096 * 3 + 1350);
+    /* sorted by name */
+    assert_string_equal(j->root->child->name, "docs");
+    assert_string_equal(j->root->child->next->name, "lib");
+    assert_string_equal(j->root->child->next->next->name, "src");
+    assert_int_equal(tree_count_nodes(j->root), 9);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_slots(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("b", 3), *a = tree_new("a", 3);
+    put(b, "f", 5);
+    put(a, "f", 7);
+    tree_finish(b);
+    tree_finish(a);
+    struct diff_opts o = {1, 0, false};
+    struct tree *j;
+    const char *err;
+    assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
+    assert_int_equal(j->root->w[TREE_W_BEFORE], 50);
+    assert_int_equal(j->root->w[TREE_W_AFTER], 7);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_empty_sides(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("b", 1), *a = tree_new("a", 1);
+    struct tree *j = join(b, a, true, NULL);
+    assert_int_equal(j->root->w[0], 0);
+    assert_int_equal(j->root->w[1], 0);
+    assert_null(j->root->child);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+
+    /* one side empty: every path of the other appears, 0 on the empty side */
+    b = tree_new("b", 1);
+    a = tree_new("a", 1);
+    put(a, "x/y/z", 3);
+    put(a, "x/w", 4);
+    j = join(b, a, true, NULL);
+    assert_int_equal(find(j, "x/y/z")->w[TREE_W_AFTER], 3);
+    assert_int_equal(find(j, "x/y/z")->w[TREE_W_BEFORE], 0);
+    assert_int_equal(j->root->w[TREE_W_AFTER], 7);
+    tree_free(j);
+    j = join(a, b, true, NULL);
+    assert_int_equal(find(j, "x/w")->w[TREE_W_BEFORE], 4);
+    assert_int_equal(find(j, "x/w")->w[TREE_W_AFTER], 0);
+    assert_string_equal(j->root->name, "b");
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_root_names_ignored(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("build-old", 1), *a = tree_new("build-new", 1);
+    put(b, "bin/app", 10);
+    put(a, "bin/app", 12);
+    put(b, "lib/x", 1);
+    put(a, "lib/x", 1);
+    struct diff_info info;
+    struct tree *j = join(b, a, true, &info);
+    assert_int_equal(info.top, DIFF_TOP_NONE);
+    assert_int_equal(find(j, "bin/app")->w[TREE_W_BEFORE], 10);
+    assert_int_equal(find(j, "bin/app")->w[TREE_W_AFTER], 12);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_wrapper_matched(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("app-1.0.tar.gz", 1), *a = tree_new("app-1.1.tar.gz", 1);
+    put(b, "app-1.0/bin/app", 100);
+    put(b, "app-1.0/README", 5);
+    put(a, "app-1.1/bin/app", 130);
+    put(a, "app-1.1/NEWS", 9);
+    struct diff_info info;
+    struct tree *j = join(b, a, true, &info);
+    assert_int_equal(info.top, DIFF_TOP_MATCHED);
+    assert_string_equal(info.top_before->name, "app-1.0");
+    assert_string_equal(info.top_after->name, "app-1.1");
+    assert_null(find(j, "app-1.0"));
+    assert_int_equal(find(j, "app-1.1/bin/app")->w[TREE_W_BEFORE], 100);
+    assert_int_equal(find(j, "app-1.1/bin/app")->w[TREE_W_AFTER], 130);
+    assert_int_equal(find(j, "app-1.1/README")->w[TREE_W_AFTER], 0);
+    assert_int_equal(find(j, "app-1.1/NEWS")->w[TREE_W_BEFORE], 0);
+    assert_int_equal(tree_count_nodes(j->root), 6);
+    tree_free(j);
+
+    /* without the rule the two wrappers are two paths */
+    j = join(b, a, false, &info);
+    assert_int_equal(info.top, DIFF_TOP_NONE);
+    assert_int_equal(find(j, "app-1.0")->w[TREE_W_AFTER], 0);
+    assert_int_equal(find(j, "app-1.1")->w[TREE_W_BEFORE], 0);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_wrapper_not_matched(void **state)
+{
+    (void)state;
+    /* a single FILE at the top is not a wrapper */
+    struct tree *b = tree_new("b", 1), *a = tree_new("a", 1);
+    put(b, "one", 1);
+    put(a, "two", 2);
+    struct diff_info info;
+    struct tree *j = join(b, a, true, &info);
+    assert_int_equal(info.top, DIFF_TOP_NONE);
+    assert_int_equal(find(j, "one")->w[TREE_W_AFTER], 0);
+    assert_int_equal(find(j, "two")->w[TREE_W_BEFORE], 0);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+
+    /* same single name: matched by name, the rule is not needed */
+    b = tree_new("b", 1);
+    a = tree_new("a", 1);
+    put(b, "src/x", 1);
+    put(a, "src/x", 2);
+    j = join(b, a, true, &info);
+    assert_int_equal(info.top, DIFF_TOP_NONE);
+    assert_int_equal(find(j, "src/x")->w[TREE_W_BEFORE], 1);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+
+    /* a directory (not an archive) with one subdirectory is not unwrapped */
+    b = tree_new("b", 1);
+    a = tree_new("a", 1);
+    put(b, "src/x", 1);
+    put(a, "x", 2);
+    put(a, "y", 2);
+    j = join(b, a, true, &info);
+    assert_int_equal(info.top, DIFF_TOP_NONE);
+    assert_int_equal(find(j, "src/x")->w[TREE_W_AFTER], 0);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_wrapper_unwrapped(void **state)
+{
+    (void)state;
+    /* a tarball with a top directory against a directory scanned itself */
+    struct tree *b = tree_new("app-1.0.tar", 1), *a = tree_new("app-1.1", 1);
+    b->root->flags |= TREE_ARCHIVE;
+    mkdir_(b, "app-1.0", 512);
+    put(b, "app-1.0/bin/app", 100);
+    put(a, "bin/app", 120);
+    put(a, "NEWS", 3);
+    struct diff_info info;
+    struct tree *j = join(b, a, true, &info);
+    assert_int_equal(info.top, DIFF_TOP_UNWRAP_BEFORE);
+    assert_null(find(j, "app-1.0"));
+    assert_int_equal(find(j, "bin/app")->w[TREE_W_BEFORE], 100);
+    assert_int_equal(find(j, "bin/app")->w[TREE_W_AFTER], 120);
+    assert_int_equal(tree_own(j->root, TREE_W_BEFORE), 512);
+    tree_free(j);
+    /* and the other way round */
+    j = join(a, b, true, &info);
+    assert_int_equal(info.top, DIFF_TOP_UNWRAP_AFTER);
+    assert_int_equal(find(j, "bin/app")->w[TREE_W_BEFORE], 120);
+    assert_int_equal(find(j, "bin/app")->w[TREE_W_AFTER], 100);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+/* deep paths: the join, finish and iteration must not recurse */
+static void test_deep(void **state)
+{
+    (void)state;
+    enum { DEPTH = 200000 };
+    struct tree *b = tree_new("b", 1), *a = tree_new("a", 1);
+    struct tree_node *nb = b->root, *na = a->root;
+    for (int i = 0; i < DEPTH; i++) {
+        nb = tree_child(tree_main_arena(b), nb, "d", 1, NULL);
+        na = tree_child(tree_main_arena(a), na, "d", 1, NULL);
+        nb->flags |= TREE_DIR;
+        na->flags |= TREE_DIR;
+    }
+    nb->w[0] = 5;
+    na->w[0] = 8;
+    tree_child(tree_main_arena(a), a->root, "e", 1, NULL)->w[0] = 1;
+    struct tree *j = join(b, a, true, NULL);
+    assert_int_equal(tree_count_nodes(j->root), DEPTH + 2);
+    assert_int_equal(j->root->w[TREE_W_BEFORE], 5);
+    assert_int_equal(j->root->w[TREE_W_AFTER], 9);
+    struct diff_entry g[2], s[2];
+    size_t ng, ns;
+    diff_top_changes(j, 2, g, &ng, s, &ns);
+    assert_int_equal(ng, 2);
+    assert_int_equal(ns, 0);
+    assert_int_equal(g[0].after - g[0].before, 3);
+    assert_int_equal(g[0].node->len, 1);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_scales(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("all", 1), *a = tree_new("all", 1);
+    put(b, "f", 3);   /* 3 */
+    put(a, "f", 325); /* 3.25 at scale 2 */
+    a->scale = 2;
+    struct tree *j = join(b, a, false, NULL);
+    assert_int_equal(j->scale, 2);
+    assert_int_equal(find(j, "f")->w[TREE_W_BEFORE], 300);
+    assert_int_equal(find(j, "f")->w[TREE_W_AFTER], 325);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+
+    /* a count that cannot be scaled is an error, not a wrong number */
+    b = tree_new("all", 1);
+    a = tree_new("all", 1);
+    put(b, "f", UINT64_MAX / 50);
+    a->scale = 2;
+    tree_finish(b);
+    tree_finish(a);
+    struct diff_opts o = {0, 0, false};
+    const char *err = NULL;
+    j = (struct tree *)1;
+    assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), -1);
+    assert_null(j);
+    assert_non_null(err);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_gate(void **state)
+{
+    (void)state;
+    struct diff_gate g;
+    assert_int_equal(diff_gate_parse("1K", 0, &g), 0);
+    assert_false(g.percent);
+    assert_int_equal(g.amount, 1024);
+    assert_false(diff_gate_trips(&g, 1000, 2024));
+    assert_true(diff_gate_trips(&g, 1000, 2025));
+    assert_false(diff_gate_trips(&g, 5000, 10));
+    assert_int_equal(diff_gate_parse("5%", 0, &g), 0);
+    assert_true(g.percent);
+    assert_false(diff_gate_trips(&g, 100, 105));
+    assert_true(diff_gate_trips(&g, 100, 106));
+    assert_true(diff_gate_trips(&g, 0, 1));
+    assert_false(diff_gate_trips(&g, 0, 0));
+    assert_int_equal(diff_gate_parse("0%", 0, &g), 0);
+    assert_true(diff_gate_trips(&g, 100, 101));
+    assert_false(diff_gate_trips(&g, 100, 100));
+    assert_int_equal(diff_gate_parse("2.5%", 0, &g), 0);
+    assert_false(diff_gate_trips(&g, 1000, 1025));
+    assert_true(diff_gate_trips(&g, 1000, 1026));
+    assert_int_equal(diff_gate_parse("3", 2, &g), 0);
+    assert_int_equal(g.amount, 300);
+    assert_int_equal(diff_gate_parse("", 0, &g), -1);
+    assert_int_equal(diff_gate_parse("%", 0, &g), -1);
+    assert_int_equal(diff_gate_parse("-5%", 0, &g), -1);
+    assert_int_equal(diff_gate_parse("5x", 0, &g), -1);
+    assert_int_equal(diff_gate_parse("1e3%", 0, &g), -1);
+    assert_int_equal(diff_gate_parse("5%%", 0, &g), -1);
+    assert_int_equal(diff_gate_parse("99999999999999999999", 0, &g), -1);
+    struct diff_gate none = {0};
+    assert_false(diff_gate_trips(&none, 0, 1000));
+}
+
+static void test_top_and_text(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("old", 1), *a = tree_new("new", 1);
+    put(b, "src/main.c", 1000);
+    put(b, "docs/a", 50);
+    put(b, "docs/b", 60);
+    put(a, "src/main.c", 3000);
+    put(a, "lib/x", 500);
+    put(a, "lib/y", 600);
+    put(b, "same", 7);
+    put(a, "same", 7);
+    struct tree *j = join(b, a, true, NULL);
+    struct diff_entry g[5], s[5];
+    size_t ng, ns;
+    diff_top_changes(j, 5, g, &ng, s, &ns);
+    assert_int_equal(ng, 2);
+    assert_string_equal(g[0].node->name, "main.c");
+    assert_false(g[0].whole);
+    assert_string_equal(g[1].node->name, "lib");
+    assert_true(g[1].whole);
+    assert_int_equal(g[1].after, 1100);
+    assert_int_equal(ns, 1);
+    assert_string_equal(s[0].node->name, "docs");
+    assert_int_equal(s[0].before, 110);
+    diff_top_changes(j, 1, g, &ng, s, &ns);
+    assert_int_equal(ng, 1);
+    assert_string_equal(g[0].node->name, "main.c");
+
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    struct diff_text_opts o = {DIFF_BYTES, "bytes", "old", "new", '/', 10};
+    assert_int_equal(diff_write_text(fp, j, &o), 0);
+    fclose(fp);
+    assert_non_null(strstr(buf, "1,117 bytes  old"));
+    assert_non_null(strstr(buf, "4,107 bytes  new"));
+    assert_non_null(strstr(buf, "change  +2.9 KiB (+267.7%)"));
+    assert_non_null(strstr(buf, "src/main.c"));
+    assert_non_null(strstr(buf, "lib/  (only in after, 0 B -> 1.1 KiB)"));
+    assert_non_null(strstr(buf, "docs/  (only in before"));
+    assert_null(strstr(buf, "same"));
+    free(buf);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_change_text(void **state)
+{
+    (void)state;
+    char buf[DIFF_CHANGE_LEN];
+    assert_string_equal(diff_change(100, 150, DIFF_COUNT, 0, buf), "+50 (+50.0%)");
+    assert_string_equal(diff_change(100, 50, DIFF_COUNT, 0, buf), "-50 (-50.0%)");
+    assert_string_equal(diff_change(0, 5, DIFF_COUNT, 0, buf), "+5 (new)");
+    assert_string_equal(diff_change(7, 7, DIFF_COUNT, 0, buf), "0 (0.0%)");
+    assert_string_equal(diff_change(0, 0, DIFF_COUNT, 0, buf), "0 (0.0%)");
+    assert_string_equal(diff_change(100, 1125, DIFF_COUNT, 2, buf), "+10.25 (+1025.0%)");
+    assert_string_equal(diff_change(1024, 3072, DIFF_BYTES, 0, buf), "+2.0 KiB (+200.0%)");
+}
+
+/* control bytes in names never reach the terminal raw */
+static void test_text_escapes(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("b", 1), *a = tree_new("a", 1);
+    put(a, "evil\033[2Jname", 5);
+    struct tree *j = join(b, a, true, NULL);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    struct diff_text_opts o = {DIFF_COUNT, "samples", "b", "a", ';', 3};
+    assert_int_equal(diff_write_text(fp, j, &o), 0);
+    fclose(fp);
+    assert_null(strchr(buf, '\033'));
+    assert_non_null(strstr(buf, "evil\\x1b[2Jname"));
+    free(buf);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic_join),
+        cmocka_unit_test(test_slots),
+        cmocka_unit_test(test_empty_sides),
+        cmocka_unit_test(test_root_names_ignored),
+        cmocka_unit_test(test_wrapper_matched),
+        cmocka_unit_test(test_wrapper_not_matched),
+        cmocka_unit_test(test_wrapper_unwrapped),
+        cmocka_unit_test(test_deep),
+        cmocka_unit_test(test_scales),
+        cmocka_unit_test(test_gate),
+        cmocka_unit_test(test_top_and_text),
+        cmocka_unit_test(test_change_text),
+        cmocka_unit_test(test_text_escapes),
+    };
+    return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
+}
