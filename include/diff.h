@@ -30,6 +30,9 @@
 struct diff_opts {
     unsigned wbefore; /* the slot read from the BEFORE tree */
     unsigned wafter;  /* the slot read from the AFTER tree */
+    /* the nodes compared as the two roots; NULL: the tree's root. A scan of
+     * one PATH has its root "all" above the PATH's node: pass that node. */
+    const struct tree_node *root_before, *root_after;
     /*
      * The top-level rule, for scans of directories and archives (not for
      * folded profiles, whose top frames are real names):
@@ -63,8 +66,8 @@ struct diff_info {
 
 /*
  * diff_join: both sides finished (tree_finish). Returns 0 and sets *out to
- * a finished tree (nweights 2, wnames "before"/"after", root named after
- * AFTER's root, siblings sorted by name, scale the larger of the two sides'
+ * a finished tree (nweights 2, wnames "before"/"after", root named as
+ * AFTER's root node, siblings sorted by name, scale the larger of the two sides'
  * scales; flags of a node are those of both sides or'ed together). Returns
  * -1 with a static message in *err if weights cannot be brought to one
  * scale without overflow. info may be NULL.

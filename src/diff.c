@@ -40,12 +40,13 @@ static bool has_child_named(const struct tree_node *p, const struct tree_node *l
 
 /* Rule 2 of the top-level rule (diff.h): side's root an archive holding one
  * directory that the other side does not have. */
-static const struct tree_node *wrapper_of(const struct tree *side, const struct tree *other)
+static const struct tree_node *wrapper_of(const struct tree_node *side,
+                                          const struct tree_node *other)
 {
-    if (!(side->root->flags & TREE_ARCHIVE))
+    if (!(side->flags & TREE_ARCHIVE))
         return NULL;
-    const struct tree_node *w = only_child(side->root);
-    if (!w || !(w->flags & TREE_DIR) || has_child_named(other->root, w))
+    const struct tree_node *w = only_child(side);
+    if (!w || !(w->flags & TREE_DIR) || has_child_named(other, w))
         return NULL;
     return w;
 }
@@ -57,14 +58,15 @@ static const struct tree_node *wrapper_of(const struct tree *side, const struct 
  * side's node `wrapper` (or NULL) is mapped to `wrap_to` instead of being
  * looked up by name.
  */
-static int add_side(struct tree *j, const struct tree *side, unsigned in, unsigned out,
+static int add_side(struct tree *j, const struct tree_node *side, unsigned in, unsigned out,
                     uint64_t mul, const struct tree_node *wrapper, struct tree_node *wrap_to)
 {
     struct tree_arena *a = tree_main_arena(j);
     size_t cap = 64;
     struct tree_node **stack = xmalloc(cap * sizeof *stack);
     struct tree_iter it;
-    tree_iter_init(&it, side->root);
+    /* tree_iter does not write through its start node */
+    tree_iter_init(&it, (struct tree_node *)side);
     int rc = 0;
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
         struct tree_node *jn;
@@ -114,7 +116,9 @@ int diff_join(const struct tree *before, const struct tree *after, const struct 
         return -1;
     }
 
-    struct tree *j = tree_new(after->root->name, 2);
+    const struct tree_node *rb = o->root_before ? o->root_before : before->root;
+    const struct tree_node *ra = o->root_after ? o->root_after : after->root;
+    struct tree *j = tree_new(ra->name, 2);
     j->wnames[TREE_W_BEFORE] = "before";
     j->wnames[TREE_W_AFTER] = "after";
     j->scale = scale;
@@ -122,17 +126,17 @@ int diff_join(const struct tree *before, const struct tree *after, const struct 
     const struct tree_node *wb = NULL, *wa = NULL;
     struct tree_node *wb_to = NULL, *wa_to = NULL;
     if (o->match_top) {
-        const struct tree_node *cb = only_child(before->root), *ca = only_child(after->root);
+        const struct tree_node *cb = only_child(rb), *ca = only_child(ra);
         if (cb && ca && (cb->flags & TREE_DIR) && (ca->flags & TREE_DIR) &&
             (cb->len != ca->len || memcmp(cb->name, ca->name, cb->len) != 0)) {
             info->top = DIFF_TOP_MATCHED;
             wb = cb;
             wa = ca;
             wb_to = wa_to = tree_child(tree_main_arena(j), j->root, ca->name, ca->len, NULL);
-        } else if ((wb = wrapper_of(before, after))) {
+        } else if ((wb = wrapper_of(rb, ra))) {
             info->top = DIFF_TOP_UNWRAP_BEFORE;
             wb_to = j->root;
-        } else if ((wa = wrapper_of(after, before))) {
+        } else if ((wa = wrapper_of(ra, rb))) {
             info->top = DIFF_TOP_UNWRAP_AFTER;
             wa_to = j->root;
         }
@@ -140,8 +144,8 @@ int diff_join(const struct tree *before, const struct tree *after, const struct 
         info->top_after = wa;
     }
 
-    if (add_side(j, before, o->wbefore, TREE_W_BEFORE, mulb, wb, wb_to) ||
-        add_side(j, after, o->wafter, TREE_W_AFTER, mula, wa, wa_to)) {
+    if (add_side(j, rb, o->wbefore, TREE_W_BEFORE, mulb, wb, wb_to) ||
+        add_side(j, ra, o->wafter, TREE_W_AFTER, mula, wa, wa_to)) {
         tree_free(j);
         *err = "a count is too large once the two sides are brought to one scale";
         return -1;

@@ -59,7 +59,7 @@ static struct tree *join(struct tree *b, struct tree *a, bool match_top, struct 
 {
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, match_top};
+    struct diff_opts o = {0, 0, NULL, NULL, match_top};
     struct tree *j = NULL;
     const char *err = NULL;
     assert_int_equal(diff_join(b, a, &o, &j, info, &err), 0);
@@ -138,7 +138,7 @@ static void test_slots(void **state)
     put(a, "f", 7);
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {1, 0, false};
+    struct diff_opts o = {1, 0, NULL, NULL, false};
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
@@ -193,6 +193,33 @@ static void test_root_names_ignored(void **state)
     assert_int_equal(info.top, DIFF_TOP_NONE);
     assert_int_equal(find(j, "bin/app")->w[TREE_W_BEFORE], 10);
     assert_int_equal(find(j, "bin/app")->w[TREE_W_AFTER], 12);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+/* a scan's tree: root "all", one child per PATH; the PATH nodes are compared */
+static void test_root_override(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("all", 1), *a = tree_new("all", 1);
+    put(b, "old/bin/app", 10);
+    put(b, "old/x", 1);
+    put(a, "new/bin/app", 12);
+    put(a, "new/y", 2);
+    tree_finish(b);
+    tree_finish(a);
+    struct diff_opts o = {0, 0, b->root->child, a->root->child, true};
+    struct tree *j;
+    const char *err;
+    assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
+    assert_string_equal(j->root->name, "new");
+    assert_int_equal(find(j, "bin/app")->w[TREE_W_BEFORE], 10);
+    assert_int_equal(find(j, "bin/app")->w[TREE_W_AFTER], 12);
+    assert_int_equal(find(j, "x")->w[TREE_W_AFTER], 0);
+    assert_int_equal(find(j, "y")->w[TREE_W_BEFORE], 0);
+    assert_int_equal(j->root->w[TREE_W_BEFORE], 11);
+    assert_int_equal(j->root->w[TREE_W_AFTER], 14);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -353,7 +380,7 @@ static void test_scales(void **state)
     a->scale = 2;
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, false};
+    struct diff_opts o = {0, 0, NULL, NULL, false};
     const char *err = NULL;
     j = (struct tree *)1;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), -1);
@@ -487,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_slots),
         cmocka_unit_test(test_empty_sides),
         cmocka_unit_test(test_root_names_ignored),
+        cmocka_unit_test(test_root_override),
         cmocka_unit_test(test_wrapper_matched),
         cmocka_unit_test(test_wrapper_not_matched),
         cmocka_unit_test(test_wrapper_unwrapped),
