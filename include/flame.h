@@ -1,0 +1,138 @@
+/*
+ * flame: the SVG flame graph renderer every command shares. It reads a
+ * FINISHED tree (tree.h) and writes the SVG described in docs/svg-format.md:
+ * every frame laid out in C (a complete picture without scripts), with the
+ * embedded script and style (src/assets/) for zoom and search.
+ *
+ * It knows nothing about files: disk-specific things (units, colour by file
+ * kind, marks for unreadable / archive / label-only nodes, folded-escaped
+ * names, which weight slot, before/after of a diff) reach it through
+ * struct flame_opts and the nodes' flags.
+ *
+ * Layout as flamegraph.pl: the root (t->root, "all" for folded input) at
+ * depth 0 spans the width; children sit above their parent (below it with
+ * inverted), ordered by opts->sort, after the parent's own weight (which is
+ * at the left, where flamegraph.pl's sorted lines put it). A frame narrower
+ * than minwidth is not drawn, nor anything above it (its count stays in the
+ * parent's). Output bytes depend only on the tree and the options.
+ *
+ * Colours: default, a hash of the name picks each frame's colour in the
+ * palette (the same name has the same colour in every graph); --hash uses
+ * flamegraph.pl's name hash (early characters weigh most, so similar names
+ * get similar colours); --random gives each drawn frame its own colour from
+ * a random sequence with a fixed seed (reproducible, unlike flamegraph.pl);
+ * --cp reads and rewrites palette_file. Differential graphs colour by the
+ * change of each frame's total: red grew, blue shrank (swapped by negate),
+ * shaded by |change| relative to the largest change of a drawn frame other
+ * than the root; white for no change.
+ *
+ * flame_write() may sort the tree (tree_sort) and, with diff_width
+ * FLAME_DIFF_MAX, uses weight slot 2 as scratch (so such a tree must have
+ * nweights <= 2, as a diff has). Not thread-safe for one tree; separate trees
+ * may be drawn in parallel. Nothing is printed; messages come back in *err
+ * (a heap string the caller frees).
+ */
+#ifndef DUFLAME_FLAME_H
+#define DUFLAME_FLAME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tree.h"
+
+enum flame_palette {
+    FLAME_PAL_HOT, /* flamegraph.pl's default */
+    FLAME_PAL_MEM,
+    FLAME_PAL_IO,
+    FLAME_PAL_WAKEUP,
+    FLAME_PAL_CHAIN,
+    FLAME_PAL_JAVA,
+    FLAME_PAL_JS,
+    FLAME_PAL_PERL,
+    FLAME_PAL_RED,
+    FLAME_PAL_GREEN,
+    FLAME_PAL_BLUE,
+    FLAME_PAL_AQUA,
+    FLAME_PAL_YELLOW,
+    FLAME_PAL_PURPLE,
+    FLAME_PAL_ORANGE,
+};
+
+enum flame_sort {
+    FLAME_SORT_NAME, /* bytewise by name, like flamegraph.pl (default) */
+    FLAME_SORT_SIZE, /* largest first, then by name */
+    FLAME_SORT_NONE, /* keep the tree's order (flame charts: input order) */
+};
+
+enum flame_units {
+    FLAME_UNITS_COUNT, /* "NAME (1,234 samples, 5.67%)" */
+    FLAME_UNITS_BYTES, /* "NAME (1,234,567 bytes, 1.2 MiB, 5.67%)" */
+};
+
+enum flame_diff_width {
+    FLAME_DIFF_AFTER, /* widths from AFTER, as flamegraph.pl: what vanished is not drawn */
+    FLAME_DIFF_MAX,   /* widths from max(own BEFORE, own AFTER) summed up the tree, so
+                         paths that exist only in BEFORE stay visible */
+};
+
+struct flame_opts {
+    /* flamegraph.pl's options; strings are borrowed, not copied */
+    const char *title;          /* NULL: "Flame Graph", "Icicle Graph" (inverted), "Flame Chart" */
+    const char *subtitle;       /* NULL: none */
+    unsigned width;             /* --width, pixels (1200) */
+    unsigned frameheight;       /* --height, pixels per frame (16) */
+    double minwidth;            /* --minwidth (0.1): pixels, or percent of the total */
+    bool minwidth_pct;          /* --minwidth ended in '%' */
+    const char *fonttype;       /* --fonttype ("Verdana") */
+    double fontsize;            /* --fontsize (12) */
+    double fontwidth;           /* --fontwidth (0.59): average glyph width / fontsize */
+    const char *countname;      /* --countname ("samples"); "bytes" implies FLAME_UNITS_BYTES */
+    const char *nametype;       /* --nametype ("Function:") */
+    enum flame_palette palette; /* --colors */
+    const char *bgcolors;       /* --bgcolors: yellow, blue, green, grey or #rrggbb; NULL:
+                                   the palette's (as flamegraph.pl) */
+    bool hash;                  /* --hash */
+    bool random;                /* --random */
+    bool cp;                    /* --cp: consistent palette through palette_file */
+    const char *palette_file;   /* "palette.map" */
+    bool reverse;               /* --reverse: honoured by the source that builds the tree
+                                   (the folded reader), ignored by flame_write */
+    bool inverted;              /* --inverted: icicle graph */
+    bool flamechart;            /* --flamechart: title "Flame Chart", no sorting (the source
+                                   keeps time order) */
+    bool negate;                /* --negate: swap differential hues */
+    const char *notes;          /* --notes: kept in <desc id="notes"> */
+    const char *total;          /* --total: the count the width stands for (ignored, with a
+                                   warning, when smaller than the real total); NULL: real */
+    double factor;              /* --factor: counts in titles are multiplied by this (1) */
+    const char *nameattr;       /* --nameattr FILE: per-name attributes (see the man page) */
+    const char *encoding;       /* --encoding: the XML declaration's encoding (the bytes
+                                   written are UTF-8 whatever it says) */
+    enum flame_sort sort;       /* --sort=name|size */
+
+    /* set by front ends, mostly the disk scan */
+    unsigned weight;        /* weight slot to draw (0) */
+    enum flame_units units; /* FLAME_UNITS_COUNT */
+    bool color_by_kind;     /* colour by tree_kind_of() and TREE_DIR, with a legend */
+    bool marks;             /* mark TREE_UNREADABLE / TREE_ARCHIVE / TREE_LITERAL frames
+                               (outline, italics, a note after the title) */
+    bool folded_names;      /* show names folded-escaped (name_folded_escape), as a
+                               disk scan does so its folded output renders the same */
+    bool diff;              /* differential: slots TREE_W_BEFORE and TREE_W_AFTER */
+    enum flame_diff_width diff_width;
+};
+
+/* flame_opts_init: flamegraph.pl's defaults */
+void flame_opts_init(struct flame_opts *o);
+
+/* flame_write: draw the finished tree t to out. Returns 0; 1 when the SVG
+ * was written whole but something is worth a warning (*err says what: an
+ * ignored --total, palette_file not writable); -1 on a fatal error (*err
+ * set: a bad option value, an unreadable --nameattr file, a write error). */
+int flame_write(FILE *out, struct tree *t, const struct flame_opts *o, char **err);
+
+/* flame_parse_palette: "hot" etc. to the enum; -1 if unknown */
+int flame_parse_palette(const char *s, enum flame_palette *out);
+
+#endif
