@@ -1,4 +1,5 @@
 #include "diff.h"
+#include "names.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -349,20 +350,15 @@ char *diff_change(uint64_t before, uint64_t after, enum diff_units units, unsign
     return buf;
 }
 
-/* A name for a terminal: control bytes become \xHH so that no name can move
- * the cursor or change colours. */
+/* A name for a terminal: name_display() turns control bytes and invalid
+ * UTF-8 into \xHH, so that no name can move the cursor or change colours. */
 static int put_name(FILE *fp, const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f || c == '\\') {
-            if (c == '\\' ? fputs("\\\\", fp) == EOF : fprintf(fp, "\\x%02x", c) < 0)
-                return -1;
-        } else if (putc(c, fp) == EOF) {
-            return -1;
-        }
-    }
-    return 0;
+    size_t n;
+    char *d = name_display(s, len, &n);
+    int rc = fwrite(d, 1, n, fp) == n ? 0 : -1;
+    free(d);
+    return rc;
 }
 
 /* The path of n below the root, components joined by sep; a directory that
