@@ -13,8 +13,9 @@
  *
  * du's rules: an inode is counted once by (st_dev, st_ino) across every PATH
  * and thread (files with st_nlink > 1; every entry when there are several
- * PATHs or with dereference, as GNU du does) unless count_links is set; a
- * further link is a node flagged TREE_HARDLINK with zero weights. An
+ * PATHs or with dereference, as GNU du does) unless count_links is set; an
+ * entry already counted adds nothing and gets no node (a directory: nor does
+ * its subtree), as du. An
  * unreadable directory keeps its own size and is flagged TREE_UNREADABLE.
  * Entries that vanish during the walk are skipped quietly. Fifos, sockets
  * and devices are stat()ed, never opened.
@@ -95,17 +96,17 @@ struct walk;
  * (the strings they point to must outlive the walk). Free with walk_free. */
 struct walk *walk_new(struct tree *t, const struct walk_opts *o);
 
-/* walk_add: queue PATH, to be scanned by walk_run() into a new child of
+/* walk_add: note PATH, to be scanned by walk_run() into a new child of
  * parent named label (label NULL: the path itself). parent must belong to the
  * walker's tree and not be written by anyone during walk_run(). Nothing is
- * read yet. Returns the node, or NULL when PATH cannot be stat()ed (then the
- * warning was given: "cannot access 'PATH'", exit status 1), or when it was
- * excluded or is a PATH already counted (then nothing is said, as du). */
-struct tree_node *walk_add(struct walk *w, struct tree_node *parent, const char *path,
-                           const char *label);
+ * read yet; the strings must outlive walk_run(). */
+void walk_add(struct walk *w, struct tree_node *parent, const char *path, const char *label);
 
-/* walk_run: walk everything queued, on the worker threads; returns 0, or 1
- * when something was unreadable or missing (each said once through warn). */
+/* walk_run: walk every PATH added, in order of walk_add, on the worker
+ * threads. A PATH that cannot be stat()ed is said ("cannot access 'PATH'");
+ * one excluded or already counted gets no node, silently (as du). Returns
+ * 0, or 1 when something was unreadable or missing (each said once through
+ * warn). Call once. */
 int walk_run(struct walk *w);
 
 struct walk_stats {

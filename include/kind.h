@@ -1,0 +1,29 @@
+/*
+ * kind: the class of a file by its name (extension) and mode, for colouring
+ * a disk scan: source, object/binary, archive, image, audio/video, document,
+ * other (enum tree_kind in tree.h). Pure functions over constant tables:
+ * thread-safe, nothing to free.
+ */
+#ifndef DUFLAME_KIND_H
+#define DUFLAME_KIND_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "tree.h"
+
+/* kind_classify: the class of a regular file named name[0..len) with mode
+ * (st_mode; an executable without a known extension is object/binary).
+ * Extensions compare case-insensitively; "x.tar.gz" is an archive. */
+enum tree_kind kind_classify(const char *name, size_t len, mode_t mode);
+
+/* kind_label: "source", "object/binary", "archive", "image", "audio/video",
+ * "document", "other" */
+const char *kind_label(enum tree_kind k);
+
+/* kind_color: the fill colour of frames of class k as "#rrggbb"; directories
+ * (kind_dir_color) are drawn in their own colour */
+const char *kind_color(enum tree_kind k);
+const char *kind_dir_color(void);
+
+#endif

@@ -1,0 +1,17 @@
+#include "scan.h"
+
+const char *const scan_wnames[3] = {"disk", "apparent", "count"};
+
+struct tree *scan_load(const char *const *paths, size_t n, const struct scan_opts *o, int *status)
+{
+    struct tree *t = tree_new(o->root_name ? o->root_name : "all", 3);
+    for (unsigned i = 0; i < 3; i++)
+        t->wnames[i] = scan_wnames[i];
+    struct walk *w = walk_new(t, &o->walk);
+    for (size_t i = 0; i < n; i++)
+        walk_add(w, t->root, paths[i], NULL);
+    *status = walk_run(w);
+    walk_free(w);
+    tree_finish(t);
+    return t;
+}

@@ -1,0 +1,749 @@
+#include "walk.h"
+#include "kind.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <ftw.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Streams one nftw() call keeps open. A walk that reaches HANDOFF_LEVEL below
+ * its start queues the directory as a new start instead of going deeper, so
+ * nftw never runs out of streams (it would then reopen directories by full
+ * path) and a thread holds at most this many descriptors. */
+#define NOPENFD 48
+#define HANDOFF_LEVEL 40
+/* A directory whose path is this long could have children whose path does
+ * not fit in PATH_MAX: the openat() walker takes over from it. */
+#define DEEP_PATH (PATH_MAX - NAME_MAX - 2)
+/* descriptors the openat() walker keeps open; shallower ones are closed and
+ * reopened through ".." when the walk comes back up */
+#define DEEP_OPEN 24
+/* entries between two progress ticks of one worker */
+#define TICK_EVERY 4096
+
+/* ---- the set of (st_dev, st_ino) already counted ------------------------- */
+
+#define SHARDS 64
+
+struct key {
+    uint64_t dev, ino;
+};
+
+struct shard {
+    pthread_mutex_t lock;
+    struct key *slots; /* open addressing; (0, 0) is empty */
+    size_t mask, used;
+    bool has_zero; /* the real key (0, 0) */
+};
+
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static void shard_grow(struct shard *s)
+{
+    size_t cap = s->slots ? (s->mask + 1) * 2 : 256;
+    struct key *slots = xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; s->slots && i <= s->mask; i++) {
+        struct key k = s->slots[i];
+        if (!k.dev && !k.ino)
+            continue;
+        size_t j = (mix64(k.ino * 0x9e3779b97f4a7c15ULL ^ k.dev) >> 6) & (cap - 1);
+        while (slots[j].dev || slots[j].ino)
+            j = (j + 1) & (cap - 1);
+        slots[j] = k;
+    }
+    free(s->slots);
+    s->slots = slots;
+    s->mask = cap - 1;
+}
+
+/* linkset_insert: true if (dev, ino) was not there yet (the caller counts it) */
+static bool linkset_insert(struct shard *shards, dev_t dev, ino_t ino)
+{
+    struct key k = {(uint64_t)dev, (uint64_t)ino};
+    uint64_t h = mix64(k.ino * 0x9e3779b97f4a7c15ULL ^ k.dev);
+    struct shard *s = &shards[h % SHARDS];
+    bool fresh = true;
+    pthread_mutex_lock(&s->lock);
+    if (!k.dev && !k.ino) {
+        fresh = !s->has_zero;
+        s->has_zero = true;
+    } else {
+        if (!s->slots || (s->used + 1) * 4 > (s->mask + 1) * 3)
+            shard_grow(s);
+        size_t j = (h >> 6) & s->mask;
+        for (; s->slots[j].dev || s->slots[j].ino; j = (j + 1) & s->mask)
+            if (s->slots[j].dev == k.dev && s->slots[j].ino == k.ino) {
+                fresh = false;
+                break;
+            }
+        if (fresh) {
+            s->slots[j] = k;
+            s->used++;
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return fresh;
+}
+
+/* ---- the walker ---------------------------------------------------------- */
+
+struct item {
+    struct item *next;
+    struct tree_node *node; /* made, with its own weights, by whoever queued it */
+    char *path;
+    dev_t root_dev; /* the device of its PATH, for one_file_system */
+    bool file;      /* a PATH that is a regular file, for the archives hook */
+    struct stat st; /* its stat, when file */
+};
+
+struct root {
+    struct tree_node *parent;
+    const char *path, *label;
+};
+
+struct worker {
+    struct walk *w;
+    pthread_t thread;
+    struct tree_arena *a;
+    struct item *cur;
+    struct tree_node **stack; /* node of each nftw level of the current item */
+    size_t stackcap;
+    uint64_t entries, dirs, handoffs, deep, errors;
+    uint64_t tick_entries, tick_bytes; /* not yet added to the shared totals */
+    int status;
+};
+
+struct walk {
+    struct tree *t;
+    struct walk_opts o;
+    bool hash_all; /* dedupe every entry, as du with several PATHs or -L */
+    struct root *roots;
+    size_t nroots, rootcap;
+    struct shard shards[SHARDS];
+
+    pthread_mutex_t qlock;
+    pthread_cond_t qcond;
+    struct item *qhead, *qtail;
+    unsigned busy;      /* workers not waiting for work (under qlock) */
+    bool done;          /* under qlock */
+    atomic_uint idle;   /* hint for handing off, read without the lock */
+    atomic_size_t qlen; /* hint: items queued */
+    atomic_uint_fast64_t progress_entries, progress_bytes;
+
+    struct worker *workers;
+    unsigned nthreads;
+    int status;
+    struct walk_stats stats;
+};
+
+/* nftw()'s callback takes no user pointer, so it finds its worker through
+ * this thread-local: each worker thread sets its own before calling nftw().
+ * It is per-thread state, not a shared mutable global. */
+static _Thread_local struct worker *tl_worker;
+
+unsigned walk_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    /* More threads than cores keep more directory reads in flight on a cold
+     * cache; on a warm cache extra threads only wait. See bench/scan.sh. */
+    n *= 4;
+    return (unsigned)(n > 16 ? 16 : n);
+}
+
+bool walk_exclude_match(const char *const *globs, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (fnmatch(globs[i], path, 0) == 0)
+            return true;
+        for (const char *p = path; *p; p++)
+            if (*p == '/' && p[1] != '/' && fnmatch(globs[i], p + 1, 0) == 0)
+                return true;
+    }
+    return false;
+}
+
+static void warn(struct worker *k, const char *what, const char *path, int errnum)
+{
+    k->errors++;
+    k->status = 1;
+    if (k->w->o.warn)
+        k->w->o.warn(k->w->o.warn_ctx, what, path, errnum);
+}
+
+static void set_weights(struct tree_node *n, const struct stat *st)
+{
+    n->w[TREE_W_DISK] = (uint64_t)st->st_blocks * 512;
+    n->w[TREE_W_APPARENT] = st->st_size > 0 ? (uint64_t)st->st_size : 0;
+    n->w[TREE_W_COUNT] = 1;
+    if (S_ISDIR(st->st_mode))
+        n->flags |= TREE_DIR;
+    else if (S_ISLNK(st->st_mode))
+        n->flags |= TREE_SYMLINK;
+    else if (!S_ISREG(st->st_mode))
+        n->flags |= TREE_SPECIAL;
+}
+
+/* counted: the du rules for whether an entry adds anything. False for an
+ * inode seen before (a further hard link, or with hash_all any entry). */
+static bool counted(struct walk *w, const struct stat *st)
+{
+    if (w->o.count_links)
+        return true;
+    if (!w->hash_all && (S_ISDIR(st->st_mode) || st->st_nlink <= 1))
+        return true;
+    return linkset_insert(w->shards, st->st_dev, st->st_ino);
+}
+
+static void tick(struct worker *k, const struct stat *st, const char *dir)
+{
+    k->entries++;
+    k->tick_entries++;
+    k->tick_bytes += (uint64_t)st->st_blocks * 512;
+    if (k->tick_entries >= TICK_EVERY) {
+        struct walk *w = k->w;
+        uint64_t e =
+            atomic_fetch_add_explicit(&w->progress_entries, k->tick_entries, memory_order_relaxed) +
+            k->tick_entries;
+        uint64_t b =
+            atomic_fetch_add_explicit(&w->progress_bytes, k->tick_bytes, memory_order_relaxed) +
+            k->tick_bytes;
+        k->tick_entries = k->tick_bytes = 0;
+        if (w->o.tick)
+            w->o.tick(w->o.tick_ctx, e, b, dir);
+    }
+}
+
+static void enqueue(struct walk *w, struct item *it)
+{
+    pthread_mutex_lock(&w->qlock);
+    it->next = NULL;
+    if (w->qtail)
+        w->qtail->next = it;
+    else
+        w->qhead = it;
+    w->qtail = it;
+    atomic_fetch_add_explicit(&w->qlen, 1, memory_order_relaxed);
+    pthread_cond_signal(&w->qcond);
+    pthread_mutex_unlock(&w->qlock);
+}
+
+static struct item *item_new(struct tree_node *node, const char *path, size_t len, dev_t dev)
+{
+    struct item *it = xcalloc(1, sizeof *it);
+    it->node = node;
+    it->path = xmemdup(path, len);
+    it->root_dev = dev;
+    return it;
+}
+
+static void file_hook(struct worker *k, struct tree_node *n, int dirfd, const char *name,
+                      const char *path, const struct stat *st)
+{
+    struct walk *w = k->w;
+    if (w->o.archives && w->o.file_hook && S_ISREG(st->st_mode))
+        if (w->o.file_hook(&w->o, k->a, n, dirfd, name, path, st) != 0)
+            k->status = 1;
+}
+
+/* ---- the openat() walker for paths near PATH_MAX ------------------------- */
+
+struct dlevel {
+    int fd; /* -1 while closed to save descriptors */
+    struct tree_node *node;
+    dev_t dev;
+    ino_t ino;
+    char *names; /* the directory's entries, NUL-separated, read at once */
+    size_t nameslen, pos;
+    size_t pathlen; /* length of this directory's path in the path buffer */
+};
+
+struct pathbuf {
+    char *s;
+    size_t len, cap;
+};
+
+static void path_set(struct pathbuf *p, size_t len, const char *add, size_t addlen)
+{
+    if (len + addlen + 2 > p->cap) {
+        p->cap = (len + addlen + 2) * 2;
+        p->s = xrealloc(p->s, p->cap);
+    }
+    p->len = len;
+    if (add) {
+        if (len && p->s[len - 1] != '/')
+            p->s[p->len++] = '/';
+        memcpy(p->s + p->len, add, addlen);
+        p->len += addlen;
+    }
+    p->s[p->len] = '\0';
+}
+
+/* read_names: every entry of the directory open on fd but "." and "..";
+ * fd stays open. Returns 0, or -1 with errno set. */
+static int read_names(int fd, char **names, size_t *len)
+{
+    int dfd = dup(fd);
+    if (dfd < 0)
+        return -1;
+    if (lseek(dfd, 0, SEEK_SET) < 0) {
+        close(dfd);
+        return -1;
+    }
+    DIR *d = fdopendir(dfd);
+    if (!d) {
+        close(dfd);
+        return -1;
+    }
+    size_t cap = 256, n = 0;
+    char *buf = xmalloc(cap);
+    struct dirent *e;
+    errno = 0;
+    while ((e = readdir(d))) {
+        const char *s = e->d_name;
+        if (s[0] == '.' && (!s[1] || (s[1] == '.' && !s[2])))
+            continue;
+        size_t l = strlen(s) + 1;
+        if (n + l > cap) {
+            cap = (n + l) * 2;
+            buf = xrealloc(buf, cap);
+        }
+        memcpy(buf + n, s, l);
+        n += l;
+        errno = 0;
+    }
+    int err = errno;
+    closedir(d);
+    if (err) {
+        free(buf);
+        errno = err;
+        return -1;
+    }
+    *names = buf;
+    *len = n;
+    return 0;
+}
+
+static int open_dir_at(int dirfd, const char *name, bool follow)
+{
+    return openat(dirfd, name,
+                  O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY | (follow ? 0 : O_NOFOLLOW));
+}
+
+/* deep_walk: walk the directory at path (node already made and counted) with
+ * openat() relative to descriptors, at any depth. Serial: deep chains are
+ * rare and short of work to share. */
+static void deep_walk(struct worker *k, struct tree_node *node, const char *path, dev_t root_dev)
+{
+    struct walk *w = k->w;
+    bool follow = w->o.dereference;
+    k->deep++;
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (errno != ENOENT) {
+            node->flags |= TREE_UNREADABLE;
+            warn(k, "cannot read directory", path, errno);
+        }
+        return;
+    }
+    struct pathbuf pb = {0};
+    path_set(&pb, 0, path, strlen(path));
+    size_t cap = 16, depth = 0;
+    struct dlevel *lv = xcalloc(cap, sizeof *lv);
+    struct stat st;
+    if (fstat(fd, &st) < 0 || read_names(fd, &lv[0].names, &lv[0].nameslen) < 0) {
+        node->flags |= TREE_UNREADABLE;
+        warn(k, "cannot read directory", path, errno);
+        close(fd);
+        free(lv);
+        free(pb.s);
+        return;
+    }
+    lv[0] = (struct dlevel){fd, node, st.st_dev, st.st_ino, lv[0].names, lv[0].nameslen, 0, pb.len};
+    for (;;) {
+        struct dlevel *L = &lv[depth];
+        if (L->pos >= L->nameslen) {
+            /* this directory is done: back up one level */
+            free(L->names);
+            if (depth == 0) {
+                close(L->fd);
+                break;
+            }
+            struct dlevel *P = &lv[depth - 1];
+            if (P->fd < 0) {
+                P->fd = open_dir_at(L->fd, "..", false);
+                struct stat pst;
+                if (P->fd < 0 || fstat(P->fd, &pst) < 0 || pst.st_dev != P->dev ||
+                    pst.st_ino != P->ino) {
+                    /* moved while we were below it: the rest of it is lost */
+                    if (P->fd >= 0)
+                        close(P->fd);
+                    P->fd = -1;
+                    path_set(&pb, P->pathlen, NULL, 0);
+                    P->node->flags |= TREE_UNREADABLE;
+                    warn(k, "cannot read directory", pb.s, errno ? errno : ESTALE);
+                    P->pos = P->nameslen;
+                }
+            }
+            close(L->fd);
+            depth--;
+            path_set(&pb, lv[depth].pathlen, NULL, 0);
+            continue;
+        }
+        const char *name = L->names + L->pos;
+        size_t nlen = strlen(name);
+        L->pos += nlen + 1;
+        if (L->fd < 0)
+            continue; /* lost, see above */
+        path_set(&pb, L->pathlen, name, nlen);
+        if (fstatat(L->fd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) < 0) {
+            if (follow && (errno == ENOENT || errno == ELOOP) &&
+                fstatat(L->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+                /* a dangling link with -L: counted as the link itself */
+            } else {
+                if (errno != ENOENT)
+                    warn(k, "cannot access", pb.s, errno);
+                continue;
+            }
+        }
+        if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, pb.s))
+            continue;
+        if (w->o.one_file_system && st.st_dev != root_dev)
+            continue;
+        if (!counted(w, &st))
+            continue;
+        struct tree_node *n = tree_add(k->a, L->node, name, nlen);
+        set_weights(n, &st);
+        tick(k, &st, pb.s);
+        if (!S_ISDIR(st.st_mode)) {
+            if (S_ISREG(st.st_mode))
+                tree_set_kind(n, kind_classify(name, nlen, st.st_mode));
+            file_hook(k, n, L->fd, name, pb.s, &st);
+            continue;
+        }
+        k->dirs++;
+        int cfd = open_dir_at(L->fd, name, follow);
+        char *names = NULL;
+        size_t nameslen = 0;
+        if (cfd < 0 || read_names(cfd, &names, &nameslen) < 0) {
+            int err = errno;
+            if (cfd >= 0)
+                close(cfd);
+            if (err != ENOENT && err != ENOTDIR) {
+                n->flags |= TREE_UNREADABLE;
+                warn(k, "cannot read directory", pb.s, err);
+            }
+            continue;
+        }
+        if (depth + 1 == cap) {
+            cap *= 2;
+            lv = xreallocarray(lv, cap, sizeof *lv);
+        }
+        depth++;
+        lv[depth] = (struct dlevel){cfd, n, st.st_dev, st.st_ino, names, nameslen, 0, pb.len};
+        if (depth >= DEEP_OPEN && lv[depth - DEEP_OPEN].fd >= 0 && depth - DEEP_OPEN > 0) {
+            close(lv[depth - DEEP_OPEN].fd);
+            lv[depth - DEEP_OPEN].fd = -1;
+        }
+    }
+    free(lv);
+    free(pb.s);
+}
+
+/* ---- nftw ---------------------------------------------------------------- */
+
+static struct tree_node **stack_at(struct worker *k, size_t level)
+{
+    if (level >= k->stackcap) {
+        k->stackcap = (level + 1) * 2;
+        k->stack = xreallocarray(k->stack, k->stackcap, sizeof *k->stack);
+    }
+    return &k->stack[level];
+}
+
+static int visit(const char *path, const struct stat *sb, int flag, struct FTW *f)
+{
+    struct worker *k = tl_worker;
+    struct walk *w = k->w;
+    struct item *it = k->cur;
+    if (f->level == 0) {
+        /* the queued directory itself: counted by whoever queued it */
+        *stack_at(k, 0) = it->node;
+        if (flag == FTW_DNR) {
+            it->node->flags |= TREE_UNREADABLE;
+            warn(k, "cannot read directory", path, EACCES);
+        }
+        return FTW_CONTINUE;
+    }
+    int skip = flag == FTW_D ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
+    if (flag == FTW_NS) {
+        /* vanished since it was listed: quietly; otherwise say so */
+        if (errno != ENOENT)
+            warn(k, "cannot access", path, errno);
+        return FTW_CONTINUE;
+    }
+    if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, path))
+        return skip;
+    if (w->o.one_file_system && sb->st_dev != it->root_dev)
+        return skip;
+    if (!counted(w, sb))
+        return skip;
+    struct tree_node *parent = k->stack[f->level - 1];
+    const char *name = path + f->base;
+    size_t nlen = strlen(name);
+    struct tree_node *n = tree_add(k->a, parent, name, nlen);
+    set_weights(n, sb);
+    tick(k, sb, path);
+    switch (flag) {
+    case FTW_D: {
+        k->dirs++;
+        size_t plen = (size_t)f->base + nlen;
+        if (plen >= DEEP_PATH) {
+            deep_walk(k, n, path, it->root_dev);
+            return FTW_SKIP_SUBTREE;
+        }
+        if (f->level >= HANDOFF_LEVEL ||
+            (atomic_load_explicit(&w->idle, memory_order_relaxed) > 0 &&
+             atomic_load_explicit(&w->qlen, memory_order_relaxed) < w->nthreads)) {
+            k->handoffs++;
+            enqueue(w, item_new(n, path, plen, it->root_dev));
+            return FTW_SKIP_SUBTREE;
+        }
+        *stack_at(k, (size_t)f->level) = n;
+        return FTW_CONTINUE;
+    }
+    case FTW_DNR:
+        k->dirs++;
+        n->flags |= TREE_UNREADABLE;
+        warn(k, "cannot read directory", path, EACCES);
+        return FTW_CONTINUE;
+    case FTW_F:
+        if (S_ISREG(sb->st_mode)) {
+            tree_set_kind(n, kind_classify(name, nlen, sb->st_mode));
+            file_hook(k, n, AT_FDCWD, path, path, sb);
+        }
+        return FTW_CONTINUE;
+    default: /* FTW_SL, FTW_SLN */
+        return FTW_CONTINUE;
+    }
+}
+
+static void run_item(struct worker *k, struct item *it)
+{
+    struct walk *w = k->w;
+    k->cur = it;
+    if (it->file) {
+        file_hook(k, it->node, AT_FDCWD, it->path, it->path, &it->st);
+    } else if (strlen(it->path) >= DEEP_PATH) {
+        deep_walk(k, it->node, it->path, it->root_dev);
+    } else {
+        int flags = FTW_ACTIONRETVAL | (w->o.dereference ? 0 : FTW_PHYS);
+        errno = 0;
+        if (nftw(it->path, visit, NOPENFD, flags) == -1) {
+            /* nftw gives up on the rest of the walk when a directory cannot
+             * be opened for a reason other than EACCES (it vanished, or no
+             * descriptors are left); say so rather than lose it quietly */
+            it->node->flags |= TREE_UNREADABLE;
+            warn(k, "cannot read directory", it->path, errno ? errno : EIO);
+        }
+    }
+    k->cur = NULL;
+    free(it->path);
+    free(it);
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *k = arg;
+    struct walk *w = k->w;
+    tl_worker = k;
+    k->a = tree_arena_new(w->t);
+    pthread_mutex_lock(&w->qlock);
+    for (;;) {
+        struct item *it = w->qhead;
+        if (it) {
+            w->qhead = it->next;
+            if (!w->qhead)
+                w->qtail = NULL;
+            atomic_fetch_sub_explicit(&w->qlen, 1, memory_order_relaxed);
+            pthread_mutex_unlock(&w->qlock);
+            run_item(k, it);
+            pthread_mutex_lock(&w->qlock);
+            continue;
+        }
+        if (w->done)
+            break;
+        /* nothing queued: if every other worker waits too, the walk is over */
+        w->busy--;
+        if (w->busy == 0) {
+            w->done = true;
+            pthread_cond_broadcast(&w->qcond);
+            break;
+        }
+        atomic_fetch_add_explicit(&w->idle, 1, memory_order_relaxed);
+        pthread_cond_wait(&w->qcond, &w->qlock);
+        atomic_fetch_sub_explicit(&w->idle, 1, memory_order_relaxed);
+        w->busy++;
+    }
+    pthread_mutex_unlock(&w->qlock);
+    tl_worker = NULL;
+    return NULL;
+}
+
+struct walk *walk_new(struct tree *t, const struct walk_opts *o)
+{
+    struct walk *w = xcalloc(1, sizeof *w);
+    w->t = t;
+    w->o = *o;
+    w->nthreads = o->threads ? o->threads : walk_default_threads();
+    if (w->nthreads > 256)
+        w->nthreads = 256;
+    for (unsigned i = 0; i < SHARDS; i++)
+        pthread_mutex_init(&w->shards[i].lock, NULL);
+    pthread_mutex_init(&w->qlock, NULL);
+    pthread_cond_init(&w->qcond, NULL);
+    return w;
+}
+
+void walk_add(struct walk *w, struct tree_node *parent, const char *path, const char *label)
+{
+    if (w->nroots == w->rootcap) {
+        w->rootcap = w->rootcap ? w->rootcap * 2 : 4;
+        w->roots = xreallocarray(w->roots, w->rootcap, sizeof *w->roots);
+    }
+    w->roots[w->nroots++] = (struct root){parent, path, label};
+}
+
+/* add_root: stat one PATH on the calling thread and queue it */
+static void add_root(struct walk *w, struct worker *k, const struct root *r)
+{
+    struct stat st;
+    int rc = w->o.dereference ? stat(r->path, &st) : lstat(r->path, &st);
+    if (rc < 0 && w->o.dereference && (errno == ENOENT || errno == ELOOP))
+        rc = lstat(r->path, &st);
+    if (rc < 0) {
+        warn(k, "cannot access", r->path, errno);
+        return;
+    }
+    if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, r->path))
+        return;
+    if (!counted(w, &st))
+        return;
+    const char *label = r->label ? r->label : r->path;
+    struct tree_node *n = tree_add(tree_main_arena(w->t), r->parent, label, strlen(label));
+    set_weights(n, &st);
+    k->entries++;
+    if (S_ISDIR(st.st_mode)) {
+        k->dirs++;
+        enqueue(w, item_new(n, r->path, strlen(r->path), st.st_dev));
+    } else if (S_ISREG(st.st_mode)) {
+        const char *base = strrchr(r->path, '/');
+        base = base ? base + 1 : r->path;
+        tree_set_kind(n, kind_classify(base, strlen(base), st.st_mode));
+        if (w->o.archives && w->o.file_hook) {
+            struct item *it = item_new(n, r->path, strlen(r->path), st.st_dev);
+            it->file = true;
+            it->st = st;
+            enqueue(w, it);
+        }
+    }
+}
+
+int walk_run(struct walk *w)
+{
+    w->hash_all = w->nroots > 1 || w->o.dereference;
+    struct worker main_k = {.w = w};
+    for (size_t i = 0; i < w->nroots; i++)
+        add_root(w, &main_k, &w->roots[i]);
+
+    w->workers = xcalloc(w->nthreads, sizeof *w->workers);
+    w->busy = w->nthreads;
+    unsigned created = 0;
+    for (unsigned i = 0; i < w->nthreads; i++) {
+        w->workers[i].w = w;
+        if (pthread_create(&w->workers[i].thread, NULL, worker_main, &w->workers[i]) != 0)
+            break;
+        created++;
+    }
+    unsigned ran = created;
+    if (created < w->nthreads) {
+        /* fewer threads than asked: the ones that run share the work, and if
+         * they all wait already, the walk is over */
+        pthread_mutex_lock(&w->qlock);
+        w->busy -= w->nthreads - (created ? created : 1);
+        if (created && w->busy == 0) {
+            w->done = true;
+            pthread_cond_broadcast(&w->qcond);
+        }
+        pthread_mutex_unlock(&w->qlock);
+        if (created == 0) {
+            w->nthreads = 1;
+            worker_main(&w->workers[0]);
+            ran = 1;
+        }
+    }
+    for (unsigned i = 0; i < created; i++)
+        pthread_join(w->workers[i].thread, NULL);
+
+    struct walk_stats *s = &w->stats;
+    int status = main_k.status;
+    s->entries = main_k.entries;
+    s->dirs = main_k.dirs;
+    s->errors = main_k.errors;
+    for (unsigned i = 0; i < ran; i++) {
+        struct worker *k = &w->workers[i];
+        s->entries += k->entries;
+        s->dirs += k->dirs;
+        s->handoffs += k->handoffs;
+        s->deep += k->deep;
+        s->errors += k->errors;
+        if (k->status)
+            status = 1;
+        free(k->stack);
+    }
+    w->status = status;
+    return status;
+}
+
+void walk_get_stats(const struct walk *w, struct walk_stats *s)
+{
+    *s = w->stats;
+}
+
+void walk_free(struct walk *w)
+{
+    if (!w)
+        return;
+    for (unsigned i = 0; i < SHARDS; i++) {
+        pthread_mutex_destroy(&w->shards[i].lock);
+        free(w->shards[i].slots);
+    }
+    while (w->qhead) {
+        struct item *it = w->qhead;
+        w->qhead = it->next;
+        free(it->path);
+        free(it);
+    }
+    pthread_mutex_destroy(&w->qlock);
+    pthread_cond_destroy(&w->qcond);
+    free(w->workers);
+    free(w->roots);
+    free(w);
+}
