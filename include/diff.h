@@ -33,6 +33,11 @@ struct diff_opts {
     /* the nodes compared as the two roots; NULL: the tree's root. A scan of
      * one PATH has its root "all" above the PATH's node: pass that node. */
     const struct tree_node *root_before, *root_after;
+    /* NULL: the joined root is the matched roots, named as AFTER's root
+     * node. Otherwise the joined root is named root_name and the matched
+     * roots become its one child, named as AFTER's root node: the shape of a
+     * scan of one PATH ("all", then the PATH). */
+    const char *root_name;
     /*
      * The top-level rule, for scans of directories and archives (not for
      * folded profiles, whose top frames are real names):
@@ -44,7 +49,7 @@ struct diff_opts {
      *     only child is a directory, and the other side's root has no child
      *     of that name, that wrapper directory is dissolved: its children
      *     are compared with the other root's children, and its own weight
-     *     goes to the joined root.
+     *     goes to the joined node of the roots.
      * Applied once, at the top only; everything below matches by name.
      */
     bool match_top;
@@ -62,6 +67,9 @@ struct diff_info {
     enum diff_top top;
     /* the wrapper nodes of the sides (NULL when not used), for messages */
     const struct tree_node *top_before, *top_after;
+    /* the joined node of the two roots: the joined root, or its child with
+     * root_name */
+    struct tree_node *base;
 };
 
 /*
@@ -105,12 +113,13 @@ struct diff_entry {
 };
 
 /*
- * diff_top_changes: the up to n entries of a finished joined tree that grew
- * most (into grew[], largest growth first) and shrank most (into shrank[]).
- * Ties go to the earlier node in pre-order. O(nodes * log n).
+ * diff_top_changes: the up to n entries in the subtree of base (a node of a
+ * finished joined tree, counted as present on both sides) that grew most
+ * (into grew[], largest growth first) and shrank most (into shrank[]). Ties
+ * go to the earlier node in pre-order. O(nodes * log n).
  */
-void diff_top_changes(const struct tree *j, size_t n, struct diff_entry *grew, size_t *ngrew,
-                      struct diff_entry *shrank, size_t *nshrank);
+void diff_top_changes(const struct tree_node *base, size_t n, struct diff_entry *grew,
+                      size_t *ngrew, struct diff_entry *shrank, size_t *nshrank);
 
 enum diff_units {
     DIFF_BYTES, /* human-readable sizes */
@@ -121,8 +130,9 @@ struct diff_text_opts {
     enum diff_units units;
     const char *countname;                  /* "bytes", "entries", "samples" */
     const char *before_label, *after_label; /* the command-line names */
-    char sep;   /* between path components: '/' for scans, ';' for folded */
-    size_t top; /* entries in each list */
+    char sep;                     /* between path components: '/' for scans, ';' for folded */
+    const struct tree_node *base; /* totals and paths from here; NULL: the root */
+    size_t top;                   /* entries in each list */
 };
 
 /* diff_write_text: the terminal report. Returns 0, or -1 on a write error

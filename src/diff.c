@@ -60,7 +60,8 @@ static const struct tree_node *wrapper_of(const struct tree_node *side,
  * looked up by name.
  */
 static int add_side(struct tree *j, const struct tree_node *side, unsigned in, unsigned out,
-                    uint64_t mul, const struct tree_node *wrapper, struct tree_node *wrap_to)
+                    uint64_t mul, const struct tree_node *wrapper, struct tree_node *wrap_to,
+                    struct tree_node *base)
 {
     struct tree_arena *a = tree_main_arena(j);
     size_t cap = 64;
@@ -72,7 +73,7 @@ static int add_side(struct tree *j, const struct tree_node *side, unsigned in, u
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
         struct tree_node *jn;
         if (it.depth == 0)
-            jn = j->root;
+            jn = base;
         else if (n == wrapper)
             jn = wrap_to;
         else
@@ -119,10 +120,16 @@ int diff_join(const struct tree *before, const struct tree *after, const struct 
 
     const struct tree_node *rb = o->root_before ? o->root_before : before->root;
     const struct tree_node *ra = o->root_after ? o->root_after : after->root;
-    struct tree *j = tree_new(ra->name, 2);
+    struct tree *j = tree_new(o->root_name ? o->root_name : ra->name, 2);
     j->wnames[TREE_W_BEFORE] = "before";
     j->wnames[TREE_W_AFTER] = "after";
     j->scale = scale;
+    struct tree_node *base = j->root;
+    if (o->root_name) {
+        base = tree_child(tree_main_arena(j), j->root, ra->name, ra->len, NULL);
+        base->flags |= TREE_DIR;
+    }
+    info->base = base;
 
     const struct tree_node *wb = NULL, *wa = NULL;
     struct tree_node *wb_to = NULL, *wa_to = NULL;
@@ -133,20 +140,20 @@ int diff_join(const struct tree *before, const struct tree *after, const struct 
             info->top = DIFF_TOP_MATCHED;
             wb = cb;
             wa = ca;
-            wb_to = wa_to = tree_child(tree_main_arena(j), j->root, ca->name, ca->len, NULL);
+            wb_to = wa_to = tree_child(tree_main_arena(j), base, ca->name, ca->len, NULL);
         } else if ((wb = wrapper_of(rb, ra))) {
             info->top = DIFF_TOP_UNWRAP_BEFORE;
-            wb_to = j->root;
+            wb_to = base;
         } else if ((wa = wrapper_of(ra, rb))) {
             info->top = DIFF_TOP_UNWRAP_AFTER;
-            wa_to = j->root;
+            wa_to = base;
         }
         info->top_before = wb;
         info->top_after = wa;
     }
 
-    if (add_side(j, rb, o->wbefore, TREE_W_BEFORE, mulb, wb, wb_to) ||
-        add_side(j, ra, o->wafter, TREE_W_AFTER, mula, wa, wa_to)) {
+    if (add_side(j, rb, o->wbefore, TREE_W_BEFORE, mulb, wb, wb_to, base) ||
+        add_side(j, ra, o->wafter, TREE_W_AFTER, mula, wa, wa_to, base)) {
         tree_free(j);
         *err = "a count is too large once the two sides are brought to one scale";
         return -1;
@@ -274,13 +281,14 @@ static void topn_out(struct topn *h, struct diff_entry *out, size_t *nout)
     *nout = h->n;
 }
 
-void diff_top_changes(const struct tree *j, size_t n, struct diff_entry *grew, size_t *ngrew,
-                      struct diff_entry *shrank, size_t *nshrank)
+void diff_top_changes(const struct tree_node *base, size_t n, struct diff_entry *grew,
+                      size_t *ngrew, struct diff_entry *shrank, size_t *nshrank)
 {
     struct topn g = {xcalloc(n ? n : 1, sizeof(struct ranked)), 0, n};
     struct topn s = {xcalloc(n ? n : 1, sizeof(struct ranked)), 0, n};
     struct tree_iter it;
-    tree_iter_init(&it, j->root);
+    /* tree_iter does not write through its start node */
+    tree_iter_init(&it, (struct tree_node *)base);
     size_t order = 0;
     bool descend = true;
     for (struct tree_node *node; (node = tree_iter_next(&it, descend)); order++) {
@@ -288,7 +296,7 @@ void diff_top_changes(const struct tree *j, size_t n, struct diff_entry *grew, s
         struct ranked r = {{node, b, a, false}, 0, order};
         descend = true;
         /* a path on one side only is one entry; the root is on both sides */
-        if (node != j->root && ((b == 0) != (a == 0))) {
+        if (node != base && ((b == 0) != (a == 0))) {
             r.e.whole = true;
             descend = false;
         } else {
@@ -363,16 +371,16 @@ static int put_name(FILE *fp, const char *s, size_t len)
 
 /* The path of n below the root, components joined by sep; a directory that
  * is listed whole ends in sep when sep is '/'. */
-static int put_path(FILE *fp, const struct tree *j, const struct tree_node *n, char sep)
+static int put_path(FILE *fp, const struct tree_node *base, const struct tree_node *n, char sep)
 {
-    if (n == j->root)
+    if (n == base)
         return fputs("(top level)", fp) == EOF ? -1 : 0;
     size_t depth = 0;
-    for (const struct tree_node *p = n; p != j->root; p = p->parent)
+    for (const struct tree_node *p = n; p != base; p = p->parent)
         depth++;
     const struct tree_node **v = xmalloc(depth * sizeof *v);
     size_t i = depth;
-    for (const struct tree_node *p = n; p != j->root; p = p->parent)
+    for (const struct tree_node *p = n; p != base; p = p->parent)
         v[--i] = p;
     int rc = 0;
     for (i = 0; i < depth && rc == 0; i++) {
@@ -387,8 +395,9 @@ static int put_path(FILE *fp, const struct tree *j, const struct tree_node *n, c
     return rc;
 }
 
-static int put_list(FILE *fp, const struct tree *j, const struct diff_text_opts *o,
-                    const char *heading, const struct diff_entry *v, size_t n)
+static int put_list(FILE *fp, const struct tree *j, const struct tree_node *base,
+                    const struct diff_text_opts *o, const char *heading, const struct diff_entry *v,
+                    size_t n)
 {
     if (fprintf(fp, "\n%s\n", heading) < 0)
         return -1;
@@ -397,7 +406,7 @@ static int put_list(FILE *fp, const struct tree *j, const struct diff_text_opts 
     for (size_t i = 0; i < n; i++) {
         char ch[DIFF_CHANGE_LEN], b[80], a[80];
         diff_change(v[i].before, v[i].after, o->units, j->scale, ch);
-        if (fprintf(fp, "  %-28s ", ch) < 0 || put_path(fp, j, v[i].node, o->sep) < 0)
+        if (fprintf(fp, "  %-28s ", ch) < 0 || put_path(fp, base, v[i].node, o->sep) < 0)
             return -1;
         const char *note = "";
         if (v[i].whole)
@@ -411,7 +420,8 @@ static int put_list(FILE *fp, const struct tree *j, const struct diff_text_opts 
 
 int diff_write_text(FILE *fp, const struct tree *j, const struct diff_text_opts *o)
 {
-    uint64_t b = j->root->w[TREE_W_BEFORE], a = j->root->w[TREE_W_AFTER];
+    const struct tree_node *base = o->base ? o->base : j->root;
+    uint64_t b = base->w[TREE_W_BEFORE], a = base->w[TREE_W_AFTER];
     char hb[80], ha[80], cb[80], ca[80], ch[DIFF_CHANGE_LEN];
     fmt_amount(b, o->units, j->scale, hb);
     fmt_amount(a, o->units, j->scale, ha);
@@ -432,12 +442,12 @@ int diff_write_text(FILE *fp, const struct tree *j, const struct diff_text_opts 
 
     size_t n = o->top, ng = 0, ns = 0;
     struct diff_entry *g = xcalloc(n ? n : 1, sizeof *g), *s = xcalloc(n ? n : 1, sizeof *s);
-    diff_top_changes(j, n, g, &ng, s, &ns);
+    diff_top_changes(base, n, g, &ng, s, &ns);
     int rc = 0;
     if (n > 0)
-        rc = put_list(fp, j, o, "grew most", g, ng);
+        rc = put_list(fp, j, base, o, "grew most", g, ng);
     if (rc == 0 && n > 0)
-        rc = put_list(fp, j, o, "shrank most", s, ns);
+        rc = put_list(fp, j, base, o, "shrank most", s, ns);
     free(g);
     free(s);
     if (rc == 0 && fflush(fp) == EOF)

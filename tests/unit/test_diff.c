@@ -59,7 +59,7 @@ static struct tree *join(struct tree *b, struct tree *a, bool match_top, struct 
 {
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, NULL, NULL, match_top};
+    struct diff_opts o = {0, 0, NULL, NULL, NULL, match_top};
     struct tree *j = NULL;
     const char *err = NULL;
     assert_int_equal(diff_join(b, a, &o, &j, info, &err), 0);
@@ -138,7 +138,7 @@ static void test_slots(void **state)
     put(a, "f", 7);
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {1, 0, NULL, NULL, false};
+    struct diff_opts o = {1, 0, NULL, NULL, NULL, false};
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
@@ -209,7 +209,7 @@ static void test_root_override(void **state)
     put(a, "new/y", 2);
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, b->root->child, a->root->child, true};
+    struct diff_opts o = {0, 0, b->root->child, a->root->child, NULL, true};
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
@@ -220,6 +220,30 @@ static void test_root_override(void **state)
     assert_int_equal(find(j, "y")->w[TREE_W_BEFORE], 0);
     assert_int_equal(j->root->w[TREE_W_BEFORE], 11);
     assert_int_equal(j->root->w[TREE_W_AFTER], 14);
+    tree_free(j);
+
+    /* the shape of a scan: "all", then the matched roots named as AFTER's */
+    o.root_name = "all";
+    struct diff_info info;
+    assert_int_equal(diff_join(b, a, &o, &j, &info, &err), 0);
+    assert_string_equal(j->root->name, "all");
+    assert_ptr_equal(j->root->child, info.base);
+    assert_null(info.base->next);
+    assert_string_equal(info.base->name, "new");
+    assert_int_equal(find(j, "new/bin/app")->w[TREE_W_BEFORE], 10);
+    assert_int_equal(find(j, "new/x")->w[TREE_W_AFTER], 0);
+    assert_int_equal(j->root->w[TREE_W_BEFORE], 11);
+    assert_int_equal(tree_own(j->root, TREE_W_BEFORE), 0);
+    /* the report's paths start below the base */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    struct diff_text_opts to = {DIFF_COUNT, "bytes", "old", "new", '/', info.base, 10};
+    assert_int_equal(diff_write_text(fp, j, &to), 0);
+    fclose(fp);
+    assert_non_null(strstr(buf, "  bin/app  (10 -> 12)"));
+    assert_null(strstr(buf, "new/bin"));
+    free(buf);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -348,7 +372,7 @@ static void test_deep(void **state)
     assert_int_equal(j->root->w[TREE_W_AFTER], 9);
     struct diff_entry g[2], s[2];
     size_t ng, ns;
-    diff_top_changes(j, 2, g, &ng, s, &ns);
+    diff_top_changes(j->root, 2, g, &ng, s, &ns);
     assert_int_equal(ng, 2);
     assert_int_equal(ns, 0);
     assert_int_equal(g[0].after - g[0].before, 3);
@@ -380,7 +404,7 @@ static void test_scales(void **state)
     a->scale = 2;
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, NULL, NULL, false};
+    struct diff_opts o = {0, 0, NULL, NULL, NULL, false};
     const char *err = NULL;
     j = (struct tree *)1;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), -1);
@@ -440,7 +464,7 @@ static void test_top_and_text(void **state)
     struct tree *j = join(b, a, true, NULL);
     struct diff_entry g[5], s[5];
     size_t ng, ns;
-    diff_top_changes(j, 5, g, &ng, s, &ns);
+    diff_top_changes(j->root, 5, g, &ng, s, &ns);
     assert_int_equal(ng, 2);
     assert_string_equal(g[0].node->name, "main.c");
     assert_false(g[0].whole);
@@ -450,14 +474,14 @@ static void test_top_and_text(void **state)
     assert_int_equal(ns, 1);
     assert_string_equal(s[0].node->name, "docs");
     assert_int_equal(s[0].before, 110);
-    diff_top_changes(j, 1, g, &ng, s, &ns);
+    diff_top_changes(j->root, 1, g, &ng, s, &ns);
     assert_int_equal(ng, 1);
     assert_string_equal(g[0].node->name, "main.c");
 
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
-    struct diff_text_opts o = {DIFF_BYTES, "bytes", "old", "new", '/', 10};
+    struct diff_text_opts o = {DIFF_BYTES, "bytes", "old", "new", '/', NULL, 10};
     assert_int_equal(diff_write_text(fp, j, &o), 0);
     fclose(fp);
     assert_non_null(strstr(buf, "1,117 bytes  old"));
@@ -496,7 +520,7 @@ static void test_text_escapes(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
-    struct diff_text_opts o = {DIFF_COUNT, "samples", "b", "a", ';', 3};
+    struct diff_text_opts o = {DIFF_COUNT, "samples", "b", "a", ';', NULL, 3};
     assert_int_equal(diff_write_text(fp, j, &o), 0);
     fclose(fp);
     assert_null(strchr(buf, '\033'));
