@@ -74,7 +74,9 @@ struct folded_reader;
 struct folded_reader *folded_reader_new(const struct folded_opts *o);
 
 /* folded_reader_read: add every line of in. Statistics are ADDED to *st
- * (zero it before the first input; line numbers count from 1 per call).
+ * (zero it before the first input); first_invalid is set only while it is
+ * 0, with lines numbered from 1 in this input (use one struct per input to
+ * report each input's first bad line).
  * Returns 0, or -1 on a read error (errno set; lines read so far are kept). */
 int folded_reader_read(struct folded_reader *r, FILE *in, struct folded_stats *st);
 

@@ -1,0 +1,481 @@
+#include "folded.h"
+#include "names.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* a count with more fractional digits than this is treated as overflowing:
+ * 10^19 no longer fits in 64 bits */
+#define MAX_SCALE 18
+
+struct frame {
+    const char *p;
+    size_t len;
+};
+
+struct folded_reader {
+    struct tree *t;
+    struct tree_arena *a;
+    struct folded_opts o;
+    bool differential;
+    /* the previous line's nodes, by depth: consecutive lines share a prefix */
+    struct tree_node **prev;
+    size_t nprev, capprev;
+    /* this line's frames */
+    struct frame *fr;
+    size_t capfr;
+    /* the input buffer of folded_reader_read */
+    char *buf;
+    size_t cap;
+};
+
+struct folded_reader *folded_reader_new(const struct folded_opts *o)
+{
+    struct folded_reader *r = xcalloc(1, sizeof *r);
+    if (o)
+        r->o = *o;
+    /* two slots while reading: differential input may turn up on any line */
+    r->t = tree_new("all", 2);
+    r->a = tree_main_arena(r->t);
+    return r;
+}
+
+void folded_reader_free(struct folded_reader *r)
+{
+    if (!r)
+        return;
+    tree_free(r->t);
+    free(r->prev);
+    free(r->fr);
+    free(r->buf);
+    free(r);
+}
+
+bool folded_reader_differential(const struct folded_reader *r)
+{
+    return r->differential;
+}
+
+static bool is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* a count as an exact integer and its number of fractional digits */
+struct count {
+    uint64_t ip;   /* integer part */
+    uint64_t frac; /* fractional digits as an integer */
+    unsigned nfrac;
+};
+
+enum num { NUM_OK, NUM_NOT, NUM_NEGATIVE, NUM_OVERFLOW };
+
+/* "123", "12.5", "7." (flamegraph.pl's \d+(\.\d*)?); "-3" is negative */
+static enum num parse_num(const char *s, size_t n, struct count *c)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (n > 0 && s[0] == '-') {
+        neg = true;
+        i = 1;
+    }
+    if (i >= n || !is_digit((unsigned char)s[i]))
+        return NUM_NOT;
+    bool over = false;
+    uint64_t v = 0;
+    for (; i < n && is_digit((unsigned char)s[i]); i++) {
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            over = true;
+        else
+            v = v * 10 + d;
+    }
+    uint64_t frac = 0;
+    unsigned nfrac = 0;
+    if (i < n && s[i] == '.') {
+        i++;
+        size_t fs = i;
+        while (i < n && is_digit((unsigned char)s[i]))
+            i++;
+        size_t fe = i;
+        while (fe > fs && s[fe - 1] == '0') /* "1.50" needs one digit */
+            fe--;
+        if (fe - fs > MAX_SCALE)
+            over = true;
+        else
+            for (size_t k = fs; k < fe; k++) {
+                frac = frac * 10 + (uint64_t)(s[k] - '0');
+                nfrac++;
+            }
+    }
+    if (i != n)
+        return NUM_NOT;
+    if (neg)
+        return NUM_NEGATIVE;
+    if (over)
+        return NUM_OVERFLOW;
+    c->ip = v;
+    c->frac = frac;
+    c->nfrac = nfrac;
+    return NUM_OK;
+}
+
+static uint64_t pow10u(unsigned e)
+{
+    uint64_t p = 1;
+    while (e--)
+        p *= 10;
+    return p;
+}
+
+/* the count times 10^scale, or false on overflow */
+static bool scaled(const struct count *c, unsigned scale, uint64_t *out)
+{
+    uint64_t m = pow10u(scale);
+    if (c->ip > UINT64_MAX / m)
+        return false;
+    uint64_t v = c->ip * m;
+    uint64_t f = c->frac * pow10u(scale - c->nfrac);
+    if (v > UINT64_MAX - f)
+        return false;
+    *out = v + f;
+    return true;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* the start of the last whitespace-separated field of s[0..e), e > 0 and
+ * s[e-1] not whitespace */
+static size_t field_start(const char *s, size_t e)
+{
+    while (e > 0 && !is_ws((unsigned char)s[e - 1]))
+        e--;
+    return e;
+}
+
+static size_t rtrim(const char *s, size_t e)
+{
+    while (e > 0 && is_ws((unsigned char)s[e - 1]))
+        e--;
+    return e;
+}
+
+static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t before,
+                      uint64_t after)
+{
+    /* trailing ';' make no frame (Perl's split drops trailing empty fields) */
+    while (n > 0 && s[n - 1] == ';')
+        n--;
+    size_t nfr = 0;
+    if (n > 0) {
+        const char *p = s, *end = s + n;
+        for (;;) {
+            const char *q = memchr(p, ';', (size_t)(end - p));
+            if (nfr == r->capfr) {
+                r->capfr = r->capfr ? r->capfr * 2 : 64;
+                r->fr = xreallocarray(r->fr, r->capfr, sizeof *r->fr);
+            }
+            r->fr[nfr].p = p;
+            r->fr[nfr].len = (size_t)((q ? q : end) - p);
+            nfr++;
+            if (!q)
+                break;
+            p = q + 1;
+        }
+    }
+    if (r->o.reverse)
+        for (size_t i = 0, j = nfr; i + 1 < j; i++, j--) {
+            struct frame tmp = r->fr[i];
+            r->fr[i] = r->fr[j - 1];
+            r->fr[j - 1] = tmp;
+        }
+    if (nfr > r->capprev) {
+        r->capprev = nfr > 2 * r->capprev ? nfr : 2 * r->capprev;
+        r->prev = xreallocarray(r->prev, r->capprev, sizeof *r->prev);
+    }
+    struct tree_node *node = r->t->root;
+    bool same = true;
+    for (size_t i = 0; i < nfr; i++) {
+        const struct frame *f = &r->fr[i];
+        if (same && i < r->nprev) {
+            struct tree_node *c = r->prev[i];
+            if (c->len == f->len && memcmp(c->name, f->p, f->len) == 0) {
+                node = c;
+                continue;
+            }
+        }
+        same = false;
+        if (r->o.flamechart)
+            node = tree_add(r->a, node, f->p, f->len);
+        else
+            node = tree_child(r->a, node, f->p, f->len, NULL);
+        r->prev[i] = node;
+    }
+    r->nprev = nfr;
+    node->w[TREE_W_BEFORE] = sat_add(node->w[TREE_W_BEFORE], before);
+    node->w[TREE_W_AFTER] = sat_add(node->w[TREE_W_AFTER], after);
+}
+
+static enum folded_line num_error(enum num e)
+{
+    return e == NUM_NEGATIVE   ? FOLDED_NEGATIVE
+           : e == NUM_OVERFLOW ? FOLDED_OVERFLOW
+                               : FOLDED_NO_COUNT;
+}
+
+enum folded_line folded_reader_line(struct folded_reader *r, const char *s, size_t n)
+{
+    n = rtrim(s, n); /* also a CR of CRLF */
+    size_t b = 0;
+    while (b < n && is_ws((unsigned char)s[b]))
+        b++;
+    if (b == n)
+        return FOLDED_BLANK;
+    size_t f1 = field_start(s, n);
+    if (f1 == 0)
+        return FOLDED_NO_COUNT; /* one field: a stack without a count, or a bare count */
+    struct count c1, c0;
+    enum num e = parse_num(s + f1, n - f1, &c1);
+    if (e != NUM_OK)
+        return num_error(e);
+    size_t end = rtrim(s, f1);
+    bool diff = false;
+    if (end > 0) {
+        size_t f0 = field_start(s, end);
+        if (f0 > 0) {
+            /* "STACK BEFORE AFTER" when the field before the count is a count too,
+             * itself after whitespace (as flamegraph.pl decides) */
+            enum num e0 = parse_num(s + f0, end - f0, &c0);
+            if (e0 == NUM_OK) {
+                diff = true;
+                end = rtrim(s, f0);
+            } else if (e0 == NUM_OVERFLOW) {
+                return FOLDED_OVERFLOW;
+            }
+        }
+    }
+    unsigned need = c1.nfrac;
+    if (diff && c0.nfrac > need)
+        need = c0.nfrac;
+    uint64_t v1, v0 = 0;
+    /* check at the scale the tree would get, before changing the tree */
+    unsigned scale = need > r->t->scale ? need : r->t->scale;
+    if (!scaled(&c1, scale, &v1) || (diff && !scaled(&c0, scale, &v0)))
+        return FOLDED_OVERFLOW;
+    if (scale > r->t->scale && tree_rescale(r->t, scale) != 0)
+        return FOLDED_OVERFLOW;
+    if (diff) {
+        r->differential = true;
+        add_stack(r, s, end, v0, v1);
+    } else {
+        add_stack(r, s, end, v1, v1);
+    }
+    return FOLDED_OK;
+}
+
+static void count_line(struct folded_stats *st, enum folded_line k, uint64_t lineno)
+{
+    st->lines++;
+    switch (k) {
+    case FOLDED_OK:
+        st->valid++;
+        return;
+    case FOLDED_BLANK:
+        st->blank++;
+        return;
+    case FOLDED_NO_COUNT:
+        st->no_count++;
+        break;
+    case FOLDED_OVERFLOW:
+        st->overflow++;
+        break;
+    case FOLDED_NEGATIVE:
+        st->negative++;
+        break;
+    }
+    st->invalid++;
+    if (!st->first_invalid)
+        st->first_invalid = lineno;
+}
+
+/* Lines are cut out of a large buffer with memchr; a line longer than the
+ * buffer grows it. No allocation per line. */
+int folded_reader_read(struct folded_reader *r, FILE *in, struct folded_stats *st)
+{
+    if (!r->buf) {
+        r->cap = 1u << 20;
+        r->buf = xmalloc(r->cap);
+    }
+    size_t have = 0;
+    uint64_t lineno = 0;
+    bool eof = false;
+    int ret = 0;
+    while (!eof) {
+        if (have == r->cap) {
+            r->cap *= 2;
+            r->buf = xrealloc(r->buf, r->cap);
+        }
+        size_t got = fread(r->buf + have, 1, r->cap - have, in);
+        if (got == 0) {
+            if (ferror(in)) {
+                ret = -1;
+                if (!errno)
+                    errno = EIO;
+            }
+            eof = true;
+        }
+        have += got;
+        char *p = r->buf, *end = r->buf + have;
+        for (;;) {
+            char *nl = memchr(p, '\n', (size_t)(end - p));
+            if (!nl) {
+                if (eof && p < end) {
+                    count_line(st, folded_reader_line(r, p, (size_t)(end - p)), ++lineno);
+                    p = end;
+                }
+                break;
+            }
+            count_line(st, folded_reader_line(r, p, (size_t)(nl - p)), ++lineno);
+            p = nl + 1;
+        }
+        /* keep the partial last line at the front */
+        have = (size_t)(end - p);
+        if (have && p != r->buf)
+            memmove(r->buf, p, have);
+        /* the previous line's nodes stay valid; its bytes are not needed:
+         * prefixes are compared against the nodes' names */
+    }
+    if (r->differential)
+        st->differential = true;
+    return ret;
+}
+
+static struct tree_node *reverse_list(struct tree_node *n)
+{
+    struct tree_node *prev = NULL;
+    while (n) {
+        struct tree_node *next = n->next;
+        n->next = prev;
+        prev = n;
+        n = next;
+    }
+    return prev;
+}
+
+struct tree *folded_reader_finish(struct folded_reader *r)
+{
+    struct tree *t = r->t;
+    if (r->o.flamechart) {
+        /* tree_add prepends: put siblings back in input (time) order */
+        struct tree_iter it;
+        tree_iter_init(&it, t->root);
+        for (struct tree_node *n; (n = tree_iter_next(&it, true));)
+            n->child = reverse_list(n->child);
+    }
+    if (r->differential) {
+        t->nweights = 2;
+        t->wnames[TREE_W_BEFORE] = "before";
+        t->wnames[TREE_W_AFTER] = "after";
+    } else {
+        t->nweights = 1;
+        t->wnames[0] = "samples";
+    }
+    tree_finish(t);
+    r->t = NULL;
+    folded_reader_free(r);
+    return t;
+}
+
+/* --- writing ------------------------------------------------------------ */
+
+static void add_count(struct name_buf *b, uint64_t v, unsigned scale)
+{
+    char tmp[48];
+    if (scale == 0) {
+        int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+        name_buf_add(b, tmp, (size_t)n);
+        return;
+    }
+    uint64_t m = pow10u(scale);
+    uint64_t ip = v / m, fp = v % m;
+    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)ip);
+    name_buf_add(b, tmp, (size_t)n);
+    if (fp) {
+        n = snprintf(tmp, sizeof tmp, ".%0*llu", (int)scale, (unsigned long long)fp);
+        while (n > 1 && tmp[n - 1] == '0')
+            n--;
+        name_buf_add(b, tmp, (size_t)n);
+    }
+}
+
+int folded_write(FILE *out, const struct tree *t, unsigned weight_slot, unsigned flags)
+{
+    bool diff = flags & FOLDED_WRITE_DIFF;
+    if (weight_slot >= TREE_MAXW)
+        weight_slot = 0;
+    struct name_buf path = {0}, line = {0};
+    size_t *offs = NULL, capoffs = 0;
+    struct tree_iter it;
+    tree_iter_init(&it, t->root);
+    errno = 0;
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        unsigned d = it.depth;
+        if (d >= capoffs) {
+            capoffs = capoffs ? capoffs * 2 : 256;
+            if (capoffs <= d)
+                capoffs = d + 1;
+            offs = xreallocarray(offs, capoffs, sizeof *offs);
+        }
+        if (d == 0) {
+            name_buf_reset(&path);
+        } else {
+            path.len = d == 1 ? 0 : offs[d - 1];
+            if (d > 1)
+                name_buf_addc(&path, ';');
+            name_folded_escape_add(&path, n->name, n->len);
+        }
+        offs[d] = path.len;
+        uint64_t a, bw;
+        if (diff) {
+            bw = tree_own(n, TREE_W_BEFORE);
+            a = tree_own(n, TREE_W_AFTER);
+            if (!bw && !a)
+                continue;
+        } else {
+            a = tree_own(n, weight_slot);
+            if (!a)
+                continue;
+        }
+        name_buf_reset(&line);
+        if (path.len)
+            name_buf_add(&line, path.s, path.len);
+        name_buf_addc(&line, ' ');
+        if (diff) {
+            add_count(&line, bw, t->scale);
+            name_buf_addc(&line, ' ');
+        }
+        add_count(&line, a, t->scale);
+        name_buf_addc(&line, '\n');
+        if (fwrite(line.s, 1, line.len, out) != line.len)
+            break;
+    }
+    free(offs);
+    name_buf_release(&path);
+    name_buf_release(&line);
+    if (ferror(out)) {
+        if (!errno)
+            errno = EIO;
+        return -1;
+    }
+    return 0;
+}
