@@ -139,6 +139,14 @@ struct diff_text_opts {
  * (errno set). */
 int diff_write_text(FILE *fp, const struct tree *j, const struct diff_text_opts *o);
 
+/* diff_amount: v as "1.5 MiB" (DIFF_BYTES) or "1,234.5" (a count at this
+ * scale), into buf; returns buf */
+char *diff_amount(uint64_t v, enum diff_units units, unsigned scale, char buf[80]);
+
+/* diff_count_gone: how many paths below base exist only in BEFORE (a path
+ * counted once, not its descendants), and their BEFORE weight in *weight */
+size_t diff_count_gone(const struct tree_node *base, uint64_t *weight);
+
 /* diff_change: "+1.5 MiB (+12.3%)" style text of a change, into buf;
  * "(new)" instead of a percentage from 0. Returns buf. */
 #define DIFF_CHANGE_LEN 128

@@ -317,6 +317,25 @@ void diff_top_changes(const struct tree_node *base, size_t n, struct diff_entry 
     free(s.v);
 }
 
+size_t diff_count_gone(const struct tree_node *base, uint64_t *weight)
+{
+    size_t n = 0;
+    uint64_t w = 0;
+    struct tree_iter it;
+    tree_iter_init(&it, (struct tree_node *)base);
+    bool descend = true;
+    for (struct tree_node *node; (node = tree_iter_next(&it, descend));) {
+        descend = true;
+        if (node != base && node->w[TREE_W_BEFORE] > 0 && node->w[TREE_W_AFTER] == 0) {
+            n++;
+            w = sat_add(w, node->w[TREE_W_BEFORE]);
+            descend = false;
+        }
+    }
+    *weight = w;
+    return n;
+}
+
 /* v / 10^scale with its decimals, thousands separated */
 static char *fmt_count(uint64_t v, unsigned scale, char buf[80])
 {
@@ -331,7 +350,7 @@ static char *fmt_count(uint64_t v, unsigned scale, char buf[80])
     return buf;
 }
 
-static char *fmt_amount(uint64_t v, enum diff_units units, unsigned scale, char buf[80])
+char *diff_amount(uint64_t v, enum diff_units units, unsigned scale, char buf[80])
 {
     if (units == DIFF_BYTES) {
         char h[32];
@@ -347,7 +366,7 @@ char *diff_change(uint64_t before, uint64_t after, enum diff_units units, unsign
     uint64_t d = after >= before ? after - before : before - after;
     const char *sign = after > before ? "+" : after < before ? "-" : "";
     char amt[80];
-    fmt_amount(d, units, scale, amt);
+    diff_amount(d, units, scale, amt);
     if (before == 0 && after > 0)
         snprintf(buf, DIFF_CHANGE_LEN, "%s%s (new)", sign, amt);
     else if (before == 0)
@@ -411,8 +430,8 @@ static int put_list(FILE *fp, const struct tree *j, const struct tree_node *base
         const char *note = "";
         if (v[i].whole)
             note = v[i].before == 0 ? "only in after, " : "only in before, ";
-        if (fprintf(fp, "  (%s%s -> %s)\n", note, fmt_amount(v[i].before, o->units, j->scale, b),
-                    fmt_amount(v[i].after, o->units, j->scale, a)) < 0)
+        if (fprintf(fp, "  (%s%s -> %s)\n", note, diff_amount(v[i].before, o->units, j->scale, b),
+                    diff_amount(v[i].after, o->units, j->scale, a)) < 0)
             return -1;
     }
     return 0;
@@ -423,8 +442,8 @@ int diff_write_text(FILE *fp, const struct tree *j, const struct diff_text_opts 
     const struct tree_node *base = o->base ? o->base : j->root;
     uint64_t b = base->w[TREE_W_BEFORE], a = base->w[TREE_W_AFTER];
     char hb[80], ha[80], cb[80], ca[80], ch[DIFF_CHANGE_LEN];
-    fmt_amount(b, o->units, j->scale, hb);
-    fmt_amount(a, o->units, j->scale, ha);
+    diff_amount(b, o->units, j->scale, hb);
+    diff_amount(a, o->units, j->scale, ha);
     fmt_count(b, j->scale, cb);
     fmt_count(a, j->scale, ca);
     diff_change(b, a, o->units, j->scale, ch);

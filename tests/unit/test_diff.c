@@ -474,6 +474,9 @@ static void test_top_and_text(void **state)
     assert_int_equal(ns, 1);
     assert_string_equal(s[0].node->name, "docs");
     assert_int_equal(s[0].before, 110);
+    uint64_t gw;
+    assert_int_equal(diff_count_gone(j->root, &gw), 1);
+    assert_int_equal(gw, 110);
     diff_top_changes(j->root, 1, g, &ng, s, &ns);
     assert_int_equal(ng, 1);
     assert_string_equal(g[0].node->name, "main.c");
