@@ -109,6 +109,7 @@ struct item {
     char *path;
     dev_t root_dev; /* the device of its PATH, for one_file_system */
     bool file;      /* a PATH that is a regular file, for the archives hook */
+    bool follow;    /* a directory reached through a symbolic link (-L) */
     struct stat st; /* its stat, when file */
 };
 
@@ -414,14 +415,10 @@ static void deep_walk(struct worker *k, struct tree_node *node, const char *path
             continue; /* lost, see above */
         path_set(&pb, L->pathlen, name, nlen);
         if (fstatat(L->fd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) < 0) {
-            if (follow && (errno == ENOENT || errno == ELOOP) &&
-                fstatat(L->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-                /* a dangling link with -L: counted as the link itself */
-            } else {
-                if (errno != ENOENT)
-                    warn(k, "cannot access", pb.s, errno);
-                continue;
-            }
+            /* vanished, or with -L a dangling link: left out quietly (du) */
+            if (errno != ENOENT)
+                warn(k, "cannot access", pb.s, errno);
+            continue;
         }
         if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, pb.s))
             continue;
@@ -501,6 +498,21 @@ static int visit(const char *path, const struct stat *sb, int flag, struct FTW *
     }
     if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, path))
         return skip;
+    /* -L: nftw always runs physically (with FTW_PHYS unset, glibc's nftw
+     * gives up the whole walk at a symlink loop), links are followed here */
+    struct stat target;
+    bool via_link = false;
+    if (flag == FTW_SL && w->o.dereference) {
+        if (stat(path, &target) < 0) {
+            /* a dangling link is left out quietly, as du -L does */
+            if (errno != ENOENT)
+                warn(k, "cannot access", path, errno);
+            return FTW_CONTINUE;
+        }
+        sb = &target;
+        via_link = true;
+        flag = S_ISDIR(target.st_mode) ? FTW_D : FTW_F;
+    }
     if (w->o.one_file_system && sb->st_dev != it->root_dev)
         return skip;
     if (!counted(w, sb))
@@ -515,6 +527,15 @@ static int visit(const char *path, const struct stat *sb, int flag, struct FTW *
     case FTW_D: {
         k->dirs++;
         size_t plen = (size_t)f->base + nlen;
+        if (via_link) {
+            /* a directory reached through a link: walked by the openat()
+             * walker (nftw would not follow it), on whichever worker is free */
+            struct item *li = item_new(n, path, plen, it->root_dev);
+            li->follow = true;
+            k->handoffs++;
+            enqueue(w, li);
+            return FTW_CONTINUE;
+        }
         if (plen >= DEEP_PATH) {
             deep_walk(k, n, path, it->root_dev);
             return FTW_SKIP_SUBTREE;
@@ -547,14 +568,13 @@ static int visit(const char *path, const struct stat *sb, int flag, struct FTW *
 
 static void run_item(struct worker *k, struct item *it)
 {
-    struct walk *w = k->w;
     k->cur = it;
     if (it->file) {
         file_hook(k, it->node, AT_FDCWD, it->path, it->path, &it->st);
-    } else if (strlen(it->path) >= DEEP_PATH) {
+    } else if (it->follow || strlen(it->path) >= DEEP_PATH) {
         deep_walk(k, it->node, it->path, it->root_dev);
     } else {
-        int flags = FTW_ACTIONRETVAL | (w->o.dereference ? 0 : FTW_PHYS);
+        int flags = FTW_ACTIONRETVAL | FTW_PHYS;
         errno = 0;
         if (nftw(it->path, visit, NOPENFD, flags) == -1) {
             /* nftw gives up on the rest of the walk when a directory cannot
@@ -636,8 +656,6 @@ static void add_root(struct walk *w, struct worker *k, const struct root *r)
 {
     struct stat st;
     int rc = w->o.dereference ? stat(r->path, &st) : lstat(r->path, &st);
-    if (rc < 0 && w->o.dereference && (errno == ENOENT || errno == ELOOP))
-        rc = lstat(r->path, &st);
     if (rc < 0) {
         warn(k, "cannot access", r->path, errno);
         return;
@@ -652,7 +670,10 @@ static void add_root(struct walk *w, struct worker *k, const struct root *r)
     k->entries++;
     if (S_ISDIR(st.st_mode)) {
         k->dirs++;
-        enqueue(w, item_new(n, r->path, strlen(r->path), st.st_dev));
+        struct item *it = item_new(n, r->path, strlen(r->path), st.st_dev);
+        struct stat lst;
+        it->follow = w->o.dereference && lstat(r->path, &lst) == 0 && S_ISLNK(lst.st_mode);
+        enqueue(w, it);
     } else if (S_ISREG(st.st_mode)) {
         const char *base = strrchr(r->path, '/');
         base = base ? base + 1 : r->path;

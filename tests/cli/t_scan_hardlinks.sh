@@ -1,0 +1,34 @@
+#!/bin/bash
+# Hard links: counted once by (st_dev, st_ino) inside one PATH and across
+# PATHs (a later link adds nothing), every time with -l/--count-links; a
+# PATH given twice or inside another PATH adds nothing, as du.
+. "$DUFLAME_SRC/tests/cli/scan_lib.sh"
+
+mkdir -p p/x p/y q/z
+head -c 50000 /dev/urandom >p/x/big
+ln p/x/big p/x/big2          # same directory
+ln p/x/big p/y/big3          # another directory of the same PATH
+ln p/x/big q/z/big4          # another PATH
+head -c 7000 /dev/urandom >q/solo
+ln q/solo q/solo2
+
+for j in 1 4; do
+    SCAN_EXTRA="-j $j" check_totals -- p
+    SCAN_EXTRA="-j $j" check_totals -- p q
+    SCAN_EXTRA="-j $j" check_totals -- q p
+    SCAN_EXTRA="-j $j" check_totals -l -- p q
+    SCAN_EXTRA="-j $j" check_totals -- p p
+    SCAN_EXTRA="-j $j" check_totals -- p p/x
+    SCAN_EXTRA="-j $j" check_totals -- p/x p
+    SCAN_EXTRA="-j $j" check_totals -- p/x/big p
+done
+
+# exactly one of the four names carries the 50000 bytes
+"$DUFLAME" -q -f folded -b p q >f || fail "exit $?"
+[ "$(grep -c ' 50000$' f)" = 1 ] || { cat f; fail "the linked file is not counted exactly once"; }
+"$DUFLAME" -q -f folded -b -l p q >f || fail "exit $?"
+[ "$(grep -c ' 50000$' f)" = 4 ] || { cat f; fail "-l does not count every link"; }
+# a PATH given twice is drawn once
+"$DUFLAME" -q -f folded --inodes p p >f || fail "exit $?"
+[ "$(grep -c "^p " f)" = 1 ] || { cat f; fail "p p: not once"; }
+echo ok
