@@ -1,6 +1,7 @@
 /* arc: archives read with libarchive (see include/arc.h). */
 #include "arc.h"
 #include "diag.h"
+#include "kind.h"
 #include "util.h"
 
 #include <archive.h>
@@ -41,6 +42,7 @@ struct ctx {
     uint64_t file_size;      /* of the outermost archive; 0 unknown (pipe) */
     const uint64_t *top_raw; /* raw bytes read from a pipe so far */
     uint64_t mem_used, spool_used;
+    uint64_t pipe_bytes; /* bytes read from a pipe (the outermost input) */
     int status;
     bool stopped;         /* a limit was reached: every level stops */
     const char *external; /* set when a filter needing a program was met */
@@ -313,6 +315,8 @@ static la_ssize_t feed_read(struct archive *a, void *client, const void **out)
             archive_set_error(a, errno, "read error: %s", strerror(errno));
             return -1;
         }
+        if (!f->seekable)
+            f->c->pipe_bytes += (uint64_t)n;
     } else {
         n = archive_read_data(f->parent, f->buf, IOBUF);
         if (n < 0) {
@@ -755,6 +759,7 @@ static bool try_nested(struct level *lv, struct archive_entry *e, struct tree_no
     } else if (fh > 0) {
         *opened = true;
         node->flags |= TREE_ARCHIVE;
+        tree_set_kind(node, TREE_KIND_ARCHIVE);
         node->w[TREE_W_DISK] = node->w[TREE_W_APPARENT] = 0;
         struct level sub = {
             .c = c, .ar = na, .feed = &f, .node = node, .label = label, .depth = lv->depth + 1};
@@ -839,6 +844,8 @@ static void entry(struct level *lv, struct archive_entry *e)
     n->flags = (uint16_t)((n->flags & ~(TYPE_FLAGS | TREE_ARCHIVE)) | flags);
     n->w[TREE_W_DISK] = n->w[TREE_W_APPARENT] = size > 0 ? (uint64_t)size : 0;
     n->w[TREE_W_COUNT] = 1;
+    if (type == AE_IFREG)
+        tree_set_kind(n, kind_classify(n->name, n->len, archive_entry_mode(e)));
     if (type != AE_IFREG || hardlink || encrypted || size == 0)
         return;
     uint64_t consumed = 0;
@@ -1017,6 +1024,27 @@ struct top_src {
     size_t len;
 };
 
+/* A pipe given as input that holds no archive is a file of the bytes it
+ * held: read the rest and count them. */
+static void pipe_rest(struct ctx *c, const struct top_src *src, bool regular,
+                      struct tree_node *node, enum arc_mode mode)
+{
+    if (src->mem || regular || mode != ARC_INPUT || (node->flags & TREE_ARCHIVE))
+        return;
+    unsigned char *buf = xmalloc(IOBUF);
+    for (;;) {
+        ssize_t n = read(src->fd, buf, IOBUF);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        c->pipe_bytes += (uint64_t)n;
+    }
+    free(buf);
+    node->w[TREE_W_DISK] = node->w[TREE_W_APPARENT] = c->pipe_bytes;
+    node->w[TREE_W_COUNT] = 1;
+}
+
 static int fill(const struct top_src *src, const char *name, struct tree_node *node,
                 struct tree_arena *a, enum arc_mode mode, const struct arc_opts *o)
 {
@@ -1057,6 +1085,8 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
             if (n == 0)
                 break;
             hlen += (size_t)n;
+            if (!regular)
+                c.pipe_bytes += (uint64_t)n;
         }
     }
     enum sniff s = sniff(head, hlen);
@@ -1068,6 +1098,7 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
               qa);
         free(qa);
         free(head);
+        pipe_rest(&c, src, regular, node, mode);
         return c.status;
     }
     /* a PATH given as input is always offered to libarchive (a zip behind an
@@ -1082,6 +1113,7 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
             node->flags |= TREE_UNREADABLE;
         }
         free(head);
+        pipe_rest(&c, src, regular, node, mode);
         return c.status;
     }
 
@@ -1126,6 +1158,7 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
             archive_read_free(ar);
             locale_leave(&lg);
             free(head);
+            pipe_rest(&c, src, regular, node, mode);
             return c.status;
         }
         whole = true;
@@ -1195,6 +1228,7 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
     locale_leave(&lg);
     free(f.buf);
     free(head);
+    pipe_rest(&c, src, regular, node, mode);
     return c.status;
 }
 
