@@ -813,6 +813,8 @@ static void entry(struct level *lv, struct archive_entry *e)
     struct ctx *c = lv->c;
     const char *name = entry_name(e);
     mode_t type = archive_entry_filetype(e);
+    if (type == 0)
+        type = AE_IFREG; /* ar (deterministic mode) stores no file type */
     bool hardlink = archive_entry_hardlink(e) != NULL;
     bool encrypted = archive_entry_is_encrypted(e) != 0;
     int64_t size = -1;
