@@ -92,7 +92,15 @@ static void warnf(struct ctx *c, const char *fmt, ...)
 /* q: a quoted, printable copy of a name, freed by the caller */
 static char *q(const char *s)
 {
-    return diag_quote(s, strlen(s));
+    char *e = diag_quote(s, strlen(s));
+    size_t n = strlen(e);
+    char *r = xmalloc(n + 3);
+    r[0] = '\'';
+    memcpy(r + 1, e, n);
+    r[n + 1] = '\'';
+    r[n + 2] = '\0';
+    free(e);
+    return r;
 }
 
 static const char *entry_name(struct archive_entry *e)
