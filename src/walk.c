@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 /* Streams one nftw() call keeps open. A walk that reaches HANDOFF_LEVEL below
@@ -149,6 +150,8 @@ struct walk {
 
     struct worker *workers;
     unsigned nthreads;
+    int nopenfd;      /* streams per nftw() call, <= NOPENFD (fd_budget) */
+    size_t deep_open; /* descriptors per deep walk, <= DEEP_OPEN (fd_budget) */
     int status;
     struct walk_stats stats;
 };
@@ -455,9 +458,10 @@ static void deep_walk(struct worker *k, struct tree_node *node, const char *path
         }
         depth++;
         lv[depth] = (struct dlevel){cfd, n, st.st_dev, st.st_ino, names, nameslen, 0, pb.len};
-        if (depth >= DEEP_OPEN && lv[depth - DEEP_OPEN].fd >= 0 && depth - DEEP_OPEN > 0) {
-            close(lv[depth - DEEP_OPEN].fd);
-            lv[depth - DEEP_OPEN].fd = -1;
+        size_t keep = w->deep_open;
+        if (depth >= keep && lv[depth - keep].fd >= 0 && depth - keep > 0) {
+            close(lv[depth - keep].fd);
+            lv[depth - keep].fd = -1;
         }
     }
     free(lv);
@@ -576,7 +580,7 @@ static void run_item(struct worker *k, struct item *it)
     } else {
         int flags = FTW_ACTIONRETVAL | FTW_PHYS;
         errno = 0;
-        if (nftw(it->path, visit, NOPENFD, flags) == -1) {
+        if (nftw(it->path, visit, k->w->nopenfd, flags) == -1) {
             /* nftw gives up on the rest of the walk when a directory cannot
              * be opened for a reason other than EACCES (it vanished, or no
              * descriptors are left); say so rather than lose it quietly */
@@ -627,6 +631,42 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* ---- hardening (issue 6): few file descriptors ---------------------------- */
+
+/* descriptors kept for the rest of the process (stdio, the output file, the
+ * archive reader's input), and per thread besides its walk (the file a hook
+ * opens, an archive's temporary files) */
+#define FD_RESERVE 10
+#define FD_PER_THREAD_EXTRA 4
+#define FD_MIN_WALK 8
+
+/* fd_budget: fit threads x descriptors under RLIMIT_NOFILE (ulimit -n), so
+ * that few descriptors make a slower walk (fewer threads, nftw reading
+ * directories whole instead of keeping them open) rather than directories
+ * lost to EMFILE. */
+static void fd_budget(struct walk *w)
+{
+    w->nopenfd = NOPENFD;
+    w->deep_open = DEEP_OPEN;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+        rl.rlim_cur >= (rlim_t)FD_RESERVE + (rlim_t)w->nthreads * (NOPENFD + FD_PER_THREAD_EXTRA))
+        return;
+    long avail = (long)rl.rlim_cur - FD_RESERVE;
+    long per = avail / (long)w->nthreads - FD_PER_THREAD_EXTRA;
+    if (per < FD_MIN_WALK) {
+        long n = avail / (FD_MIN_WALK + FD_PER_THREAD_EXTRA);
+        w->nthreads = n > 1 ? (unsigned)n : 1;
+        per = avail / (long)w->nthreads - FD_PER_THREAD_EXTRA;
+    }
+    if (per < 2)
+        per = 2;
+    if (per < NOPENFD)
+        w->nopenfd = (int)per;
+    if ((size_t)per < w->deep_open)
+        w->deep_open = (size_t)per;
+}
+
 struct walk *walk_new(struct tree *t, const struct walk_opts *o)
 {
     struct walk *w = xcalloc(1, sizeof *w);
@@ -635,6 +675,7 @@ struct walk *walk_new(struct tree *t, const struct walk_opts *o)
     w->nthreads = o->threads ? o->threads : walk_default_threads();
     if (w->nthreads > 256)
         w->nthreads = 256;
+    fd_budget(w);
     for (unsigned i = 0; i < SHARDS; i++)
         pthread_mutex_init(&w->shards[i].lock, NULL);
     pthread_mutex_init(&w->qlock, NULL);
