@@ -36,6 +36,7 @@
     }
 
     function init() {
+        var started = Date.now();
         var framesEl = byId('frames');
         if (!framesEl || framesEl.getAttribute('data-fg-ready'))
             return;
@@ -67,8 +68,10 @@
         var icBtn = byId('ignorecase');
         var matchedEl = byId('matched');
 
-        /* Everything about a frame is parsed once into parallel arrays, so zoom and
-         * search are single linear passes even with tens of thousands of frames. */
+        /* What zoom and search need about every frame is parsed once into
+         * parallel arrays; the rest (rect, text, name) is looked up the first time
+         * it is needed. Zoom touches only the zoomed subtree and its ancestors:
+         * everything else is hidden by one class on #frames (see flame.css). */
         var els = [];
         for (var c = framesEl.firstElementChild; c; c = c.nextElementSibling)
             if (c.localName === 'g' && fgAttr(c, 'w') !== null)
@@ -78,7 +81,7 @@
             return;
         var W = new Array(n), X = new Array(n), D = new Array(n);
         var xs = new Array(n), parent = new Array(n), end = new Array(n);
-        var rects = new Array(n), texts = new Array(n), names = new Array(n);
+        var names = new Array(n), rects = new Array(n), texts = new Array(n);
         var index = new Map();
         var stack = [];
         for (var i = 0; i < n; i++) {
@@ -88,9 +91,9 @@
             xs[i] = fgAttr(e, 'x') || '0';
             X[i] = Number(xs[i]) || 0;
             D[i] = parseInt(fgAttr(e, 'd'), 10) || 0;
-            rects[i] = childByTag(e, 'rect');
-            texts[i] = childByTag(e, 'text');
             names[i] = null;
+            rects[i] = undefined;
+            texts[i] = undefined;
             /* pre-order: the parent is the nearest open frame that is shallower */
             while (stack.length && D[stack[stack.length - 1]] >= D[i])
                 end[stack.pop()] = i;
@@ -99,10 +102,21 @@
         }
         while (stack.length)
             end[stack.pop()] = n;
+
+        function rectOf(i) {
+            if (rects[i] === undefined)
+                rects[i] = childByTag(els[i], 'rect');
+            return rects[i];
+        }
+        function textOf(i) {
+            if (texts[i] === undefined)
+                texts[i] = childByTag(els[i], 'text');
+            return texts[i];
+        }
         /* Width of the drawing area: the root spans it. */
         var graphW = isFinite(svgWidth) ? svgWidth - 2 * xpad : NaN;
-        if (!(graphW > 0) && rects[0])
-            graphW = parseFloat(rects[0].getAttribute('width'));
+        if (!(graphW > 0) && rectOf(0))
+            graphW = parseFloat(rectOf(0).getAttribute('width'));
 
         function titleText(i) {
             var t = childByTag(els[i], 'title');
@@ -120,11 +134,12 @@
 
         /* Label fitted to a width in pixels, the same rule as src/flame.c:
          * chars = floor((width - 3) / (fontsize * fontwidth)); fewer than 3: none;
-         * too long: the first chars-2 characters and "..". */
-        function fitLabel(name, width) {
+         * too long: the first chars-2 characters (code points) and "..". */
+        function fitLabel(i, width) {
             var chars = Math.floor((width - 3) / charW);
             if (!(chars >= 3))
                 return '';
+            var name = nameOf(i);
             if (name.length <= chars)
                 return name;
             var cps = Array.from(name);
@@ -133,64 +148,94 @@
             return cps.slice(0, chars - 2).join('') + '..';
         }
 
-        /* Original geometry, saved the first time a frame is changed. */
-        var orig = new Array(n);
-        var state = new Uint8Array(n); /* 0 as drawn, 1 hidden, 2 dimmed parent, 3 moved */
-        function save(i) {
-            if (orig[i])
-                return;
-            var r = rects[i], t = texts[i];
-            orig[i] = {
-                x: r ? r.getAttribute('x') : null,
-                w: r ? r.getAttribute('width') : null,
-                tx: t ? t.getAttribute('x') : null,
-                label: t ? t.textContent : null
-            };
-        }
-        function restore(i) {
-            var o = orig[i];
-            var el = els[i];
-            if (state[i] === 1)
-                el.classList.remove('hide');
-            else if (state[i] === 2)
-                el.classList.remove('parent');
-            if (o) {
-                if (rects[i]) {
-                    rects[i].setAttribute('x', o.x);
-                    rects[i].setAttribute('width', o.w);
-                }
-                if (texts[i]) {
-                    texts[i].setAttribute('x', o.tx);
-                    texts[i].textContent = o.label;
-                }
-            }
-            state[i] = 0;
-        }
+        /* Frames whose geometry was changed, with what the renderer drew. */
+        var moved = [];
+        var origX = new Array(n), origW = new Array(n), origTX = new Array(n);
+        var origLabel = new Array(n), label = new Array(n);
         function place(i, px, pw) {
-            save(i);
-            var r = rects[i], t = texts[i];
+            var r = rectOf(i), t = textOf(i);
+            if (origX[i] === undefined) {
+                origX[i] = r ? r.getAttribute('x') : null;
+                origW[i] = r ? r.getAttribute('width') : null;
+                origTX[i] = t ? t.getAttribute('x') : null;
+                label[i] = origLabel[i] = t ? t.textContent : null;
+                moved.push(i);
+            }
             if (r) {
                 r.setAttribute('x', px.toFixed(2));
                 r.setAttribute('width', pw.toFixed(2));
             }
             if (t) {
                 t.setAttribute('x', (px + 3).toFixed(2));
-                t.textContent = fitLabel(nameOf(i), pw);
+                var l = fitLabel(i, pw);
+                if (label[i] !== l)
+                    t.textContent = label[i] = l;
             }
         }
-        function setState(i, s) {
-            if (state[i] === s)
+        function restoreAll() {
+            for (var k = 0; k < moved.length; k++) {
+                var i = moved[k], r = rectOf(i), t = textOf(i);
+                if (r) {
+                    r.setAttribute('x', origX[i]);
+                    r.setAttribute('width', origW[i]);
+                }
+                if (t) {
+                    t.setAttribute('x', origTX[i]);
+                    if (label[i] !== origLabel[i])
+                        t.textContent = origLabel[i];
+                }
+                origX[i] = origW[i] = origTX[i] = origLabel[i] = label[i] = undefined;
+            }
+            moved = [];
+        }
+
+        /* While zoomed, #frames has class "zoomed", which hides every frame
+         * (flame.css) except the ancestors of the zoomed frame (class "parent",
+         * dimmed) and its subtree: a contiguous run of children, shown by one
+         * nth-child rule added to the style sheet, so a zoom costs no class
+         * change per frame. */
+        var pos = new Array(n);
+        for (var k = 0, cnt = 0, ch = framesEl.firstElementChild; ch; ch = ch.nextElementSibling) {
+            cnt++;
+            if (k < n && ch === els[k])
+                pos[k++] = cnt;
+        }
+        var sheet = null;
+        var styles = doc.getElementsByTagName('style');
+        if (styles.length && styles[0].sheet)
+            sheet = styles[0].sheet;
+        else {
+            var st = doc.createElementNS('http://www.w3.org/2000/svg', 'style');
+            svg.appendChild(st);
+            sheet = st.sheet;
+        }
+        var subRule = null;
+        function showRun(from, to) {
+            if (subRule) {
+                for (var r = sheet.cssRules.length - 1; r >= 0; r--)
+                    if (sheet.cssRules[r] === subRule) {
+                        sheet.deleteRule(r);
+                        break;
+                    }
+                subRule = null;
+            }
+            if (from < 0)
                 return;
-            var cl = els[i].classList;
-            if (state[i] === 1)
-                cl.remove('hide');
-            else if (state[i] === 2)
-                cl.remove('parent');
-            if (s === 1)
-                cl.add('hide');
-            else if (s === 2)
-                cl.add('parent');
-            state[i] = s;
+            var idx = sheet.insertRule('#frames.zoomed > g:nth-child(n+' + pos[from] +
+                                           '):nth-child(-n+' + pos[to] + ') { display: inline; }',
+                                       sheet.cssRules.length);
+            subRule = sheet.cssRules[idx];
+        }
+        var parents = [];
+        function markParents(z) {
+            var k;
+            for (k = 0; k < parents.length; k++)
+                els[parents[k]].classList.remove('parent');
+            parents = [];
+            for (var a = z >= 0 ? parent[z] : -1; a >= 0; a = parent[a]) {
+                els[a].classList.add('parent');
+                parents.push(a);
+            }
         }
 
         var zoomed = -1; /* index of the zoomed frame, -1 when showing everything */
@@ -202,9 +247,10 @@
         function unzoom() {
             if (zoomed < 0)
                 return;
-            for (var i = 0; i < n; i++)
-                if (state[i] !== 0 || orig[i])
-                    restore(i);
+            framesEl.classList.remove('zoomed');
+            showRun(-1, -1);
+            markParents(-1);
+            restoreAll();
             zoomed = -1;
             if (unzoomBtn)
                 unzoomBtn.classList.add('hide');
@@ -222,21 +268,14 @@
             if (!(w0 > 0))
                 return;
             var scale = graphW / w0;
-            var i;
-            for (i = 0; i < z; i++)
-                setState(i, 1);
-            for (i = end[z]; i < n; i++)
-                setState(i, 1);
-            for (var a = parent[z]; a >= 0; a = parent[a]) {
-                setState(a, 2);
-                place(a, xpad, graphW);
-            }
-            setState(z, 3);
+            markParents(z);
+            for (var k = 0; k < parents.length; k++)
+                place(parents[k], xpad, graphW);
             place(z, xpad, graphW);
-            for (i = z + 1; i < end[z]; i++) {
-                setState(i, 3);
+            for (var i = z + 1; i < end[z]; i++)
                 place(i, xpad + (X[i] - x0) * scale, W[i] * scale);
-            }
+            showRun(z, end[z] - 1);
+            framesEl.classList.add('zoomed');
             zoomed = z;
             if (unzoomBtn)
                 unzoomBtn.classList.remove('hide');
@@ -316,8 +355,7 @@
         function clearHighlight() {
             for (var i = 0; i < n; i++)
                 if (highlighted[i]) {
-                    if (rects[i])
-                        rects[i].setAttribute('fill', origFill[i]);
+                    rectOf(i).setAttribute('fill', origFill[i]);
                     highlighted[i] = 0;
                 }
         }
@@ -339,14 +377,13 @@
             for (var i = 0; i < n; i++) {
                 var m = r.test(nameOf(i));
                 matched[i] = m ? 1 : 0;
-                var rect = rects[i];
+                var rect = rectOf(i);
                 if (m && !highlighted[i] && rect) {
                     origFill[i] = rect.getAttribute('fill');
                     rect.setAttribute('fill', searchColor);
                     highlighted[i] = 1;
                 } else if (!m && highlighted[i]) {
-                    if (rect)
-                        rect.setAttribute('fill', origFill[i]);
+                    rect.setAttribute('fill', origFill[i]);
                     highlighted[i] = 0;
                 }
             }
@@ -504,13 +541,15 @@
             else
                 showMatched();
         }
+        var initMs = Date.now() - started;
         /* exposed for tests and for other tools that drive the graph */
         svg.fgState = function () {
             return {
                 zoomed: zoomed < 0 ? null : {x: xs[zoomed], d: D[zoomed]},
                 search: term,
                 ignoreCase: ignoreCase,
-                frames: n
+                frames: n,
+                initMs: initMs
             };
         };
     }
