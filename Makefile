@@ -113,12 +113,12 @@ bench: $(B)/duflame
 	bench/run.sh $(abspath $(B)/duflame)
 
 fuzz: | $(B)/fuzz
-	$(MAKE) B=build/fuzzobj CC=clang SAN=asan OPT="-O1 -g -fsanitize=fuzzer-no-link" $(LIB_OBJS:$(B)/%=build/fuzzobj/%)
+	$(MAKE) B=$(B)/fuzzobj CC=clang SAN=asan OPT="-O1 -g -fsanitize=fuzzer-no-link" $(LIB_OBJS:$(B)/%=$(B)/fuzzobj/%)
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
 	  echo "clang $$f -> $(B)/fuzz/$$n"; \
-	  clang -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -Ibuild/fuzzobj/gen -O1 -g \
-	    -fsanitize=fuzzer,address,undefined -o $(B)/fuzz/$$n $$f \
-	    $(filter-out build/fuzzobj/obj/main.o,$(patsubst src/%.c,build/fuzzobj/obj/%.o,$(SRCS))) $(LIBS) -pthread || exit 1; done
+	  clang -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(B)/fuzzobj/gen -O1 -g $(WARN) \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $(B)/fuzz/$$n $$f \
+	    $(LIB_OBJS:$(B)/%=$(B)/fuzzobj/%) $(LIBS) -pthread || exit 1; done
 
 # run every harness for FUZZ_SECONDS (default 30) over its seed corpus
 fuzz-run: fuzz

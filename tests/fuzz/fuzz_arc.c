@@ -1,0 +1,145 @@
+/*
+ * fuzz_arc: the archive reader (arc.h) on in-memory input, nested archives
+ * included, with small limits so a bomb stays quick. The whole input is the
+ * archive (so the seeds in corpus/fuzz_arc are plain archive files); the
+ * input's length picks the mode: even ARC_INPUT through arc_load_memory(),
+ * odd ARC_SCAN through arc_fill_memory() under a node that already has a
+ * scan's weights.
+ *
+ * Invariants checked:
+ *  - every warning is valid UTF-8 without control bytes (names in messages
+ *    are made printable);
+ *  - no entry name below the archive contains '/', and none is empty or
+ *    "."; a ".." is flagged TREE_LITERAL (labels never climb out);
+ *  - ARC_SCAN: the node keeps the disk and apparent totals it had on entry
+ *    (the shares of its entries sum exactly) and the count of one file;
+ *  - the tree renders to a well-formed SVG with one <script>, and writes
+ *    as folded text that reads back without an invalid line.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arc.h"
+#include "flame.h"
+#include "folded.h"
+#include "fuzz_check.h"
+#include "tree.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void on_warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fc_utf8_clean("arc warning", msg, strlen(msg), NULL);
+}
+
+static void check_names(struct tree *t, struct tree_node *top)
+{
+    struct tree_iter it;
+    tree_iter_init(&it, top);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        if (n == top)
+            continue;
+        if (memchr(n->name, '/', n->len))
+            fc_fail("archive entry name holds '/': %.*s", (int)n->len, n->name);
+        if (n->len == 0 || (n->len == 1 && n->name[0] == '.'))
+            fc_fail("archive entry name is empty or '.'");
+        if (n->len == 2 && memcmp(n->name, "..", 2) == 0 && !(n->flags & TREE_LITERAL))
+            fc_fail("'..' entry not flagged literal");
+        if (n->name[n->len] != '\0')
+            fc_fail("name not NUL-terminated");
+    }
+    (void)t;
+}
+
+static void render_check(struct tree *t)
+{
+    struct flame_opts o;
+    flame_opts_init(&o);
+    o.units = FLAME_UNITS_BYTES;
+    o.countname = "bytes";
+    o.marks = true;
+    o.color_by_kind = true;
+    o.folded_names = true;
+    o.minwidth = 0;
+    char *svg = NULL;
+    size_t sl = 0;
+    FILE *f = open_memstream(&svg, &sl);
+    char *err = NULL;
+    if (flame_write(f, t, &o, &err) < 0)
+        fc_fail("flame_write failed: %s", err ? err : "?");
+    fclose(f);
+    free(err);
+    fc_utf8_clean("svg", svg, sl, "\n");
+    if (fc_xml_check(svg, sl).scripts != 1)
+        fc_fail("svg has a script too many");
+    free(svg);
+
+    char *txt = NULL;
+    size_t tl = 0;
+    f = open_memstream(&txt, &tl);
+    if (folded_write(f, t, TREE_W_APPARENT, 0) != 0)
+        fc_fail("folded_write failed");
+    fclose(f);
+    fc_utf8_clean("folded", txt, tl, "\n");
+    struct folded_reader *r = folded_reader_new(NULL);
+    for (size_t i = 0; i < tl;) {
+        const char *nl = memchr(txt + i, '\n', tl - i);
+        size_t len = (size_t)(nl - (txt + i));
+        enum folded_line k = folded_reader_line(r, txt + i, len);
+        if (k != FOLDED_OK)
+            fc_fail("folded line of an archive tree does not read back: %.*s", (int)len, txt + i);
+        i += len + 1;
+    }
+    struct tree *t2 = folded_reader_finish(r);
+    if (t->root->w[TREE_W_APPARENT] < UINT64_MAX / 4 &&
+        t2->root->w[0] != t->root->w[TREE_W_APPARENT])
+        fc_fail("folded total %llu != tree total %llu", (unsigned long long)t2->root->w[0],
+                (unsigned long long)t->root->w[TREE_W_APPARENT]);
+    tree_free(t2);
+    free(txt);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > (1u << 20))
+        return 0;
+    struct arc_opts o;
+    arc_opts_init(&o);
+    o.max_entries = 20000;
+    o.max_bytes = 16u << 20;
+    o.max_memory = 8u << 20;
+    o.max_spool = 8u << 20;
+    o.warn = on_warn;
+    int st = 0;
+    struct tree *t;
+    if (size % 2 == 0) {
+        t = arc_load_memory(data, size, "fuzz.bin", &o, &st);
+        check_names(t, t->root);
+    } else {
+        t = tree_new("all", 3);
+        t->wnames[0] = "disk";
+        t->wnames[1] = "apparent";
+        t->wnames[2] = "count";
+        struct tree_node *node = tree_add(tree_main_arena(t), t->root, "fuzz.bin", 8);
+        uint64_t disk = (size + 4095) / 4096 * 4096;
+        node->w[TREE_W_DISK] = disk;
+        node->w[TREE_W_APPARENT] = size;
+        node->w[TREE_W_COUNT] = 1;
+        st = arc_fill_memory(data, size, "fuzz.bin", node, tree_main_arena(t), ARC_SCAN, &o);
+        tree_finish(t);
+        check_names(t, node);
+        if (node->w[TREE_W_DISK] != disk || node->w[TREE_W_APPARENT] != size ||
+            node->w[TREE_W_COUNT] != 1)
+            fc_fail("ARC_SCAN changed the node's totals: %llu %llu %llu, was %llu %zu 1",
+                    (unsigned long long)node->w[0], (unsigned long long)node->w[1],
+                    (unsigned long long)node->w[2], (unsigned long long)disk, size);
+    }
+    if (st != 0 && st != 1)
+        fc_fail("arc status %d", st);
+    render_check(t);
+    tree_free(t);
+    return 0;
+}
