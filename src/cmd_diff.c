@@ -4,7 +4,7 @@
  * (diff.c), and write a differential SVG, folded stacks or a text report;
  * --fail-over turns the total's growth into exit status 3.
  */
-#include "arc.h"
+#include "arc_cli.h"
 #include "cmd.h"
 #include "diag.h"
 #include "diff.h"
@@ -17,7 +17,6 @@
 #include "util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,23 +47,22 @@ enum {
 };
 
 /* the scan options are duflame's (cmd_scan.c), with the same names */
-static const struct option diff_options[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"format", required_argument, NULL, 'f'},
-    {"fail-over", required_argument, NULL, OPT_FAIL_OVER},
-    {"top", required_argument, NULL, OPT_TOP},
-    {"no-match-top", no_argument, NULL, OPT_NO_MATCH_TOP},
-    {"one-file-system", no_argument, NULL, 'x'},
-    {"exclude", required_argument, NULL, OPT_EXCLUDE},
-    {"exclude-from", required_argument, NULL, 'X'},
-    {"dereference", no_argument, NULL, 'L'},
-    {"count-links", no_argument, NULL, 'l'},
-    {"threads", required_argument, NULL, 'j'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"apparent-size", no_argument, NULL, 'b'},
-    {"inodes", no_argument, NULL, OPT_INODES},
-    {"help", no_argument, NULL, OPT_HELP},
-};
+static const struct option diff_options[] = {{"output", required_argument, NULL, 'o'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"fail-over", required_argument, NULL, OPT_FAIL_OVER},
+                                             {"top", required_argument, NULL, OPT_TOP},
+                                             {"no-match-top", no_argument, NULL, OPT_NO_MATCH_TOP},
+                                             {"one-file-system", no_argument, NULL, 'x'},
+                                             {"exclude", required_argument, NULL, OPT_EXCLUDE},
+                                             {"exclude-from", required_argument, NULL, 'X'},
+                                             {"dereference", no_argument, NULL, 'L'},
+                                             {"count-links", no_argument, NULL, 'l'},
+                                             {"threads", required_argument, NULL, 'j'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"apparent-size", no_argument, NULL, 'b'},
+                                             {"inodes", no_argument, NULL, OPT_INODES},
+                                             {"help", no_argument, NULL, OPT_HELP},
+                                             ARC_CLI_OPTIONS};
 
 struct diff_cmd {
     enum format format;
@@ -78,6 +76,7 @@ struct diff_cmd {
     char **excludes;
     size_t nexcludes;
     struct flame_opts flame;
+    struct arc_cli arc;
     bool sort_set, countname_set, nametype_set; /* given on the command line */
     struct progress *progress;
 };
@@ -108,8 +107,7 @@ static const char usage_text[] =
     "  -j, --threads=N          walk with N threads\n"
     "  -q, --quiet              no progress line\n"
     "  -b, --apparent-size      compare apparent sizes (st_size) instead of disk usage\n"
-    "      --inodes             compare the number of entries\n"
-    "\n"
+    "      --inodes             compare the number of entries\n" ARC_CLI_HELP "\n"
     "Renderer options (as duflame render; --diff-width=max draws paths only in\n"
     "BEFORE):\n";
 
@@ -249,25 +247,23 @@ static void on_walk_warn(void *ctx, const char *what, const char *path, int errn
     free(q);
 }
 
-static void on_arc_warn(void *ctx, const char *msg)
-{
-    (void)ctx;
-    diag_warn("%s", msg);
-}
-
-static int load_dir(struct side *s, struct diff_cmd *c)
+/* A directory is walked as by duflame PATH; an archive (a regular file, or
+ * "-" for standard input) is what is compared (ARC_INPUT): its totals are
+ * the extracted bytes and the entry count, as `duflame ARCHIVE` draws it. */
+static int load_scan(struct side *s, struct diff_cmd *c)
 {
     struct scan_opts so = c->scan;
     so.walk.excludes = (const char *const *)c->excludes;
     so.walk.nexcludes = c->nexcludes;
     so.walk.warn = on_walk_warn;
     so.walk.warn_ctx = c;
+    arc_cli_setup(&c->arc, &so.walk);
     c->progress = progress_new(!c->quiet);
     so.walk.tick = progress_tick;
     so.walk.tick_ctx = c->progress;
     int status = 0;
     const char *paths[1] = {s->arg};
-    s->t = scan_load(paths, 1, &so, &status);
+    s->t = arc_cli_scan_load(paths, 1, &so, &status);
     progress_free(c->progress);
     c->progress = NULL;
     s->root = s->t->root->child;
@@ -277,32 +273,10 @@ static int load_dir(struct side *s, struct diff_cmd *c)
             diag_warn("'%s' is excluded: nothing to compare", s->q);
         return 2;
     }
-    return status;
-}
-
-/* An archive side is what is compared (ARC_INPUT): its totals are the
- * extracted bytes and the entry count, as `duflame ARCHIVE` draws it. */
-static int load_archive(struct side *s)
-{
-    int fd = open(s->arg, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        diag_warn("cannot read '%s': %s", s->q, strerror(errno));
-        return 2;
-    }
-    s->t = tree_new("all", 3);
-    for (unsigned i = 0; i < 3; i++)
-        s->t->wnames[i] = scan_wnames[i];
-    struct tree_arena *a = tree_main_arena(s->t);
-    struct tree_node *n = tree_child(a, s->t->root, s->arg, strlen(s->arg), NULL);
-    struct arc_opts ao;
-    arc_opts_init(&ao);
-    ao.warn = on_arc_warn;
-    int status = arc_fill_fd(fd, s->arg, n, a, ARC_INPUT, &ao);
-    close(fd);
-    tree_finish(s->t);
-    s->root = n;
-    if (!(n->flags & TREE_ARCHIVE)) {
-        diag_warn("'%s' is not a directory, an archive or a folded profile", s->q);
+    if (s->kind == SIDE_ARCHIVE && !(s->root->flags & TREE_ARCHIVE)) {
+        /* when arc could not read it, it said so already */
+        if (status == 0)
+            diag_warn("'%s' is not a directory, an archive or a folded profile", s->q);
         return 2;
     }
     return status;
@@ -310,6 +284,10 @@ static int load_archive(struct side *s)
 
 static int load_side(struct side *s, struct diff_cmd *c)
 {
+    if (strcmp(s->arg, "-") == 0) {
+        s->kind = SIDE_ARCHIVE;
+        return load_scan(s, c);
+    }
     struct stat st;
     if (stat(s->arg, &st) != 0) {
         diag_warn("cannot access '%s': %s", s->q, strerror(errno));
@@ -317,7 +295,7 @@ static int load_side(struct side *s, struct diff_cmd *c)
     }
     if (S_ISDIR(st.st_mode)) {
         s->kind = SIDE_DIR;
-        return load_dir(s, c);
+        return load_scan(s, c);
     }
     if (!S_ISREG(st.st_mode)) {
         diag_warn("'%s' is not a directory, an archive or a folded profile", s->q);
@@ -329,7 +307,7 @@ static int load_side(struct side *s, struct diff_cmd *c)
         return 2;
     }
     s->kind = f ? SIDE_FOLDED : SIDE_ARCHIVE;
-    return f ? load_folded(s) : load_archive(s);
+    return f ? load_folded(s) : load_scan(s, c);
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -479,6 +457,15 @@ static int parse_args(int argc, char **argv, struct diff_cmd *c)
             c->nametype_set |= strcmp(name, "nametype") == 0;
             continue;
         }
+        if (arc_cli_is_option(ch)) {
+            char *err = NULL;
+            if (arc_cli_option(&c->arc, ch, optarg, &err) < 0) {
+                diag_warn("%s", err ? err : "invalid option");
+                rc = 2;
+            }
+            free(err);
+            continue;
+        }
         unsigned long v;
         struct diff_gate g;
         switch (ch) {
@@ -597,6 +584,7 @@ int cmd_diff(int argc, char **argv)
     c.match_top = true;
     c.metric = TREE_W_DISK;
     flame_opts_init(&c.flame);
+    arc_cli_init(&c.arc);
     int rc = parse_args(argc, argv, &c);
     if (rc) {
         cmd_release(&c);
@@ -609,6 +597,11 @@ int cmd_diff(int argc, char **argv)
 
     struct side b = {argv[optind], SIDE_DIR, NULL, NULL, NULL};
     struct side a = {argv[optind + 1], SIDE_DIR, NULL, NULL, NULL};
+    if (strcmp(b.arg, "-") == 0 && strcmp(a.arg, "-") == 0) {
+        diag_warn("only one side can be standard input");
+        cmd_release(&c);
+        return 2;
+    }
     b.q = diag_quote(b.arg, strlen(b.arg));
     a.q = diag_quote(a.arg, strlen(a.arg));
     int status = load_side(&b, &c);
