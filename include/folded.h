@@ -12,8 +12,10 @@
  * negative count) are skipped and counted. Decimals are stored exactly:
  * tree->scale grows (tree_rescale) to the most fractional digits seen.
  *
- * Every line adds into one tree rooted at "all" (tree_child: a frame that
- * several lines share is one node, whatever the order). Memory follows the
+ * Every line adds into one tree rooted at "all" (a frame that several lines
+ * share is one node, whatever the order; the reader keeps its own name
+ * index, so nodes are made with tree_add and tree_child() does not find
+ * them). Memory follows the
  * number of distinct frames, not lines: lines are read into one reused
  * buffer and consecutive lines share their common prefix of nodes. Weights:
  * slot 0 holds the samples; if any line is differential, the tree has two

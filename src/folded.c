@@ -15,8 +15,24 @@ struct frame {
     size_t len;
 };
 
+/* The reader's own name index, (parent, name) -> child, in place of
+ * tree_child()'s: a 32-bit tag of each entry's hash sits beside its slot, so
+ * a probe that meets another name is rejected without touching that node
+ * (a cache miss each), and a child of a node made by this very line is
+ * inserted without any search. Freed when the reader finishes. */
+struct fslot {
+    struct tree_node *n;
+    uint64_t tag; /* the hash's high bits; one cache line holds both */
+};
+
+struct findex {
+    struct fslot *slots;
+    size_t mask, used;
+};
+
 struct folded_reader {
     struct tree *t;
+    struct findex idx;
     struct tree_arena *a;
     struct folded_opts o;
     bool differential;
@@ -47,6 +63,7 @@ void folded_reader_free(struct folded_reader *r)
     if (!r)
         return;
     tree_free(r->t);
+    free(r->idx.slots);
     free(r->prev);
     free(r->fr);
     free(r->buf);
@@ -170,6 +187,79 @@ static size_t rtrim(const char *s, size_t e)
     return e;
 }
 
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+static uint64_t fhash(const struct tree_node *parent, const char *name, size_t len)
+{
+    uint64_t h = mix((uint64_t)(uintptr_t)parent * 0x9e3779b97f4a7c15ULL ^ len);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, name + i, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 29;
+    }
+    uint64_t w = 0;
+    memcpy(&w, name + i, len - i);
+    return mix((h ^ w) * 0x94d049bb133111ebULL);
+}
+
+static void findex_grow(struct findex *x)
+{
+    size_t cap = x->slots ? (x->mask + 1) * 2 : 1024;
+    struct fslot *slots = xcalloc(cap, sizeof *slots);
+    if (x->slots) {
+        for (size_t i = 0; i <= x->mask; i++) {
+            struct tree_node *n = x->slots[i].n;
+            if (!n)
+                continue;
+            uint64_t h = fhash(n->parent, n->name, n->len);
+            size_t j = h & (cap - 1);
+            while (slots[j].n)
+                j = (j + 1) & (cap - 1);
+            slots[j].n = n;
+            slots[j].tag = h >> 32;
+        }
+        free(x->slots);
+    }
+    x->slots = slots;
+    x->mask = cap - 1;
+}
+
+/* the child of parent named name, made if there is none; fresh: parent was
+ * made by this line, so it has no child to find */
+static struct tree_node *child(struct folded_reader *r, struct tree_node *parent, const char *name,
+                               size_t len, bool fresh, bool *created)
+{
+    struct findex *x = &r->idx;
+    if (!x->slots || (x->used + 1) * 4 > (x->mask + 1) * 3)
+        findex_grow(x);
+    if (len > UINT32_MAX)
+        len = UINT32_MAX;
+    uint64_t h = fhash(parent, name, len);
+    uint64_t tag = h >> 32;
+    size_t j = h & x->mask;
+    for (struct tree_node *n; (n = x->slots[j].n); j = (j + 1) & x->mask) {
+        if (!fresh && x->slots[j].tag == tag && n->parent == parent && n->len == len &&
+            memcmp(n->name, name, len) == 0) {
+            *created = false;
+            return n;
+        }
+    }
+    struct tree_node *n = tree_add(r->a, parent, name, len);
+    x->slots[j].n = n;
+    x->slots[j].tag = tag;
+    x->used++;
+    *created = true;
+    return n;
+}
+
 static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t before,
                       uint64_t after)
 {
@@ -204,7 +294,7 @@ static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t
         r->prev = xreallocarray(r->prev, r->capprev, sizeof *r->prev);
     }
     struct tree_node *node = r->t->root;
-    bool same = true;
+    bool same = true, fresh = false;
     for (size_t i = 0; i < nfr; i++) {
         const struct frame *f = &r->fr[i];
         if (same && i < r->nprev) {
@@ -215,10 +305,13 @@ static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t
             }
         }
         same = false;
-        if (r->o.flamechart)
+        if (r->o.flamechart) {
             node = tree_add(r->a, node, f->p, f->len);
-        else
-            node = tree_child(r->a, node, f->p, f->len, NULL);
+        } else {
+            bool created;
+            node = child(r, node, f->p, f->len, fresh, &created);
+            fresh = created;
+        }
         r->prev[i] = node;
     }
     r->nprev = nfr;
@@ -392,6 +485,7 @@ struct tree *folded_reader_finish(struct folded_reader *r)
     }
     tree_finish(t);
     r->t = NULL;
+    /* the index is not needed once the tree is built */
     folded_reader_free(r);
     return t;
 }
