@@ -232,31 +232,70 @@ static void findex_grow(struct findex *x)
     x->mask = cap - 1;
 }
 
-/* the child of parent named name, made if there is none; fresh: parent was
- * made by this line, so it has no child to find */
-static struct tree_node *child(struct folded_reader *r, struct tree_node *parent, const char *name,
-                               size_t len, bool fresh, bool *created)
+static void findex_put(struct findex *x, struct tree_node *n, uint64_t h)
 {
+    size_t j = h & x->mask;
+    while (x->slots[j].n)
+        j = (j + 1) & x->mask;
+    x->slots[j].n = n;
+    x->slots[j].tag = h >> 32;
+    x->used++;
+}
+
+/*
+ * The child of parent named name, made if there is none.
+ *
+ * Indexing is lazy: a node made here is marked (spare = UNINDEXED) and its
+ * children are not put in the index while the mark stays. Only the line that
+ * made a node adds a child to it in that state, so a marked node has at most
+ * one child, which is checked directly; the first time another name is looked
+ * for below it, that child is indexed and the mark cleared. Sorted input (what
+ * stackcollapse scripts print) thus indexes only the nodes where lines part,
+ * not every node each line makes.
+ */
+#define UNINDEXED 1
+
+static struct tree_node *child(struct folded_reader *r, struct tree_node *parent, const char *name,
+                               size_t len)
+{
+    if (len > UINT32_MAX)
+        len = UINT32_MAX;
+    struct tree_node *n;
+    if (parent->spare == UNINDEXED) {
+        struct tree_node *c = parent->child;
+        if (!c) {
+            n = tree_add(r->a, parent, name, len);
+            n->spare = UNINDEXED;
+            return n;
+        }
+        if (c->len == len && memcmp(c->name, name, len) == 0)
+            return c;
+        struct findex *x = &r->idx;
+        if (!x->slots || (x->used + 2) * 4 > (x->mask + 1) * 3)
+            findex_grow(x);
+        findex_put(x, c, fhash(parent, c->name, c->len));
+        parent->spare = 0;
+        n = tree_add(r->a, parent, name, len);
+        n->spare = UNINDEXED;
+        findex_put(x, n, fhash(parent, name, len));
+        return n;
+    }
     struct findex *x = &r->idx;
     if (!x->slots || (x->used + 1) * 4 > (x->mask + 1) * 3)
         findex_grow(x);
-    if (len > UINT32_MAX)
-        len = UINT32_MAX;
     uint64_t h = fhash(parent, name, len);
     uint64_t tag = h >> 32;
     size_t j = h & x->mask;
-    for (struct tree_node *n; (n = x->slots[j].n); j = (j + 1) & x->mask) {
-        if (!fresh && x->slots[j].tag == tag && n->parent == parent && n->len == len &&
-            memcmp(n->name, name, len) == 0) {
-            *created = false;
+    for (; (n = x->slots[j].n); j = (j + 1) & x->mask) {
+        if (x->slots[j].tag == tag && n->parent == parent && n->len == len &&
+            memcmp(n->name, name, len) == 0)
             return n;
-        }
     }
-    struct tree_node *n = tree_add(r->a, parent, name, len);
+    n = tree_add(r->a, parent, name, len);
+    n->spare = UNINDEXED;
     x->slots[j].n = n;
     x->slots[j].tag = tag;
     x->used++;
-    *created = true;
     return n;
 }
 
@@ -294,7 +333,7 @@ static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t
         r->prev = xreallocarray(r->prev, r->capprev, sizeof *r->prev);
     }
     struct tree_node *node = r->t->root;
-    bool same = true, fresh = false;
+    bool same = true;
     for (size_t i = 0; i < nfr; i++) {
         const struct frame *f = &r->fr[i];
         if (same && i < r->nprev) {
@@ -308,9 +347,7 @@ static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t
         if (r->o.flamechart) {
             node = tree_add(r->a, node, f->p, f->len);
         } else {
-            bool created;
-            node = child(r, node, f->p, f->len, fresh, &created);
-            fresh = created;
+            node = child(r, node, f->p, f->len);
         }
         r->prev[i] = node;
     }
@@ -468,11 +505,14 @@ static struct tree_node *reverse_list(struct tree_node *n)
 struct tree *folded_reader_finish(struct folded_reader *r)
 {
     struct tree *t = r->t;
-    if (r->o.flamechart) {
-        /* tree_add prepends: put siblings back in input (time) order */
-        struct tree_iter it;
-        tree_iter_init(&it, t->root);
-        for (struct tree_node *n; (n = tree_iter_next(&it, true));)
+    /* spare is the source's only until tree_finish(): clear the marks; and
+     * tree_add prepends, so a flame chart's siblings are put back in input
+     * (time) order */
+    struct tree_iter it;
+    tree_iter_init(&it, t->root);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        n->spare = 0;
+        if (r->o.flamechart)
             n->child = reverse_list(n->child);
     }
     if (r->differential) {

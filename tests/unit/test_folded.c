@@ -389,6 +389,75 @@ static void test_many_lines_few_frames(void **state)
     tree_free(t);
 }
 
+/* the same lines in any order give the same tree: the prefix cache and the
+ * lazy index must never split or lose a frame */
+static char *write_sorted(struct tree *t)
+{
+    tree_sort(t, TREE_BY_NAME, 0);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    assert_int_equal(folded_write(f, t, 0, 0), 0);
+    fclose(f);
+    return out;
+}
+
+static void test_order_does_not_matter(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    static char lines[N][64];
+    uint64_t x = 0x1234567;
+    for (int i = 0; i < N; i++) {
+        int n = 0, depth = 1 + (int)(x % 6);
+        for (int d = 0; d < depth; d++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            n += snprintf(lines[i] + n, sizeof lines[i] - (size_t)n, "%sf%d", d ? ";" : "",
+                          (int)(x % 4));
+        }
+        snprintf(lines[i] + n, sizeof lines[i] - (size_t)n, " %d", 1 + i % 5);
+    }
+    char *first = NULL;
+    for (int round = 0; round < 4; round++) {
+        /* round 0: as generated; 1: sorted; 2: reversed; 3: shuffled */
+        int order[N];
+        for (int i = 0; i < N; i++)
+            order[i] = round == 2 ? N - 1 - i : i;
+        if (round == 1)
+            for (int i = 1; i < N; i++)
+                for (int j = i; j > 0 && strcmp(lines[order[j - 1]], lines[order[j]]) > 0; j--) {
+                    int tmp = order[j];
+                    order[j] = order[j - 1];
+                    order[j - 1] = tmp;
+                }
+        if (round == 3)
+            for (int i = N - 1; i > 0; i--) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                int j = (int)(x % (uint64_t)(i + 1)), tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+        struct folded_reader *r = folded_reader_new(NULL);
+        for (int i = 0; i < N; i++)
+            assert_int_equal(folded_reader_line(r, lines[order[i]], strlen(lines[order[i]])),
+                             FOLDED_OK);
+        struct tree *t = folded_reader_finish(r);
+        char *out = write_sorted(t);
+        tree_free(t);
+        if (!first)
+            first = out;
+        else {
+            assert_string_equal(first, out);
+            free(out);
+        }
+    }
+    free(first);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_write_round_trip),
         cmocka_unit_test(test_write_diff_and_decimals),
         cmocka_unit_test(test_many_lines_few_frames),
+        cmocka_unit_test(test_order_does_not_matter),
     };
     return cmocka_run_group_tests_name("folded", tests, NULL, NULL);
 }
