@@ -16,13 +16,14 @@ struct frame {
 };
 
 /* The reader's own name index, (parent, name) -> child, in place of
- * tree_child()'s: a 32-bit tag of each entry's hash sits beside its slot, so
+ * tree_child()'s: each entry's whole hash sits beside its slot, so
  * a probe that meets another name is rejected without touching that node
  * (a cache miss each), and a child of a node made by this very line is
  * inserted without any search. Freed when the reader finishes. */
 struct fslot {
     struct tree_node *n;
-    uint64_t tag; /* the hash's high bits; one cache line holds both */
+    uint64_t h; /* the whole hash: compared before the node is touched, and
+                   growing the table needs no node */
 };
 
 struct findex {
@@ -216,15 +217,12 @@ static void findex_grow(struct findex *x)
     struct fslot *slots = xcalloc(cap, sizeof *slots);
     if (x->slots) {
         for (size_t i = 0; i <= x->mask; i++) {
-            struct tree_node *n = x->slots[i].n;
-            if (!n)
+            if (!x->slots[i].n)
                 continue;
-            uint64_t h = fhash(n->parent, n->name, n->len);
-            size_t j = h & (cap - 1);
+            size_t j = x->slots[i].h & (cap - 1);
             while (slots[j].n)
                 j = (j + 1) & (cap - 1);
-            slots[j].n = n;
-            slots[j].tag = h >> 32;
+            slots[j] = x->slots[i];
         }
         free(x->slots);
     }
@@ -238,7 +236,7 @@ static void findex_put(struct findex *x, struct tree_node *n, uint64_t h)
     while (x->slots[j].n)
         j = (j + 1) & x->mask;
     x->slots[j].n = n;
-    x->slots[j].tag = h >> 32;
+    x->slots[j].h = h;
     x->used++;
 }
 
@@ -284,17 +282,16 @@ static struct tree_node *child(struct folded_reader *r, struct tree_node *parent
     if (!x->slots || (x->used + 1) * 4 > (x->mask + 1) * 3)
         findex_grow(x);
     uint64_t h = fhash(parent, name, len);
-    uint64_t tag = h >> 32;
     size_t j = h & x->mask;
     for (; (n = x->slots[j].n); j = (j + 1) & x->mask) {
-        if (x->slots[j].tag == tag && n->parent == parent && n->len == len &&
+        if (x->slots[j].h == h && n->parent == parent && n->len == len &&
             memcmp(n->name, name, len) == 0)
             return n;
     }
     n = tree_add(r->a, parent, name, len);
     n->spare = UNINDEXED;
     x->slots[j].n = n;
-    x->slots[j].tag = tag;
+    x->slots[j].h = h;
     x->used++;
     return n;
 }
