@@ -122,10 +122,15 @@
             var t = childByTag(els[i], 'title');
             return t ? t.textContent : '';
         }
-        /* The name is the title up to its last " (" (names may contain " (" too). */
+        /* The name is the title's first line up to its last " (" (names may
+         * contain " (" too, never a newline: control bytes are shown as \xHH;
+         * --nameattr's title is appended on a line of its own). */
         function nameOf(i) {
             if (names[i] === null) {
                 var t = titleText(i);
+                var nl = t.indexOf('\n');
+                if (nl >= 0)
+                    t = t.slice(0, nl);
                 var k = t.lastIndexOf(' (');
                 names[i] = k >= 0 ? t.slice(0, k) : t;
             }
