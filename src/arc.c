@@ -2,6 +2,7 @@
 #include "arc.h"
 #include "diag.h"
 #include "kind.h"
+#include "names.h"
 #include "util.h"
 
 #include <archive.h>
@@ -86,7 +87,24 @@ static void warnf(struct ctx *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    c->o->warn(c->o->warn_ctx, buf);
+    /* names are quoted already; libarchive's own messages may quote bytes
+     * of the archive: keep only printable UTF-8 */
+    char out[sizeof buf * 4];
+    size_t o = 0, n = strlen(buf);
+    for (size_t i = 0; i < n;) {
+        const unsigned char *p = (const unsigned char *)buf + i;
+        size_t l = name_utf8_len(p, n - i);
+        if (l && *p >= 0x20 && *p != 0x7f) {
+            memcpy(out + o, p, l);
+            o += l;
+            i += l;
+        } else {
+            o += (size_t)snprintf(out + o, sizeof out - o, "\\x%02x", *p);
+            i++;
+        }
+    }
+    out[o] = '\0';
+    c->o->warn(c->o->warn_ctx, out);
 }
 
 /* q: a quoted, printable copy of a name, freed by the caller */
