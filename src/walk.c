@@ -38,11 +38,21 @@ struct key {
     uint64_t dev, ino;
 };
 
+/* a file with st_nlink > 1 met during the walk: which of its names carries
+ * the weights is decided after the walk (link_resolve), so that the choice
+ * does not depend on which thread came first */
+struct linkrec {
+    uint64_t dev, ino;
+    struct tree_node *node;
+};
+
 struct shard {
     pthread_mutex_t lock;
     struct key *slots; /* open addressing; (0, 0) is empty */
     size_t mask, used;
     bool has_zero; /* the real key (0, 0) */
+    struct linkrec *recs;
+    size_t nrecs, caprecs;
 };
 
 static uint64_t mix64(uint64_t h)
@@ -117,6 +127,7 @@ struct item {
 struct root {
     struct tree_node *parent;
     const char *path, *label;
+    struct tree_node *node; /* made by add_root, NULL if none */
 };
 
 struct worker {
@@ -205,11 +216,31 @@ static void set_weights(struct tree_node *n, const struct stat *st)
         n->flags |= TREE_SPECIAL;
 }
 
+/* deferred: a hard-linked file, counted once but decided after the walk */
+static bool deferred(const struct walk *w, const struct stat *st)
+{
+    return !w->o.count_links && !S_ISDIR(st->st_mode) && st->st_nlink > 1;
+}
+
+static void link_record(struct walk *w, const struct stat *st, struct tree_node *n)
+{
+    struct linkrec r = {(uint64_t)st->st_dev, (uint64_t)st->st_ino, n};
+    struct shard *s = &w->shards[mix64(r.ino * 0x9e3779b97f4a7c15ULL ^ r.dev) % SHARDS];
+    pthread_mutex_lock(&s->lock);
+    if (s->nrecs == s->caprecs) {
+        s->caprecs = s->caprecs ? s->caprecs * 2 : 64;
+        s->recs = xreallocarray(s->recs, s->caprecs, sizeof *s->recs);
+    }
+    s->recs[s->nrecs++] = r;
+    pthread_mutex_unlock(&s->lock);
+}
+
 /* counted: the du rules for whether an entry adds anything. False for an
- * inode seen before (a further hard link, or with hash_all any entry). */
+ * inode seen before (with hash_all: any entry but a hard-linked file, whose
+ * names are all recorded and sorted out by link_resolve()). */
 static bool counted(struct walk *w, const struct stat *st)
 {
-    if (w->o.count_links)
+    if (w->o.count_links || deferred(w, st))
         return true;
     if (!w->hash_all && (S_ISDIR(st->st_mode) || st->st_nlink <= 1))
         return true;
@@ -431,6 +462,8 @@ static void deep_walk(struct worker *k, struct tree_node *node, const char *path
             continue;
         struct tree_node *n = tree_add(k->a, L->node, name, nlen);
         set_weights(n, &st);
+        if (deferred(w, &st))
+            link_record(w, &st, n);
         tick(k, &st, pb.s);
         if (!S_ISDIR(st.st_mode)) {
             if (S_ISREG(st.st_mode))
@@ -526,6 +559,8 @@ static int visit(const char *path, const struct stat *sb, int flag, struct FTW *
     size_t nlen = strlen(name);
     struct tree_node *n = tree_add(k->a, parent, name, nlen);
     set_weights(n, sb);
+    if (deferred(w, sb))
+        link_record(w, sb, n);
     tick(k, sb, path);
     switch (flag) {
     case FTW_D: {
@@ -650,7 +685,8 @@ static void fd_budget(struct walk *w)
     w->deep_open = DEEP_OPEN;
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
-        rl.rlim_cur >= (rlim_t)FD_RESERVE + (rlim_t)w->nthreads * (NOPENFD + FD_PER_THREAD_EXTRA))
+        rl.rlim_cur >=
+            (rlim_t)FD_RESERVE + (rlim_t)w->nthreads * (NOPENFD + DEEP_OPEN + FD_PER_THREAD_EXTRA))
         return;
     long avail = (long)rl.rlim_cur - FD_RESERVE;
     long per = avail / (long)w->nthreads - FD_PER_THREAD_EXTRA;
@@ -659,6 +695,10 @@ static void fd_budget(struct walk *w)
         w->nthreads = n > 1 ? (unsigned)n : 1;
         per = avail / (long)w->nthreads - FD_PER_THREAD_EXTRA;
     }
+    /* an nftw walk that reaches DEEP_PATH runs the openat() walker from its
+     * callback, so both hold descriptors at once: they share per (hardening,
+     * issue 6: with one budget each, ulimit -n 32 lost half a deep tree) */
+    per /= 2;
     if (per < 2)
         per = 2;
     if (per < NOPENFD)
@@ -693,7 +733,7 @@ void walk_add(struct walk *w, struct tree_node *parent, const char *path, const 
 }
 
 /* add_root: stat one PATH on the calling thread and queue it */
-static void add_root(struct walk *w, struct worker *k, const struct root *r)
+static void add_root(struct walk *w, struct worker *k, struct root *r)
 {
     struct stat st;
     int rc = w->o.dereference ? stat(r->path, &st) : lstat(r->path, &st);
@@ -708,6 +748,10 @@ static void add_root(struct walk *w, struct worker *k, const struct root *r)
     const char *label = r->label ? r->label : r->path;
     struct tree_node *n = tree_add(tree_main_arena(w->t), r->parent, label, strlen(label));
     set_weights(n, &st);
+    n->spare = (uint16_t)(r - w->roots < UINT16_MAX ? r - w->roots : UINT16_MAX);
+    r->node = n;
+    if (deferred(w, &st))
+        link_record(w, &st, n);
     k->entries++;
     if (S_ISDIR(st.st_mode)) {
         k->dirs++;
@@ -726,6 +770,81 @@ static void add_root(struct walk *w, struct worker *k, const struct root *r)
             enqueue(w, it);
         }
     }
+}
+
+/* ---- which name of a hard-linked file carries it ------------------------ */
+
+struct lineage {
+    struct tree_node **v;
+    size_t cap;
+};
+
+/* lineage: the nodes from the top (a PATH's node, below the root) down to n */
+static size_t lineage(struct tree_node *n, struct lineage *l)
+{
+    size_t d = 0;
+    for (struct tree_node *x = n; x->parent; x = x->parent)
+        d++;
+    if (d > l->cap) {
+        l->cap = d * 2;
+        l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+    }
+    size_t i = d;
+    for (struct tree_node *x = n; x->parent; x = x->parent)
+        l->v[--i] = x;
+    return d;
+}
+
+/* link_order: the order of two names of one file: the earlier PATH first (its
+ * index is in the PATH node's spare field), then bytewise by path. du gives
+ * the file to the name it meets first; this is a fixed choice instead, the
+ * same whatever the threads did. */
+static int link_order(struct tree_node *a, struct tree_node *b, struct lineage *la,
+                      struct lineage *lb)
+{
+    size_t da = lineage(a, la), db = lineage(b, lb), i = 0;
+    while (i < da && i < db && la->v[i] == lb->v[i])
+        i++;
+    if (i == da || i == db)
+        return (da > db) - (da < db);
+    if (i == 0 && la->v[0]->spare != lb->v[0]->spare)
+        return la->v[0]->spare < lb->v[0]->spare ? -1 : 1;
+    return tree_cmp_name(la->v[i], lb->v[i]);
+}
+
+static int cmp_linkrec(const void *x, const void *y)
+{
+    const struct linkrec *a = x, *b = y;
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    return (a->ino > b->ino) - (a->ino < b->ino);
+}
+
+/* link_resolve: for every file met under several names, keep its weights on
+ * the first name in link_order and zero the others (flagged TREE_HARDLINK),
+ * so the file counts once. Runs after the workers are joined. */
+static void link_resolve(struct walk *w)
+{
+    struct lineage la = {0}, lb = {0};
+    for (unsigned s = 0; s < SHARDS; s++) {
+        struct shard *sh = &w->shards[s];
+        qsort(sh->recs, sh->nrecs, sizeof *sh->recs, cmp_linkrec);
+        for (size_t i = 0, j; i < sh->nrecs; i = j) {
+            struct tree_node *win = sh->recs[i].node;
+            for (j = i + 1; j < sh->nrecs && cmp_linkrec(&sh->recs[i], &sh->recs[j]) == 0; j++)
+                if (link_order(sh->recs[j].node, win, &la, &lb) < 0)
+                    win = sh->recs[j].node;
+            for (size_t m = i; m < j; m++) {
+                struct tree_node *n = sh->recs[m].node;
+                if (n == win)
+                    continue;
+                memset(n->w, 0, sizeof n->w);
+                n->flags |= TREE_HARDLINK;
+            }
+        }
+    }
+    free(la.v);
+    free(lb.v);
 }
 
 int walk_run(struct walk *w)
@@ -764,6 +883,11 @@ int walk_run(struct walk *w)
     for (unsigned i = 0; i < created; i++)
         pthread_join(w->workers[i].thread, NULL);
 
+    link_resolve(w);
+    for (size_t i = 0; i < w->nroots; i++)
+        if (w->roots[i].node)
+            w->roots[i].node->spare = 0; /* back to free for the caller */
+
     struct walk_stats *s = &w->stats;
     int status = main_k.status;
     s->entries = main_k.entries;
@@ -796,6 +920,7 @@ void walk_free(struct walk *w)
     for (unsigned i = 0; i < SHARDS; i++) {
         pthread_mutex_destroy(&w->shards[i].lock);
         free(w->shards[i].slots);
+        free(w->shards[i].recs);
     }
     while (w->qhead) {
         struct item *it = w->qhead;
