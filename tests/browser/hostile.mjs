@@ -1,6 +1,7 @@
 // Issue 6: names that hold markup, event handlers, scripts, "]]>", entities,
 // quotes and bytes that are not UTF-8 are shown as text and nothing else. Fails
 // if a dialog opens, if any script but duflame's own runs, or on a page error.
+import { writeFileSync } from 'node:fs';
 import { suite, render, fileUrl, openPage, frames, text, FLAME_JS, assert, eq, noProblems } from './lib.mjs';
 
 // [bytes of a frame name, what the graph must show as its name]
@@ -152,6 +153,24 @@ t.test('hostile --title, --subtitle, --countname and --nametype are text', async
     await page.locator('#frames > g').nth(0).locator('rect').hover();
     assert((await text(page, 'details')).startsWith(evil), 'nametype on the details line');
     await finish(o);
+});
+
+t.test('in an <img> the hostile graph is a picture: it loads, runs nothing, opens nothing', async (browser) => {
+    const svg = render(folded());
+    const html = svg.replace(/\.svg$/, '.html');
+    writeFileSync(html, `<!doctype html><title>img</title><img id="i" src="${fileUrl(svg)}">`);
+    const o = await openWatched(browser, fileUrl(html));
+    const got = await o.p.page.evaluate(() => {
+        const i = document.getElementById('i');
+        return { complete: i.complete, w: i.naturalWidth, scripts: document.scripts.length };
+    });
+    assert(got.complete && got.w === 1200, 'the SVG loads as an image: ' + JSON.stringify(got));
+    await o.p.page.locator('#i').hover();
+    await o.p.page.locator('#i').click();
+    eq(o.w.scripts.filter((s) => s.url !== '').length, 0, 'scripts compiled in the page (none expected)');
+    eq(o.p.dialogs.length, 0, 'dialogs opened');
+    noProblems(o.p);
+    await o.p.page.close();
 });
 
 await t.run();
