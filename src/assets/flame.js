@@ -509,7 +509,7 @@
             });
         window.addEventListener('keydown', function (ev) {
             var k = ev.key;
-            if (k === 'F3' || (ev.ctrlKey && (k === 'f' || k === 'F'))) {
+            if (k === 'F3' || ((ev.ctrlKey || ev.metaKey) && (k === 'f' || k === 'F'))) {
                 ev.preventDefault();
                 promptSearch();
             } else if (ev.ctrlKey && (k === 'i' || k === 'I')) {
