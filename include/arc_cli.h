@@ -10,7 +10,9 @@
  * What reaches arc: a PATH that is a regular file is always offered (an
  * archive given as input: ARC_INPUT, drawn as its contents); a regular file
  * met in a walked directory only with --archives (ARC_SCAN, totals stay
- * du's). A further hard link (TREE_HARDLINK) is not opened again.
+ * du's). A file with several names is opened under each; the walker's
+ * hard-link rule (walk.c, link_resolve) keeps the contents with the one
+ * name that carries the file's weights and drops the others'.
  *
  * Codes are in [ARC_CLI_BASE, ARC_CLI_BASE + 16), below FLAME_CLI_BASE.
  * struct arc_cli is the caller's; the hook only reads it, so it may be

@@ -19,7 +19,7 @@ with zipfile.ZipFile("t/pkg/app.jar", "w", zipfile.ZIP_DEFLATED) as z:
 gzip -c t/sub/big.txt > t/sub/big.txt.gz     # a .gz of text: not an archive
 echo 'not really a tar' > t/pkg/fake.tar
 mkfifo t/pipe.tar
-ln t/pkg/src.tar.gz t/pkg/hardlink.tgz        # a further link: counted once, not opened twice
+ln t/pkg/src.tar.gz t/pkg/hardlink.tgz        # a further link: its contents count once
 
 for m in "" "-b" "--inodes"; do
     ref=$(case "$m" in "") du -sB1 t ;; -b) du -sb t ;; *) du -s --inodes t ;; esac | cut -f1)
@@ -34,22 +34,24 @@ grep -q "fake.tar" err.txt || fail "no message for fake.tar"
 [ "$(grep -c . err.txt)" = 1 ] || { cat err.txt; fail "more than one message"; }
 
 "$DUFLAME" --archives t -f folded -o out.folded 2>/dev/null
-grep -q '^t;pkg;src.tar.gz;sub;big.txt ' out.folded || { cat out.folded; fail "tar.gz not opened"; }
+# one of the two names of the hard-linked tar.gz carries it (the walker picks
+# which, bytewise first: hardlink.tgz), with its contents; the other nothing
+arcname=$(grep -o '^t;pkg;[a-z.]*;sub;big.txt ' out.folded | cut -d';' -f3)
+[ "$(echo "$arcname" | grep -c .)" = 1 ] || { cat out.folded; fail "tar.gz opened ${arcname:-never}"; }
 grep -q '^t;pkg;app.jar;a;B.class ' out.folded || fail "jar not opened"
 grep -q '^t;sub;big.txt.gz ' out.folded || fail ".gz of a text"
-grep -q '^t;pkg;hardlink.tgz;' out.folded && fail "a further hard link was opened"
 # the shares: in proportion to the extracted sizes, adding up to the archive's du
 dsz=$(du -B1 t/pkg/src.tar.gz | cut -f1)
-arcsum=$(grep '^t;pkg;src.tar.gz' out.folded | awk '{ s += $NF } END { print s }')
-[ "$arcsum" = "$dsz" ] || fail "src.tar.gz contents add up to $arcsum, du says $dsz"
-python3 - "$dsz" <<'PY' || fail "shares are not proportional"
+arcsum=$(grep "^t;pkg;$arcname" out.folded | awk '{ s += $NF } END { print s }')
+[ "$arcsum" = "$dsz" ] || fail "$arcname contents add up to $arcsum, du says $dsz"
+python3 - "$dsz" "$arcname" <<'PY' || fail "shares are not proportional"
 import sys
 d = int(sys.argv[1])
 sizes = {"sub;big.txt": 588895, "sub;rand.bin": 40000}
 lines = dict(l.rsplit(" ", 1) for l in open("out.folded").read().splitlines())
 tot = sum(sizes.values())
 for k, s in sizes.items():
-    got = int(lines["t;pkg;src.tar.gz;" + k])
+    got = int(lines["t;pkg;%s;%s" % (sys.argv[2], k)])
     assert abs(got - d * s / tot) <= 1, (k, got, d * s / tot)
 PY
 
