@@ -533,6 +533,18 @@ static void add_u64(struct name_buf *b, uint64_t v)
     name_buf_add(b, tmp, (size_t)n);
 }
 
+/* a length in pixels: at most two decimals, no exponent (%g would write
+ * 1.6e+06 for a deep graph's height) */
+static const char *px(double v, char buf[40])
+{
+    int n = snprintf(buf, 40, "%.2f", v);
+    while (n > 0 && buf[n - 1] == '0')
+        buf[--n] = '\0';
+    if (n > 0 && buf[n - 1] == '.')
+        buf[--n] = '\0';
+    return buf;
+}
+
 static void addf(struct name_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void addf(struct name_buf *b, const char *fmt, ...)
 {
@@ -1190,11 +1202,13 @@ int flame_write(FILE *out, struct tree *t, const struct flame_opts *o, char **er
     if (o->encoding)
         addf(b, " encoding=\"%s\"", o->encoding);
     name_buf_addstr(b, " standalone=\"no\"?>\n");
+    char hbuf[40];
+    px(r.height, hbuf);
     addf(b,
          "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
-         "xmlns:fg=\"urn:duflame:fg\" version=\"1.1\" width=\"%u\" height=\"%g\" "
-         "viewBox=\"0 0 %u %g\" fg:version=\"1\">\n",
-         o->width, r.height, o->width, r.height);
+         "xmlns:fg=\"urn:duflame:fg\" version=\"1.1\" width=\"%u\" height=\"%s\" "
+         "viewBox=\"0 0 %u %s\" fg:version=\"1\">\n",
+         o->width, hbuf, o->width, hbuf);
     if (o->notes) {
         name_buf_addstr(b, "<desc id=\"notes\">");
         add_xml_str(b, o->notes);
@@ -1227,8 +1241,8 @@ int flame_write(FILE *out, struct tree *t, const struct flame_opts *o, char **er
     add_xml_str(b, o->nametype);
     addf(b, "\" fg:searchcolor=\"%s\" fg:factor=\"%g\"/>\n", SEARCH_COLOR, o->factor);
 
-    addf(b, "<rect x=\"0\" y=\"0\" width=\"%u\" height=\"%g\" fill=\"url(#background)\"/>\n",
-         o->width, r.height);
+    addf(b, "<rect x=\"0\" y=\"0\" width=\"%u\" height=\"%s\" fill=\"url(#background)\"/>\n",
+         o->width, hbuf);
     name_buf_addstr(b, "<g font-family=\"");
     add_xml_str(b, o->fonttype);
     addf(b, "\" font-size=\"%g\" fill=\"rgb(0,0,0)\">\n", fs);
