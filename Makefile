@@ -43,7 +43,9 @@ endif
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(B)/gen \
               $(ARCHIVE_CFLAGS) $(OPT) $(WARN) $(SAN_FLAGS) -pthread -MMD -MP $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) -pthread $(LDFLAGS)
-LIBS := $(ARCHIVE_LIBS) -lm
+# liblzma: arc_xz.c decodes a .tar.xz on several threads (issue 4)
+LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma 2>/dev/null || echo -llzma)
+LIBS := $(ARCHIVE_LIBS) $(LZMA_LIBS) -lm
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/obj/%.o)

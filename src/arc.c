@@ -1,5 +1,6 @@
 /* arc: archives read with libarchive (see include/arc.h). */
 #include "arc.h"
+#include "arc_xz.h"
 #include "diag.h"
 #include "kind.h"
 #include "names.h"
@@ -58,6 +59,7 @@ struct feed {
     bool seekable;          /* fd is a regular file: skip and seek by lseek */
     struct archive *parent; /* fd < 0: the parent's current entry data */
     bool parent_failed;     /* the parent's data could not be read */
+    struct arc_xz *xz;      /* set: the decoded bytes of an xz file */
     unsigned char *buf;
     uint64_t served; /* bytes handed out */
 };
@@ -333,6 +335,16 @@ static la_ssize_t feed_read(struct archive *a, void *client, const void **out)
         return (la_ssize_t)n;
     }
     la_ssize_t n;
+    if (f->xz) {
+        const char *err = "xz: decoding error";
+        n = arc_xz_read(f->xz, out, &err);
+        if (n < 0) {
+            archive_set_error(a, EIO, "%s", err);
+            return -1;
+        }
+        f->served += (uint64_t)n;
+        return n;
+    }
     if (f->fd >= 0) {
         do
             n = read(f->fd, f->buf, IOBUF);
@@ -1052,6 +1064,13 @@ struct top_src {
     size_t len;
 };
 
+/* threads for xz decoding: the online CPUs, at most 8 */
+static unsigned cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 /* A pipe given as input that holds no archive is a file of the bytes it
  * held: read the rest and count them. */
 static void pipe_rest(struct ctx *c, const struct top_src *src, bool regular,
@@ -1154,6 +1173,15 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
     int open_r;
     if (src->mem) {
         open_r = archive_read_open_memory(ar, src->mem, src->len);
+    } else if (regular && mode == ARC_INPUT &&
+               has(head, hlen, 0,
+                   "\xfd"
+                   "7zXZ\0",
+                   6) &&
+               lseek(src->fd, 0, SEEK_SET) == 0 && (f.xz = arc_xz_start(src->fd, cpus()))) {
+        /* the decompression is what takes the time: decoded on every core
+         * while libarchive reads the tar stream */
+        open_r = feed_open(ar, &f);
     } else if (regular) {
         f.fd = src->fd;
         f.seekable = true;
@@ -1251,6 +1279,7 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
         }
     }
     archive_read_free(ar);
+    arc_xz_stop(f.xz);
     if (whole)
         whole_release(&c, &w);
     locale_leave(&lg);

@@ -116,6 +116,18 @@ grep -q "cut.tgz" err.txt || { cat err.txt; fail "truncation warning does not na
 grep -q "src/f" err.txt || { cat err.txt; fail "truncation warning does not name the entry"; }
 n=$(wc -l < c.folded)
 [ "$n" -gt 5 ] && [ "$n" -lt 40 ] || fail "truncated: $n entries kept"
+# a truncated tar.xz (decoded on several threads when there are several cores)
+tar cJf full.txz src
+head -c $(( $(stat -c %s full.txz) / 2 )) full.txz > cut.txz
+mem 262144 1 "$DUFLAME" cut.txz -f folded -o x.folded
+grep -q "cut.txz" err.txt && grep -q "src/f" err.txt || { cat err.txt; fail "truncated xz warning"; }
+n=$(wc -l < x.folded)
+[ "$n" -gt 5 ] && [ "$n" -lt 40 ] || fail "truncated xz: $n entries kept"
+# corrupt bytes in the middle of the xz stream
+cp full.txz bad.txz
+printf 'XXXXXXXXXXXXXXXX' | dd of=bad.txz bs=1 seek=$(( $(stat -c %s full.txz) / 2 )) conv=notrunc 2>/dev/null
+mem 262144 1 "$DUFLAME" bad.txz -f folded -o x.folded
+grep -q "bad.txz" err.txt || { cat err.txt; fail "corrupt xz warning"; }
 # the same truncated archive inside a tar: the outer one is read on
 tar cf holds-cut.tar cut.tgz src/f1
 "$DUFLAME" holds-cut.tar -f folded -o hc.folded 2>err.txt

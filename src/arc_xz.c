@@ -1,0 +1,201 @@
+/* arc_xz: threaded xz decoding for arc.c (see include/arc_xz.h) */
+#include "arc_xz.h"
+#include "util.h"
+
+#include <errno.h>
+#include <lzma.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Four 1 MiB buffers: the reader holds one, the feeder fills the next. */
+#define NSLOTS 4
+#define SLOT (1u << 20)
+#define INBUF (1u << 20)
+
+struct arc_xz {
+    int fd;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    unsigned char *slot[NSLOTS];
+    size_t len[NSLOTS];
+    unsigned head, count; /* filled slots: head .. head+count-1 */
+    bool held;            /* the reader holds slot head */
+    bool done, stop;
+    const char *err;
+    unsigned long long raw;
+    lzma_stream strm;
+};
+
+static const char *lzma_msg(lzma_ret r)
+{
+    switch (r) {
+    case LZMA_MEM_ERROR:
+        return "xz: out of memory";
+    case LZMA_MEMLIMIT_ERROR:
+        return "xz: the stream needs more memory than allowed";
+    case LZMA_FORMAT_ERROR:
+        return "xz: not an xz stream";
+    case LZMA_OPTIONS_ERROR:
+        return "xz: unsupported options";
+    case LZMA_DATA_ERROR:
+        return "xz: corrupt data";
+    case LZMA_BUF_ERROR:
+        return "xz: truncated input";
+    default:
+        return "xz: decoding error";
+    }
+}
+
+static void *feeder(void *arg)
+{
+    struct arc_xz *x = arg;
+    unsigned char *in = xmalloc(INBUF);
+    lzma_action action = LZMA_RUN;
+    const char *err = NULL;
+    unsigned long long raw = 0;
+    for (;;) {
+        /* wait for a free slot */
+        pthread_mutex_lock(&x->mu);
+        while (!x->stop && x->count == NSLOTS)
+            pthread_cond_wait(&x->cv, &x->mu);
+        bool stop = x->stop;
+        unsigned i = (x->head + x->count) % NSLOTS;
+        pthread_mutex_unlock(&x->mu);
+        if (stop)
+            break;
+        x->strm.next_out = x->slot[i];
+        x->strm.avail_out = SLOT;
+        lzma_ret r = LZMA_OK;
+        while (x->strm.avail_out > 0) {
+            if (x->strm.avail_in == 0 && action == LZMA_RUN) {
+                ssize_t n;
+                do
+                    n = read(x->fd, in, INBUF);
+                while (n < 0 && errno == EINTR);
+                if (n < 0) {
+                    err = "read error";
+                    break;
+                }
+                if (n == 0)
+                    action = LZMA_FINISH;
+                x->strm.next_in = in;
+                x->strm.avail_in = (size_t)n;
+                raw += (unsigned long long)n;
+            }
+            r = lzma_code(&x->strm, action);
+            if (r != LZMA_OK)
+                break;
+        }
+        size_t got = SLOT - x->strm.avail_out;
+        if (!err && r != LZMA_OK && r != LZMA_STREAM_END)
+            err = lzma_msg(r);
+        pthread_mutex_lock(&x->mu);
+        x->raw = raw;
+        if (got) {
+            x->len[i] = got;
+            x->count++;
+        }
+        if (err || r == LZMA_STREAM_END) {
+            x->err = err;
+            x->done = true;
+        }
+        pthread_cond_broadcast(&x->cv);
+        bool end = x->done;
+        pthread_mutex_unlock(&x->mu);
+        if (end)
+            break;
+    }
+    free(in);
+    return NULL;
+}
+
+struct arc_xz *arc_xz_start(int fd, unsigned threads)
+{
+    if (threads < 2)
+        return NULL;
+    struct arc_xz *x = xcalloc(1, sizeof *x);
+    x->fd = fd;
+    lzma_stream init = LZMA_STREAM_INIT;
+    x->strm = init;
+    lzma_mt mt = {0};
+    mt.threads = threads;
+    mt.flags = LZMA_CONCATENATED;
+    /* above this, liblzma decodes on one thread; above the hard limit (as
+     * libarchive's own xz reader) it stops with an error */
+    mt.memlimit_threading = 256u << 20;
+    mt.memlimit_stop = 1u << 30;
+    if (lzma_stream_decoder_mt(&x->strm, &mt) != LZMA_OK) {
+        free(x);
+        return NULL;
+    }
+    for (unsigned i = 0; i < NSLOTS; i++)
+        x->slot[i] = xmalloc(SLOT);
+    pthread_mutex_init(&x->mu, NULL);
+    pthread_cond_init(&x->cv, NULL);
+    if (pthread_create(&x->thread, NULL, feeder, x) != 0) {
+        lzma_end(&x->strm);
+        for (unsigned i = 0; i < NSLOTS; i++)
+            free(x->slot[i]);
+        pthread_mutex_destroy(&x->mu);
+        pthread_cond_destroy(&x->cv);
+        free(x);
+        return NULL;
+    }
+    return x;
+}
+
+ssize_t arc_xz_read(struct arc_xz *x, const void **buf, const char **err)
+{
+    pthread_mutex_lock(&x->mu);
+    if (x->held) {
+        x->held = false;
+        x->head = (x->head + 1) % NSLOTS;
+        x->count--;
+        pthread_cond_broadcast(&x->cv);
+    }
+    while (x->count == 0 && !x->done)
+        pthread_cond_wait(&x->cv, &x->mu);
+    ssize_t n;
+    if (x->count > 0) {
+        x->held = true;
+        *buf = x->slot[x->head];
+        n = (ssize_t)x->len[x->head];
+    } else if (x->err) {
+        *err = x->err;
+        n = -1;
+    } else {
+        n = 0;
+    }
+    pthread_mutex_unlock(&x->mu);
+    return n;
+}
+
+unsigned long long arc_xz_raw(struct arc_xz *x)
+{
+    pthread_mutex_lock(&x->mu);
+    unsigned long long r = x->raw;
+    pthread_mutex_unlock(&x->mu);
+    return r;
+}
+
+void arc_xz_stop(struct arc_xz *x)
+{
+    if (!x)
+        return;
+    pthread_mutex_lock(&x->mu);
+    x->stop = true;
+    pthread_cond_broadcast(&x->cv);
+    pthread_mutex_unlock(&x->mu);
+    pthread_join(x->thread, NULL);
+    lzma_end(&x->strm);
+    for (unsigned i = 0; i < NSLOTS; i++)
+        free(x->slot[i]);
+    pthread_mutex_destroy(&x->mu);
+    pthread_cond_destroy(&x->cv);
+    free(x);
+}
