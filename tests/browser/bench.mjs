@@ -42,9 +42,28 @@ const res = await page.evaluate(async () => {
         return [s, performance.now() - t];
     };
     const click = (el) => el.querySelector('rect').dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    const z = 1; // a frame at depth 1 with a big subtree
+    const z = 1; // a frame at depth 1 with a big subtree: nearly every frame
+    // and a frame whose subtree holds about 5% of the frames
+    const NS = 'urn:duflame:fg';
+    const d = Array.from(gs, (g) => Number(g.getAttributeNS(NS, 'd')));
+    const size = new Array(gs.length).fill(0);
+    const st = [];
+    for (let i = 0; i <= gs.length; i++) {
+        while (st.length && (i === gs.length || d[st[st.length - 1]] >= d[i])) {
+            const k = st.pop();
+            size[k] = i - k;
+        }
+        st.push(i);
+    }
+    let mid = 1;
+    for (let i = 1; i < gs.length; i++)
+        if (Math.abs(size[i] - gs.length / 20) < Math.abs(size[mid] - gs.length / 20)) mid = i;
     const out = { frames: gs.length, initMs: document.documentElement.fgState().initMs };
+    out.zoomMid = await time(() => click(gs[mid]));
+    out.midFrames = size[mid];
+    out.unzoomMid = await time(() => document.getElementById('unzoom').dispatchEvent(new MouseEvent('click', { bubbles: true })));
     out.zoom = await time(() => click(gs[z]));
+    out.bigFrames = size[z];
     out.unzoom = await time(() => document.getElementById('unzoom').dispatchEvent(new MouseEvent('click', { bubbles: true })));
     window.prompt = () => '_3_';
     out.search = await time(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'f', ctrlKey: true })));
@@ -60,6 +79,7 @@ const matched = await page.evaluate(() => document.getElementById('matched').tex
 const fmt = ([s, p]) => `${s.toFixed(0)} ms script, ${p.toFixed(0)} ms to paint`;
 console.log(`frames drawn: ${res.frames}; script init on load: ${res.initMs} ms`);
 console.log(`load: ${loadMs} ms; load with ?s=: ${searchLoadMs} ms (${matched})`);
-for (const k of ['zoom', 'unzoom', 'search', 'zoomSearched', 'escape']) console.log(`${k}: ${fmt(res[k])}`);
+console.log(`zoomMid is a subtree of ${res.midFrames} frames, zoom of ${res.bigFrames}`);
+for (const k of ['zoomMid', 'unzoomMid', 'zoom', 'unzoom', 'search', 'zoomSearched', 'escape']) console.log(`${k}: ${fmt(res[k])}`);
 if (errors.length) console.log('page errors: ' + errors.join('; '));
 await browser.close();
