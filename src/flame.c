@@ -270,55 +270,72 @@ struct pal_entry {
     char *val; /* "rgb(r,g,b)" */
 };
 
+/* name -> colour: entries in a vector, found through an open-addressing
+ * table of indexes (+1, 0 is empty); sorted only when saved */
 struct palmap {
     struct pal_entry *e;
     size_t n, cap;
-    bool sorted;
+    size_t *ht;
+    size_t htmask;
     bool changed;
 };
 
-static int pal_cmp(const void *a, const void *b)
+static uint64_t str_hash(const char *s)
 {
-    return strcmp(((const struct pal_entry *)a)->key, ((const struct pal_entry *)b)->key);
-}
-
-static void pal_sort(struct palmap *m)
-{
-    if (!m->sorted) {
-        qsort(m->e, m->n, sizeof *m->e, pal_cmp);
-        /* a key listed twice: the first wins */
-        size_t o = 0;
-        for (size_t i = 0; i < m->n; i++) {
-            if (o && strcmp(m->e[o - 1].key, m->e[i].key) == 0) {
-                free(m->e[i].key);
-                free(m->e[i].val);
-                continue;
-            }
-            m->e[o++] = m->e[i];
-        }
-        m->n = o;
-        m->sorted = true;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ULL;
     }
+    return h;
 }
 
+static size_t *pal_slot(struct palmap *m, const char *key)
+{
+    size_t j = str_hash(key) & m->htmask;
+    while (m->ht[j] && strcmp(m->e[m->ht[j] - 1].key, key) != 0)
+        j = (j + 1) & m->htmask;
+    return &m->ht[j];
+}
+
+static const char *pal_find(struct palmap *m, const char *key)
+{
+    if (!m->n)
+        return NULL;
+    size_t *sl = pal_slot(m, key);
+    return *sl ? m->e[*sl - 1].val : NULL;
+}
+
+/* add key -> val (both heap strings, now the map's); a key already there
+ * keeps its first colour */
 static void pal_add(struct palmap *m, char *key, char *val)
 {
+    if ((m->n + 1) * 2 > m->htmask + 1 || !m->ht) {
+        size_t cap = m->ht ? (m->htmask + 1) * 2 : 256;
+        free(m->ht);
+        m->ht = xcalloc(cap, sizeof *m->ht);
+        m->htmask = cap - 1;
+        for (size_t i = 0; i < m->n; i++)
+            *pal_slot(m, m->e[i].key) = i + 1;
+    }
+    size_t *sl = pal_slot(m, key);
+    if (*sl) {
+        free(key);
+        free(val);
+        return;
+    }
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 64;
         m->e = xreallocarray(m->e, m->cap, sizeof *m->e);
     }
     m->e[m->n].key = key;
     m->e[m->n].val = val;
-    m->n++;
-    m->sorted = false;
+    *sl = ++m->n;
 }
 
-static const char *pal_find(struct palmap *m, const char *key)
+static int pal_cmp(const void *a, const void *b)
 {
-    pal_sort(m);
-    struct pal_entry k = {(char *)key, NULL};
-    struct pal_entry *e = bsearch(&k, m->e, m->n, sizeof *m->e, pal_cmp);
-    return e ? e->val : NULL;
+    return strcmp(((const struct pal_entry *)a)->key, ((const struct pal_entry *)b)->key);
 }
 
 static void pal_free(struct palmap *m)
@@ -328,6 +345,7 @@ static void pal_free(struct palmap *m)
         free(m->e[i].val);
     }
     free(m->e);
+    free(m->ht);
 }
 
 static bool valid_rgb(const char *v)
@@ -370,7 +388,9 @@ static int pal_load(struct palmap *m, const char *path, char **err)
 
 static int pal_save(struct palmap *m, const char *path, char **err)
 {
-    pal_sort(m);
+    /* keys are unique: the order is total, the file the same every time */
+    if (m->n)
+        qsort(m->e, m->n, sizeof *m->e, pal_cmp);
     struct out o;
     if (out_open(&o, path) != 0) {
         *err = msg("cannot write '%s': %s", path, strerror(errno));
