@@ -13,9 +13,12 @@
  *
  * du's rules: an inode is counted once by (st_dev, st_ino) across every PATH
  * and thread (files with st_nlink > 1; every entry when there are several
- * PATHs or with dereference, as GNU du does) unless count_links is set; an
- * entry already counted adds nothing and gets no node (a directory: nor does
- * its subtree), as du. An
+ * PATHs or with dereference, as GNU du does) unless count_links is set. A
+ * file with st_nlink > 1 gets a node for each name; after the walk, its
+ * weights stay on one name only (the earliest PATH, then the smallest path
+ * bytewise: the same choice whatever the threads did) and the other names
+ * are zeroed and flagged TREE_HARDLINK. Any other entry already counted
+ * adds nothing and gets no node (a directory: nor does its subtree). An
  * unreadable directory keeps its own size and is flagged TREE_UNREADABLE.
  * Entries that vanish during the walk are skipped quietly. Fifos, sockets
  * and devices are stat()ed, never opened.

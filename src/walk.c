@@ -729,7 +729,7 @@ void walk_add(struct walk *w, struct tree_node *parent, const char *path, const 
         w->rootcap = w->rootcap ? w->rootcap * 2 : 4;
         w->roots = xreallocarray(w->roots, w->rootcap, sizeof *w->roots);
     }
-    w->roots[w->nroots++] = (struct root){parent, path, label};
+    w->roots[w->nroots++] = (struct root){parent, path, label, NULL};
 }
 
 /* add_root: stat one PATH on the calling thread and queue it */
@@ -840,6 +840,10 @@ static void link_resolve(struct walk *w)
                     continue;
                 memset(n->w, 0, sizeof n->w);
                 n->flags |= TREE_HARDLINK;
+                /* archives (issue 4): the contents the file hook filled in
+                 * count with the winner only */
+                n->child = NULL;
+                n->flags &= (uint16_t)~TREE_ARCHIVE;
             }
         }
     }

@@ -28,6 +28,16 @@ done
 [ "$(grep -c ' 50000$' f)" = 1 ] || { cat f; fail "the linked file is not counted exactly once"; }
 "$DUFLAME" -q -f folded -b -l p q >f || fail "exit $?"
 [ "$(grep -c ' 50000$' f)" = 4 ] || { cat f; fail "-l does not count every link"; }
+# the bytes go to the same name every time, whatever the threads: the first
+# PATH, then the smallest path
+for j in 1 2 4 8 1 4 8; do
+    "$DUFLAME" -q -j $j -f folded -b q p >f || fail "exit $?"
+    grep -q '^q;z;big4 50000$' f || { cat f; fail "-j $j: the bytes are not on q;z;big4"; }
+    grep -q '^q;solo 7000$' f || { cat f; fail "-j $j: the bytes are not on q;solo"; }
+    grep -q '^q;solo2 ' f && fail "-j $j: a further link has a line"
+    "$DUFLAME" -q -j $j -f folded -b p >f || fail "exit $?"
+    grep -q '^p;x;big 50000$' f || { cat f; fail "-j $j: the bytes are not on p;x;big"; }
+done
 # a PATH given twice is drawn once
 "$DUFLAME" -q -f folded --inodes p p >f || fail "exit $?"
 [ "$(grep -c "^p " f)" = 1 ] || { cat f; fail "p p: not once"; }

@@ -134,7 +134,25 @@ static void test_matches_du(void **state)
         struct tree *t = scan("t", &wo, &status);
         assert_int_equal(status, 0);
         expect_du(t, disk, app, count);
-        assert_int_equal(tree_count_nodes(t->root), count + 1); /* + "all" */
+        /* + "all", + the second name of the linked file (zeroed) */
+        assert_int_equal(tree_count_nodes(t->root), count + 2);
+        /* the bytes are on t/a0/linked2 (before t/linked: "a0" < "linked") */
+        struct tree_iter it;
+        tree_iter_init(&it, t->root);
+        int seen = 0;
+        for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+            if (strcmp(n->name, "linked2") == 0) {
+                assert_int_equal(n->w[TREE_W_APPARENT], 20000);
+                assert_false(n->flags & TREE_HARDLINK);
+                seen |= 1;
+            } else if (strcmp(n->name, "linked") == 0) {
+                assert_int_equal(n->w[TREE_W_APPARENT], 0);
+                assert_int_equal(n->w[TREE_W_COUNT], 0);
+                assert_true(n->flags & TREE_HARDLINK);
+                seen |= 2;
+            }
+        }
+        assert_int_equal(seen, 3);
         tree_free(t);
     }
 }
@@ -257,8 +275,8 @@ static void test_exclude_walk(void **state)
         assert_null(strstr(x->name, ".c"));
         n++;
     }
-    /* all, t, 8 a*, 7 b* each, linked (+ linked2), sym, empty */
-    assert_int_equal(n, 1 + 1 + 8 + 8 * 7 + 1 + 1 + 1);
+    /* all, t, 8 a*, 7 b* each, linked, linked2, sym, empty */
+    assert_int_equal(n, 1 + 1 + 8 + 8 * 7 + 1 + 1 + 1 + 1);
     tree_free(t);
 }
 
