@@ -44,7 +44,8 @@ ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(B)/gen
               $(ARCHIVE_CFLAGS) $(OPT) $(WARN) $(SAN_FLAGS) -pthread -MMD -MP $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) -pthread $(LDFLAGS)
 # liblzma: arc_xz.c decodes a .tar.xz on several threads (issue 4)
-LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma 2>/dev/null || echo -llzma)
+# and, with zlib, peeks into compressed files during a scan
+LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma zlib 2>/dev/null || echo -llzma -lz)
 LIBS := $(ARCHIVE_LIBS) $(LZMA_LIBS) -lm
 
 SRCS := $(wildcard src/*.c)

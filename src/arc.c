@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <lzma.h>
+#include <zlib.h>
 #include <locale.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -26,6 +28,7 @@
  * at 32769. */
 #define HEAD_SMALL 512
 #define HEAD_ISO (32 * 1024 + 2048)
+#define HEAD_PEEK 4096
 #define IOBUF (128 * 1024)
 
 enum sniff {
@@ -1064,6 +1067,73 @@ struct top_src {
     size_t len;
 };
 
+/* read_fd_head: the first want bytes of fd into head (*hlen already
+ * there); -1 on a read error (errno set) */
+static int read_fd_head(struct ctx *c, int fd, bool regular, unsigned char *head, size_t *hlen,
+                        size_t want)
+{
+    while (*hlen < want) {
+        ssize_t n = regular ? pread(fd, head + *hlen, want - *hlen, (off_t)*hlen)
+                            : read(fd, head + *hlen, want - *hlen);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        *hlen += (size_t)n;
+        if (!regular)
+            c->pipe_bytes += (uint64_t)n;
+    }
+    return 0;
+}
+
+/* decoded_head: the first bytes that a gzip or xz stream in[0..n) decodes
+ * to, at most cap, so that a scan can tell a compressed text from a
+ * compressed archive without setting up a libarchive reader (a tenth of the
+ * cost on /usr/share, where most files are gzipped manual pages). -1 when
+ * it cannot tell: libarchive decides. */
+static long decoded_head(const unsigned char *in, size_t n, unsigned char *out, size_t cap)
+{
+    size_t got;
+    if (has(in, n, 0, "\x1f\x8b", 2)) {
+        z_stream z;
+        memset(&z, 0, sizeof z);
+        if (inflateInit2(&z, 15 + 16) != Z_OK)
+            return -1;
+        z.next_in = (Bytef *)(uintptr_t)in;
+        z.avail_in = (uInt)n;
+        z.next_out = out;
+        z.avail_out = (uInt)cap;
+        int r = inflate(&z, Z_SYNC_FLUSH);
+        got = cap - z.avail_out;
+        inflateEnd(&z);
+        if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
+            return -1;
+    } else if (has(in, n, 0,
+                   "\xfd"
+                   "7zXZ\0",
+                   6)) {
+        lzma_stream z = LZMA_STREAM_INIT;
+        if (lzma_stream_decoder(&z, 256u << 20, 0) != LZMA_OK)
+            return -1;
+        z.next_in = in;
+        z.avail_in = n;
+        z.next_out = out;
+        z.avail_out = cap;
+        lzma_ret r = LZMA_OK;
+        while (r == LZMA_OK && z.avail_out && z.avail_in)
+            r = lzma_code(&z, LZMA_RUN);
+        got = cap - z.avail_out;
+        lzma_end(&z);
+        if (r != LZMA_OK && r != LZMA_STREAM_END && r != LZMA_BUF_ERROR)
+            return -1;
+    } else {
+        return -1;
+    }
+    return (long)got;
+}
+
 /* threads for xz decoding: the online CPUs, at most 8 */
 static unsigned cpus(void)
 {
@@ -1117,26 +1187,28 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
         regular = fstat(src->fd, &st) == 0 && S_ISREG(st.st_mode);
         if (regular)
             c.file_size = (uint64_t)st.st_size;
-        while (hlen < HEAD_ISO) {
-            ssize_t n = regular ? pread(src->fd, head + hlen, HEAD_ISO - hlen, (off_t)hlen)
-                                : read(src->fd, head + hlen, HEAD_ISO - hlen);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0) {
-                char *qa = q(label);
-                warnf(&c, "cannot read %s: %s", qa, strerror(errno));
-                free(qa);
-                free(head);
-                return c.status;
-            }
-            if (n == 0)
-                break;
-            hlen += (size_t)n;
-            if (!regular)
-                c.pipe_bytes += (uint64_t)n;
+        /* a scan looks at 4 KiB of each file (enough to peek into a gzip or
+         * xz stream), more only for a start of zeros (iso9660) */
+        size_t want = regular && mode == ARC_SCAN ? HEAD_PEEK : HEAD_ISO;
+        if (read_fd_head(&c, src->fd, regular, head, &hlen, want) < 0 ||
+            (want < HEAD_ISO && sniff(head, hlen) == SNIFF_MORE &&
+             read_fd_head(&c, src->fd, regular, head, &hlen, HEAD_ISO) < 0)) {
+            char *qa = q(label);
+            warnf(&c, "cannot read %s: %s", qa, strerror(errno));
+            free(qa);
+            free(head);
+            return c.status;
         }
     }
     enum sniff s = sniff(head, hlen);
+    if (s == SNIFF_STREAM && regular && mode == ARC_SCAN && !says) {
+        unsigned char out[HEAD_SMALL];
+        long got = decoded_head(head, hlen, out, sizeof out);
+        if (got >= 0 && sniff(out, (size_t)got) == SNIFF_NONE) {
+            free(head);
+            return c.status; /* a compressed file that holds no archive */
+        }
+    }
     if (s == SNIFF_EXTERNAL) {
         char *qa = q(label);
         warnf(&c,

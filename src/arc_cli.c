@@ -127,9 +127,7 @@ static int hook(const struct walk_opts *wo, struct tree_arena *a, struct tree_no
         }
         return 0;
     }
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    /* O_NONBLOCK changes nothing for a regular file: left as it is */
     struct arc_opts o = c->o;
     o.warn = on_warn;
     int r = arc_fill_fd(fd, path, node, a, input ? ARC_INPUT : ARC_SCAN, &o);

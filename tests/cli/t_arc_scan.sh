@@ -17,6 +17,9 @@ import zipfile
 with zipfile.ZipFile("t/pkg/app.jar", "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("a/B.class", bytes(30000)); z.writestr("c.txt", "x" * 1000)'
 gzip -c t/sub/big.txt > t/sub/big.txt.gz     # a .gz of text: not an archive
+xz -c t/sub/rand.bin > t/sub/rand.bin.xz       # an .xz of data: not an archive
+tar cJf t/pkg/data.txz -C t sub/rand.bin       # a tar.xz found by looking into the xz
+genisoimage -quiet -R -o t/pkg/disc.iso t/sub 2>/dev/null || fail "genisoimage" # starts with zeros
 echo 'not really a tar' > t/pkg/fake.tar
 mkfifo t/pipe.tar
 ln t/pkg/src.tar.gz t/pkg/hardlink.tgz        # a further link: its contents count once
@@ -39,7 +42,10 @@ grep -q "fake.tar" err.txt || fail "no message for fake.tar"
 arcname=$(grep -o '^t;pkg;[a-z.]*;sub;big.txt ' out.folded | cut -d';' -f3)
 [ "$(echo "$arcname" | grep -c .)" = 1 ] || { cat out.folded; fail "tar.gz opened ${arcname:-never}"; }
 grep -q '^t;pkg;app.jar;a;B.class ' out.folded || fail "jar not opened"
+grep -q '^t;pkg;disc.iso;rand.bin ' out.folded || fail "iso not opened"
 grep -q '^t;sub;big.txt.gz ' out.folded || fail ".gz of a text"
+grep -q '^t;sub;rand.bin.xz ' out.folded || fail ".xz of data"
+grep -q '^t;pkg;data.txz;sub;rand.bin ' out.folded || fail "tar.xz not opened"
 # the shares: in proportion to the extracted sizes, adding up to the archive's du
 dsz=$(du -B1 t/pkg/src.tar.gz | cut -f1)
 arcsum=$(grep "^t;pkg;$arcname" out.folded | awk '{ s += $NF } END { print s }')
