@@ -55,6 +55,7 @@
         var fontSize = cfgNum('fontsize', 12);
         var fontWidth = cfgNum('fontwidth', 0.59);
         var xpad = cfgNum('xpad', 10);
+        var graphTotal = cfgNum('total', 0);
         var nameType = cfgStr('nametype', 'Function:');
         var searchColor = cfgStr('searchcolor', 'rgb(230,0,230)');
         var svgWidth = parseFloat(svg.getAttribute('width'));
@@ -300,9 +301,13 @@
          * itself) covers the whole view. */
         function matchedShare() {
             var z = zoomed < 0 ? 0 : zoomed;
+            /* unzoomed, the whole is fg:total (larger than the root with --total) */
+            var whole = W[z];
+            if (zoomed < 0 && graphTotal > whole)
+                whole = graphTotal;
             for (var a = z; a >= 0; a = parent[a])
                 if (matched[a])
-                    return [W[z], W[z]];
+                    return [W[z], whole];
             var sum = 0, inside = -1;
             for (var i = z + 1; i < end[z]; i++) {
                 if (inside >= 0 && D[i] <= inside)
@@ -312,7 +317,7 @@
                     inside = D[i];
                 }
             }
-            return [sum, W[z]];
+            return [sum, whole];
         }
 
         /* 100 * sum / total rounded half up to two decimals by long division on

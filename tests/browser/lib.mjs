@@ -129,14 +129,16 @@ export function parseFolded(folded) {
 
 // The exact percentage text the graph must show: the share of samples under the
 // path `zoom` (names from the root, "all" first) whose stack holds a frame whose
-// name matches `re`, rounded half up to two decimals, from the input counts.
-export function expectedMatched(lines, re, zoom = ['all']) {
+// name matches `re`, rounded half up to two decimals, from the input counts;
+// `whole` is a --total larger than the samples under the view.
+export function expectedMatched(lines, re, zoom = ['all'], whole = 0n) {
     let sum = 0n, total = 0n;
     for (const [stack, c] of lines) {
         if (stack.length < zoom.length || zoom.some((z, i) => stack[i] !== z)) continue;
         total += c;
         if (stack.some((f) => re.test(f))) sum += c;
     }
+    if (whole > total) total = whole; // --total
     const q = (sum * 20000n + total) / (2n * total);
     const frac = q % 100n;
     return `Matched: ${q / 100n}.${frac < 10n ? '0' : ''}${frac}%`;

@@ -76,6 +76,17 @@ t.test('share relative to the zoomed frame, restored from ?x=&y=&s=', async (bro
     await p.page.close();
 });
 
+t.test('with --total the share is of that total, like the titles', async (browser) => {
+    const svg = render(FOLDED, ['--total', '5000000']);
+    const p = await openPage(browser);
+    await p.page.goto(fileUrl(svg, '?s=' + encodeURIComponent('^foo$')));
+    eq(await text(p.page, 'matched'), expectedMatched(lines, /^foo$/, ['all'], 5000000n), '#matched with --total');
+    await p.page.goto(fileUrl(svg, '?s=all'));
+    eq(await text(p.page, 'matched'), expectedMatched(lines, /all/, ['all'], 5000000n), 'the root matched, with --total');
+    noProblems(p);
+    await p.page.close();
+});
+
 t.test('Search button, Ctrl-F, F3, Escape, ic and the URL', async (browser) => {
     const svg = render(FOLDED);
     const p = await openPage(browser, { answers: ['^foo$', 'FOO', 'qux'] });
