@@ -3,7 +3,10 @@
  * the target's directory; out_commit() flushes, fsyncs and renames it into
  * place, so a failed run never leaves half a file where the last good one
  * was; out_abort() removes the temporary file. With path NULL or "-" the
- * stream is standard output and commit only flushes it.
+ * stream is standard output and commit only flushes it. A path that exists
+ * and is not a regular file (/dev/null, a FIFO, /dev/stdout) is written in
+ * place, so the node itself is never replaced; a symbolic link to a regular
+ * file is kept and the file it points to is replaced.
  * Not thread-safe; one struct out per output.
  */
 #ifndef DUFLAME_OUT_H
@@ -14,7 +17,7 @@
 struct out {
     FILE *fp;      /* write here */
     char *path;    /* the final name, NULL for standard output */
-    char *tmppath; /* the temporary name, NULL for standard output */
+    char *tmppath; /* the temporary name, NULL for standard output and in place */
 };
 
 /* out_open: 0, or -1 with errno set (nothing created) */

@@ -15,6 +15,24 @@ int out_open(struct out *o, const char *path)
         o->fp = stdout;
         return 0;
     }
+    /* hardening (issue 6): a target that exists and is not a regular file (a
+     * device such as /dev/null, a FIFO, /dev/stdout) is written in place:
+     * renaming a temporary file over it would replace the node itself; a
+     * symbolic link to a regular file keeps the link and replaces the file
+     * it points to */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        o->fp = fopen(path, "w");
+        if (!o->fp)
+            return -1;
+        o->path = xstrdup(path);
+        return 0;
+    }
+    char *real = NULL;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        real = realpath(path, NULL);
+    if (real)
+        path = real;
     size_t len = strlen(path);
     char *tmp = xmalloc(len + 16);
     const char *slash = strrchr(path, '/');
@@ -26,6 +44,7 @@ int out_open(struct out *o, const char *path)
     if (fd < 0) {
         int e = errno;
         free(tmp);
+        free(real);
         errno = e;
         return -1;
     }
@@ -39,17 +58,30 @@ int out_open(struct out *o, const char *path)
         close(fd);
         unlink(tmp);
         free(tmp);
+        free(real);
         errno = e;
         return -1;
     }
     setvbuf(o->fp, NULL, _IOFBF, 1 << 16);
     o->path = xstrdup(path);
     o->tmppath = tmp;
+    free(real);
     return 0;
 }
 
 int out_commit(struct out *o)
 {
+    if (!o->tmppath && o->path) {
+        /* written in place (not a regular file) */
+        int e = fflush(o->fp) != 0 || ferror(o->fp) ? (errno ? errno : EIO) : 0;
+        if (fclose(o->fp) != 0 && !e)
+            e = errno;
+        o->fp = NULL;
+        free(o->path);
+        o->path = NULL;
+        errno = e;
+        return e ? -1 : 0;
+    }
     if (!o->tmppath) {
         if (fflush(o->fp) != 0 || ferror(o->fp))
             return -1;
@@ -74,6 +106,13 @@ int out_commit(struct out *o)
 
 void out_abort(struct out *o)
 {
+    if (!o->tmppath && o->path) {
+        fclose(o->fp);
+        free(o->path);
+        o->fp = NULL;
+        o->path = NULL;
+        return;
+    }
     if (!o->tmppath)
         return;
     if (o->fp)
