@@ -32,6 +32,7 @@ struct side {
     struct tree *t;
     const struct tree_node *root; /* the node compared: the PATH's for a scan */
     char *q;                      /* arg made printable (diag_quote) */
+    bool follow;                  /* a symbolic link to a directory */
 };
 
 enum format { FMT_AUTO, FMT_SVG, FMT_FOLDED, FMT_TEXT };
@@ -262,8 +263,23 @@ static int load_scan(struct side *s, struct diff_cmd *c)
     so.walk.tick = progress_tick;
     so.walk.tick_ctx = c->progress;
     int status = 0;
-    const char *paths[1] = {s->arg};
-    s->t = arc_cli_scan_load(paths, 1, &so, &status);
+    char *real = s->follow ? realpath(s->arg, NULL) : NULL;
+    if (real) {
+        /* a side that is a symbolic link to a directory is that directory
+         * (as du -H), still named as given */
+        s->t = tree_new("all", 3);
+        for (unsigned i = 0; i < 3; i++)
+            s->t->wnames[i] = scan_wnames[i];
+        struct walk *w = walk_new(s->t, &so.walk);
+        walk_add(w, s->t->root, real, s->arg);
+        status = walk_run(w);
+        walk_free(w);
+        tree_finish(s->t);
+        free(real);
+    } else {
+        const char *paths[1] = {s->arg};
+        s->t = arc_cli_scan_load(paths, 1, &so, &status);
+    }
     progress_free(c->progress);
     c->progress = NULL;
     s->root = s->t->root->child;
@@ -295,6 +311,8 @@ static int load_side(struct side *s, struct diff_cmd *c)
     }
     if (S_ISDIR(st.st_mode)) {
         s->kind = SIDE_DIR;
+        struct stat lst;
+        s->follow = !c->scan.walk.dereference && lstat(s->arg, &lst) == 0 && S_ISLNK(lst.st_mode);
         return load_scan(s, c);
     }
     if (!S_ISREG(st.st_mode)) {
@@ -595,8 +613,8 @@ int cmd_diff(int argc, char **argv)
     if (c.format == FMT_AUTO)
         c.format = !c.output && isatty(1) ? FMT_TEXT : FMT_SVG;
 
-    struct side b = {argv[optind], SIDE_DIR, NULL, NULL, NULL};
-    struct side a = {argv[optind + 1], SIDE_DIR, NULL, NULL, NULL};
+    struct side b = {argv[optind], SIDE_DIR, NULL, NULL, NULL, false};
+    struct side a = {argv[optind + 1], SIDE_DIR, NULL, NULL, NULL, false};
     if (strcmp(b.arg, "-") == 0 && strcmp(a.arg, "-") == 0) {
         diag_warn("only one side can be standard input");
         cmd_release(&c);

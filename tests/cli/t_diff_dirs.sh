@@ -90,4 +90,8 @@ grep -q '^after;src;main.c ' out.txt || fail "-f folded -o x.txt"
 # the roots match whatever their names, and a side given twice is no change
 "$DUFLAME" diff -f folded before before >same.folded
 awk '$(NF-1) != $NF {exit 1}' same.folded || fail "a side against itself changed"
+# a side that is a symbolic link to a directory is that directory
+ln -s before link-to-before
+"$DUFLAME" diff -f folded link-to-before after >l.folded
+cmp l.folded <("$DUFLAME" diff -f folded before after) || fail "a symlinked side differs"
 echo ok
