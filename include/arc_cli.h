@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "arc.h"
+#include "flame.h"
 #include "scan.h"
 #include "walk.h"
 
@@ -60,12 +61,17 @@ enum {
     "      --archive-memory=SIZE  nested zip/7z/iso held in memory (default 64M)\n"                \
     "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n"
 
+struct arc_notes;
+
 struct arc_cli {
     bool archives; /* --archives */
     struct arc_opts o;
+    struct arc_notes *notes; /* private: see arc_cli_flame() */
 };
 
 void arc_cli_init(struct arc_cli *c);
+/* arc_cli_release: frees what arc_cli_flame() made; the tree's notes go */
+void arc_cli_release(struct arc_cli *c);
 
 bool arc_cli_is_option(int code);
 
@@ -76,6 +82,13 @@ int arc_cli_option(struct arc_cli *c, int code, const char *arg, char **err);
 
 /* arc_cli_setup: point w's archive hook at c (c must outlive the walk) */
 void arc_cli_setup(struct arc_cli *c, struct walk_opts *w);
+
+/* arc_cli_flame: with --archives, remember each archive's extracted bytes
+ * during the scan (thread-safe) and give fo a note for the tooltips: on an
+ * archive "extracted 12,345,678 bytes (11.8 MiB), 3.2x its disk usage", on
+ * an entry inside one "about N bytes extracted" (its share of the archive's
+ * width times that ratio). Call before the scan, after arc_cli_setup(). */
+void arc_cli_flame(struct arc_cli *c, struct flame_opts *fo);
 
 /* arc_cli_scan_load: scan_load(), except that a PATH "-" is standard input,
  * read as an archive (or counted as one file when it is not one). */

@@ -121,6 +121,12 @@ struct flame_opts {
                                disk scan does so its folded output renders the same */
     bool diff;              /* differential: slots TREE_W_BEFORE and TREE_W_AFTER */
     enum flame_diff_width diff_width;
+    /* archives (issue 4): more text for a frame's tooltip, after its counts
+     * and marks (an archive's extracted bytes and compression ratio). Writes
+     * a NUL-terminated plain text of at most cap bytes into buf, which the
+     * renderer escapes; returns 0 for none. NULL: no notes. */
+    size_t (*note)(void *ctx, const struct tree_node *n, char *buf, size_t cap);
+    void *note_ctx;
 };
 
 /* flame_opts_init: flamegraph.pl's defaults */

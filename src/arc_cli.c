@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,103 @@ void arc_cli_init(struct arc_cli *c)
 {
     memset(c, 0, sizeof *c);
     arc_opts_init(&c->o);
+}
+
+/* what a scan's archives extracted to, by node, for the tooltips */
+struct arc_note {
+    const struct tree_node *node;
+    uint64_t extracted, disk, apparent;
+};
+
+struct arc_notes {
+    pthread_mutex_t mu;
+    struct arc_note *v;
+    size_t n, cap;
+    bool sorted;
+    unsigned weight; /* the slot drawn */
+};
+
+void arc_cli_release(struct arc_cli *c)
+{
+    if (!c->notes)
+        return;
+    pthread_mutex_destroy(&c->notes->mu);
+    free(c->notes->v);
+    free(c->notes);
+    c->notes = NULL;
+}
+
+static void on_info(void *ctx, const struct tree_node *node, uint64_t extracted, uint64_t disk,
+                    uint64_t apparent)
+{
+    struct arc_notes *ns = ctx;
+    pthread_mutex_lock(&ns->mu);
+    if (ns->n == ns->cap) {
+        ns->cap = ns->cap ? ns->cap * 2 : 16;
+        ns->v = xreallocarray(ns->v, ns->cap, sizeof *ns->v);
+    }
+    ns->v[ns->n++] = (struct arc_note){node, extracted, disk, apparent};
+    pthread_mutex_unlock(&ns->mu);
+}
+
+static int cmp_note(const void *a, const void *b)
+{
+    const struct arc_note *x = a, *y = b;
+    uintptr_t p = (uintptr_t)x->node, q = (uintptr_t)y->node;
+    return (p > q) - (p < q);
+}
+
+/* note: called by the renderer, single-threaded, after the scan */
+static size_t note(void *ctx, const struct tree_node *n, char *buf, size_t cap)
+{
+    struct arc_notes *ns = ctx;
+    if (!ns->n)
+        return 0;
+    if (!ns->sorted) {
+        qsort(ns->v, ns->n, sizeof *ns->v, cmp_note);
+        ns->sorted = true;
+    }
+    const struct arc_note *a = NULL;
+    for (const struct tree_node *p = n; p && !a; p = p->parent) {
+        if (!(p->flags & TREE_ARCHIVE))
+            continue;
+        struct arc_note key = {.node = p};
+        a = bsearch(&key, ns->v, ns->n, sizeof *ns->v, cmp_note);
+    }
+    if (!a)
+        return 0;
+    uint64_t base = ns->weight == TREE_W_APPARENT ? a->apparent : a->disk;
+    if (ns->weight == TREE_W_COUNT || !base || !a->extracted)
+        return 0;
+    double ratio = (double)a->extracted / (double)base;
+    char c[32], h[32];
+    int len;
+    if (a->node == n) {
+        len = snprintf(buf, cap, "extracted %s bytes (%s), %.1fx its %s",
+                       util_commas(a->extracted, c), util_human(a->extracted, h), ratio,
+                       ns->weight == TREE_W_APPARENT ? "size" : "disk usage");
+    } else {
+        double e = (double)n->w[ns->weight] * ratio;
+        uint64_t ev = e > 1.8e19 ? UINT64_MAX : (uint64_t)(e + 0.5);
+        len = snprintf(buf, cap, "about %s bytes (%s) extracted", util_commas(ev, c),
+                       util_human(ev, h));
+    }
+    return len > 0 ? (size_t)len : 0;
+}
+
+void arc_cli_flame(struct arc_cli *c, struct flame_opts *fo)
+{
+    if (!c->archives)
+        return;
+    if (!c->notes) {
+        c->notes = xcalloc(1, sizeof *c->notes);
+        pthread_mutex_init(&c->notes->mu, NULL);
+    }
+    c->notes->weight = fo->weight;
+    c->o.info = on_info;
+    c->o.info_ctx = c->notes;
+    fo->note = note;
+    fo->note_ctx = c->notes;
 }
 
 bool arc_cli_is_option(int code)

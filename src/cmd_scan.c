@@ -401,6 +401,7 @@ int cmd_scan(int argc, char **argv)
     c.so.walk.tick_ctx = c.progress;
     /* ---- archives (issue 4): set c.so.walk.archives / file_hook here ---- */
     arc_cli_setup(&arc, &c.so.walk);
+    arc_cli_flame(&arc, &c.fo); /* tooltips: extracted bytes, ratio */
     int scan_status = 0;
     struct tree *t = arc_cli_scan_load(paths, npaths, &c.so, &scan_status);
     progress_free(c.progress);
@@ -410,6 +411,7 @@ int cmd_scan(int argc, char **argv)
         status = 1;
     tree_free(t);
 done:
+    arc_cli_release(&arc);
     free(longopts);
     for (size_t i = 0; i < c.nexcludes; i++)
         free(c.excludes[i]);

@@ -61,6 +61,13 @@ for k, s in sizes.items():
     assert abs(got - d * s / tot) <= 1, (k, got, d * s / tot)
 PY
 
+# tooltips: an archive's extracted bytes and ratio, an entry's estimate
+"$DUFLAME" --archives t -o out.svg 2>/dev/null
+grep -q "\[archive\] extracted 628,895 bytes (614.2 KiB), [0-9.]*x its disk usage</title>" out.svg ||
+    fail "no extracted bytes in the archive's tooltip"
+grep -q "<title>rand.bin ([0-9,]* bytes, [^)]*) about [34][0-9],[0-9]* bytes ([^)]*) extracted</title>" out.svg ||
+    fail "no estimate in an entry's tooltip"
+
 # without --archives: no archive is opened
 "$DUFLAME" t -f folded -o plain.folded 2>err.txt || { cat err.txt; fail "plain scan"; }
 grep -q 'src.tar.gz;' plain.folded && fail "opened without --archives"
