@@ -828,7 +828,8 @@ static void link_resolve(struct walk *w)
     struct lineage la = {0}, lb = {0};
     for (unsigned s = 0; s < SHARDS; s++) {
         struct shard *sh = &w->shards[s];
-        qsort(sh->recs, sh->nrecs, sizeof *sh->recs, cmp_linkrec);
+        if (sh->nrecs) /* qsort with a NULL base is undefined, even for 0 */
+            qsort(sh->recs, sh->nrecs, sizeof *sh->recs, cmp_linkrec);
         for (size_t i = 0, j; i < sh->nrecs; i = j) {
             struct tree_node *win = sh->recs[i].node;
             for (j = i + 1; j < sh->nrecs && cmp_linkrec(&sh->recs[i], &sh->recs[j]) == 0; j++)
