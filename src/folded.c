@@ -181,6 +181,14 @@ static size_t field_start(const char *s, size_t e)
     return e;
 }
 
+/* the start of the run of count bytes ([0-9.-]) that ends at e */
+static size_t numeric_start(const char *s, size_t e)
+{
+    while (e > 0 && (is_digit((unsigned char)s[e - 1]) || s[e - 1] == '.' || s[e - 1] == '-'))
+        e--;
+    return e;
+}
+
 static size_t rtrim(const char *s, size_t e)
 {
     while (e > 0 && is_ws((unsigned char)s[e - 1]))
@@ -378,8 +386,10 @@ enum folded_line folded_reader_line(struct folded_reader *r, const char *s, size
     size_t end = rtrim(s, f1);
     bool diff = false;
     if (end > 0) {
-        size_t f0 = field_start(s, end);
-        if (f0 > 0) {
+        /* only a field of digits, '.' and '-' can parse as a count: stop at the
+         * first other byte rather than walk back over the whole stack */
+        size_t f0 = numeric_start(s, end);
+        if (f0 > 0 && is_ws((unsigned char)s[f0 - 1])) {
             /* "STACK BEFORE AFTER" when the field before the count is a count too,
              * itself after whitespace (as flamegraph.pl decides) */
             enum num e0 = parse_num(s + f0, end - f0, &c0);
