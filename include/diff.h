@@ -8,6 +8,7 @@
  * appears once, with 0 on the side where it is missing. Own weights are
  * copied, so after tree_finish() the joined root's BEFORE total equals the
  * BEFORE side's root total, and AFTER likewise (when neither saturated).
+ * Flags (TREE_UNREADABLE, TREE_ARCHIVE, ...) of either side are kept.
  * The two roots are matched to each other whatever their names; below them,
  * names are compared bytewise, except for the top-level rule (diff_opts,
  * match_top) that matches the wrapper directory of a tarball.
@@ -75,7 +76,7 @@ struct diff_info {
 /*
  * diff_join: both sides finished (tree_finish). Returns 0 and sets *out to
  * a finished tree (nweights 2, wnames "before"/"after", root named as
- * AFTER's root node, siblings sorted by name, scale the larger of the two sides'
+ * AFTER's root node or root_name, siblings sorted by name, scale the larger of the two sides'
  * scales; flags of a node are those of both sides or'ed together). Returns
  * -1 with a static message in *err if weights cannot be brought to one
  * scale without overflow. info may be NULL.
