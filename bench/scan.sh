@@ -15,7 +15,10 @@
 # /var/tmp/duflame-bench): building the Linux tree needs the Debian package
 # linux-source-6.1 (installed as root), the synthetic tree a few minutes.
 # RUNS=N changes the number of warm runs (default 9), COLD_RUNS (default 3).
-# SKIP_MEMORY=1 / SKIP_COLD=1 leave those parts out. Exit 1 if a goal is missed.
+# SKIP_MEMORY=1 / SKIP_COLD=1 leave those parts out. BENCH_RT=1 (root) runs each
+# timed command under `chrt -f 10`, so that on a machine loaded by other work
+# the ratios measure the tools rather than the scheduler (each run is short).
+# Exit 1 if a goal is missed.
 set -u
 duflame=${1:?usage: bench/scan.sh path/to/duflame}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,10 +33,12 @@ status=0
 
 now() { date +%s%N; }
 # run_ms CMD...: wall milliseconds of one run, output thrown away
+rt=()
+[ -n "${BENCH_RT:-}" ] && [ "$(id -u)" = 0 ] && command -v chrt >/dev/null && rt=(chrt -f 10)
 run_ms() {
     local s e
     s=$(now)
-    "$@" >/dev/null 2>&1
+    "${rt[@]}" "$@" >/dev/null 2>&1
     e=$(now)
     echo $(((e - s) / 1000000))
 }

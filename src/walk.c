@@ -840,7 +840,10 @@ static void link_resolve(struct walk *w)
                 if (n == win)
                     continue;
                 memset(n->w, 0, sizeof n->w);
-                n->flags |= TREE_HARDLINK;
+                /* an archive read under this name too (--archives): its
+                 * entries are counted under the chosen name only */
+                n->child = NULL;
+                n->flags = (uint16_t)((n->flags & ~TREE_ARCHIVE) | TREE_HARDLINK);
                 /* archives (issue 4): the contents the file hook filled in
                  * count with the winner only */
                 n->child = NULL;

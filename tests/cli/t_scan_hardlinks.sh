@@ -38,6 +38,20 @@ for j in 1 2 4 8 1 4 8; do
     "$DUFLAME" -q -j $j -f folded -b p >f || fail "exit $?"
     grep -q '^p;x;big 50000$' f || { cat f; fail "-j $j: the bytes are not on p;x;big"; }
 done
+# an archive with two names, read with --archives: its entries count once
+mkdir -p arc1 arc2
+head -c 30000 /dev/urandom >payload
+tar -cf arc1/a.tar payload
+cp arc1/a.tar arc2/a.tar
+ln arc2/a.tar arc2/b.tar
+for j in 1 4; do
+    "$DUFLAME" -q -j $j -f folded -b --archives arc1 >f1 || fail "exit $?"
+    "$DUFLAME" -q -j $j -f folded -b --archives arc2 >f2 || fail "exit $?"
+    [ "$(folded_sum f1)" = "$(folded_sum f2)" ] ||
+        fail "-j $j: a hard-linked archive counted twice: $(folded_sum f1) vs $(folded_sum f2)"
+    grep -q '^arc2;a.tar;payload ' f2 || { cat f2; fail "the archive's entries are not under a.tar"; }
+    grep -q '^arc2;b.tar;' f2 && fail "entries under the further link b.tar"
+done
 # a PATH given twice is drawn once
 "$DUFLAME" -q -f folded --inodes p p >f || fail "exit $?"
 [ "$(grep -c "^p " f)" = 1 ] || { cat f; fail "p p: not once"; }
