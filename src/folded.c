@@ -312,12 +312,23 @@ static struct tree_node *child(struct folded_reader *r, struct tree_node *parent
     return n;
 }
 
-static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t before,
-                      uint64_t after)
+/* the node of one more frame of this line, at depth i (0 for the root's
+ * children): made or found below node; recorded for the next line */
+static struct tree_node *next_node(struct folded_reader *r, struct tree_node *node, size_t i,
+                                   const char *name, size_t len)
 {
-    /* trailing ';' make no frame (Perl's split drops trailing empty fields) */
-    while (n > 0 && s[n - 1] == ';')
-        n--;
+    if (i >= r->capprev) {
+        r->capprev = r->capprev ? 2 * r->capprev : 64;
+        r->prev = xreallocarray(r->prev, r->capprev, sizeof *r->prev);
+    }
+    node = r->o.flamechart ? tree_add(r->a, node, name, len) : child(r, node, name, len);
+    r->prev[i] = node;
+    return node;
+}
+
+/* The frames of s[0..n) in reverse order (--reverse): split first. */
+static struct tree_node *add_reversed(struct folded_reader *r, const char *s, size_t n)
+{
     size_t nfr = 0;
     if (n > 0) {
         const char *p = s, *end = s + n;
@@ -335,20 +346,10 @@ static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t
             p = q + 1;
         }
     }
-    if (r->o.reverse)
-        for (size_t i = 0, j = nfr; i + 1 < j; i++, j--) {
-            struct frame tmp = r->fr[i];
-            r->fr[i] = r->fr[j - 1];
-            r->fr[j - 1] = tmp;
-        }
-    if (nfr > r->capprev) {
-        r->capprev = nfr > 2 * r->capprev ? nfr : 2 * r->capprev;
-        r->prev = xreallocarray(r->prev, r->capprev, sizeof *r->prev);
-    }
     struct tree_node *node = r->t->root;
     bool same = true;
     for (size_t i = 0; i < nfr; i++) {
-        const struct frame *f = &r->fr[i];
+        const struct frame *f = &r->fr[nfr - 1 - i];
         if (same && i < r->nprev) {
             struct tree_node *c = r->prev[i];
             if (c->len == f->len && memcmp(c->name, f->p, f->len) == 0) {
@@ -357,14 +358,60 @@ static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t
             }
         }
         same = false;
-        if (r->o.flamechart) {
-            node = tree_add(r->a, node, f->p, f->len);
-        } else {
-            node = child(r, node, f->p, f->len);
-        }
-        r->prev[i] = node;
+        node = next_node(r, node, i, f->p, f->len);
     }
     r->nprev = nfr;
+    return node;
+}
+
+/*
+ * The frames of s[0..n) in order. The frames this line shares with the line
+ * before are matched in place against that line's nodes (a name, then ';' or
+ * the end): no search for the ';' that ends them. From the first frame that
+ * differs on, frames are cut with memchr and looked up.
+ */
+static struct tree_node *add_forward(struct folded_reader *r, const char *s, size_t n)
+{
+    struct tree_node *node = r->t->root;
+    size_t i = 0;
+    if (n > 0) {
+        const char *p = s, *end = s + n;
+        bool last = false;
+        for (; i < r->nprev; i++) {
+            struct tree_node *c = r->prev[i];
+            size_t rest = (size_t)(end - p);
+            if (c->len > rest || memcmp(c->name, p, c->len) != 0)
+                break;
+            if (c->len == rest) { /* the line's last frame */
+                node = c;
+                i++;
+                last = true;
+                break;
+            }
+            if (p[c->len] != ';')
+                break;
+            node = c;
+            p += c->len + 1; /* not past end: s[n - 1] is not ';' */
+        }
+        while (!last) {
+            const char *q = memchr(p, ';', (size_t)(end - p));
+            node = next_node(r, node, i++, p, (size_t)((q ? q : end) - p));
+            if (!q)
+                break;
+            p = q + 1;
+        }
+    }
+    r->nprev = i;
+    return node;
+}
+
+static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t before,
+                      uint64_t after)
+{
+    /* trailing ';' make no frame (Perl's split drops trailing empty fields) */
+    while (n > 0 && s[n - 1] == ';')
+        n--;
+    struct tree_node *node = r->o.reverse ? add_reversed(r, s, n) : add_forward(r, s, n);
     node->w[TREE_W_BEFORE] = sat_add(node->w[TREE_W_BEFORE], before);
     node->w[TREE_W_AFTER] = sat_add(node->w[TREE_W_AFTER], after);
 }
