@@ -2,9 +2,11 @@
  * fuzz_arc: the archive reader (arc.h) on in-memory input, nested archives
  * included, with small limits so a bomb stays quick. The whole input is the
  * archive (so the seeds in corpus/fuzz_arc are plain archive files); the
- * input's length picks the mode: even ARC_INPUT through arc_load_memory(),
- * odd ARC_SCAN through arc_fill_memory() under a node that already has a
- * scan's weights.
+ * input's length modulo 4 picks the mode: 0 ARC_INPUT through
+ * arc_load_memory(), 1 ARC_SCAN through arc_fill_memory() under a node that
+ * already has a scan's weights, 2 and 3 the same two through arc_fill_fd()
+ * on a memfd (the paths a real file takes: the threaded xz decoder of an
+ * input .xz, a scan's peek into gzip and xz heads).
  *
  * Invariants checked:
  *  - every warning is valid UTF-8 without control bytes (names in messages
@@ -20,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "arc.h"
 #include "flame.h"
@@ -115,8 +119,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.warn = on_warn;
     int st = 0;
     struct tree *t;
-    if (size % 2 == 0) {
+    int fd = -1;
+    if (size % 4 >= 2) {
+        /* a regular file's descriptor, as a scan or a PATH gives one */
+        fd = memfd_create("fuzz.bin", MFD_CLOEXEC);
+        if (fd < 0 || (size && write(fd, data, size) != (ssize_t)size) ||
+            lseek(fd, 0, SEEK_SET) != 0)
+            abort();
+    }
+    if (size % 4 == 0) {
         t = arc_load_memory(data, size, "fuzz.bin", &o, &st);
+        check_names(t, t->root);
+    } else if (size % 4 == 2) {
+        t = tree_new("fuzz.bin", 3);
+        t->wnames[0] = "disk";
+        t->wnames[1] = "apparent";
+        t->wnames[2] = "count";
+        st = arc_fill_fd(fd, "fuzz.bin", t->root, tree_main_arena(t), ARC_INPUT, &o);
+        tree_finish(t);
         check_names(t, t->root);
     } else {
         t = tree_new("all", 3);
@@ -128,7 +148,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         node->w[TREE_W_DISK] = disk;
         node->w[TREE_W_APPARENT] = size;
         node->w[TREE_W_COUNT] = 1;
-        st = arc_fill_memory(data, size, "fuzz.bin", node, tree_main_arena(t), ARC_SCAN, &o);
+        st = fd >= 0
+                 ? arc_fill_fd(fd, "fuzz.bin", node, tree_main_arena(t), ARC_SCAN, &o)
+                 : arc_fill_memory(data, size, "fuzz.bin", node, tree_main_arena(t), ARC_SCAN, &o);
         tree_finish(t);
         check_names(t, node);
         if (node->w[TREE_W_DISK] != disk || node->w[TREE_W_APPARENT] != size ||
@@ -137,6 +159,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     (unsigned long long)node->w[0], (unsigned long long)node->w[1],
                     (unsigned long long)node->w[2], (unsigned long long)disk, size);
     }
+    if (fd >= 0)
+        close(fd);
     if (st != 0 && st != 1)
         fc_fail("arc status %d", st);
     render_check(t);
