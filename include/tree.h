@@ -76,7 +76,8 @@ struct tree_node {
     struct tree_node *next;  /* next sibling */
     uint32_t len;            /* bytes in name, not counting the NUL */
     uint16_t flags;          /* enum tree_flag */
-    uint16_t spare;          /* free for a source's own use until tree_finish() */
+    uint16_t spare;          /* free for a source's own use until tree_finish(),
+                                which sets it to 0 */
     char name[];             /* len bytes, then a NUL */
 };
 
@@ -123,8 +124,9 @@ struct tree_node *tree_child(struct tree_arena *a, struct tree_node *parent, con
  * weight would overflow. Only before tree_finish(). */
 int tree_rescale(struct tree *t, unsigned scale);
 
-/* tree_finish: own weights to subtree totals (saturating at UINT64_MAX).
- * Iterative: any depth. Call once, after all writers are done. */
+/* tree_finish: own weights to subtree totals (saturating at UINT64_MAX),
+ * and every spare to 0. Iterative: any depth. Call once, after all writers
+ * are done. */
 void tree_finish(struct tree *t);
 
 /* tree_own: a node's own weight in slot i, on a finished tree */
@@ -147,6 +149,10 @@ enum tree_order {
 /* tree_sort: order every sibling list; by weight uses slot w. Stable and
  * deterministic. Any depth. */
 void tree_sort(struct tree *t, enum tree_order order, unsigned w);
+
+/* tree_sort_children: order n's children as tree_sort() would, not deeper
+ * (for a sink that visits only part of the tree) */
+void tree_sort_children(struct tree_node *n, enum tree_order order, unsigned w);
 
 /* tree_cmp_name: the order TREE_BY_NAME uses */
 int tree_cmp_name(const struct tree_node *a, const struct tree_node *b);

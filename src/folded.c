@@ -567,14 +567,12 @@ static struct tree_node *reverse_list(struct tree_node *n)
 struct tree *folded_reader_finish(struct folded_reader *r)
 {
     struct tree *t = r->t;
-    /* spare is the source's only until tree_finish(): clear the counts; and
-     * tree_add prepends, so a flame chart's siblings are put back in input
-     * (time) order */
-    struct tree_iter it;
-    tree_iter_init(&it, t->root);
-    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
-        n->spare = 0;
-        if (r->o.flamechart)
+    /* tree_add prepends, so a flame chart's siblings are put back in input
+     * (time) order. (The child counts in spare are cleared by tree_finish.) */
+    if (r->o.flamechart) {
+        struct tree_iter it;
+        tree_iter_init(&it, t->root);
+        for (struct tree_node *n; (n = tree_iter_next(&it, true));)
             n->child = reverse_list(n->child);
     }
     if (r->differential) {

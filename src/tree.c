@@ -23,7 +23,7 @@
 struct chunk {
     struct chunk *next;
     size_t used, size;
-    void *map;      /* the mapping to unmap, or NULL: from malloc */
+    void *map; /* the mapping to unmap, or NULL: from malloc */
     size_t maplen;
     _Alignas(16) unsigned char data[];
 };
@@ -59,13 +59,19 @@ static struct chunk *chunk_new(size_t size)
         size_t len = size + HUGE_PAGE;
         void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (m != MAP_FAILED) {
+            /* keep the aligned part only: no address space is left over */
             uintptr_t b = ((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+            size_t head = (size_t)(b - (uintptr_t)m);
+            if (head)
+                munmap(m, head);
+            if (len - head > size)
+                munmap((char *)b + size, len - head - size);
             struct chunk *c = (struct chunk *)b;
 #ifdef MADV_HUGEPAGE
             (void)madvise(c, size, MADV_HUGEPAGE);
 #endif
-            c->map = m;
-            c->maplen = len;
+            c->map = c;
+            c->maplen = size;
             return c;
         }
     }
@@ -315,11 +321,13 @@ void tree_finish(struct tree *t)
     if (t->finished)
         return;
     struct tree_node *n = t->root;
+    n->spare = 0;
     while (n->child)
         n = n->child;
     for (;;) {
         if (n == t->root)
             break;
+        n->spare = 0; /* the source's use of it ends here */
         struct tree_node *p = n->parent;
         for (unsigned i = 0; i < TREE_MAXW; i++)
             p->w[i] = sat_add(p->w[i], n->w[i]);
@@ -406,6 +414,12 @@ static struct tree_node *sort_list(const struct sort_ctx *s, struct tree_node *l
         if (merges <= 1)
             return list;
     }
+}
+
+void tree_sort_children(struct tree_node *n, enum tree_order order, unsigned w)
+{
+    struct sort_ctx s = {order, w};
+    n->child = sort_list(&s, n->child);
 }
 
 void tree_sort(struct tree *t, enum tree_order order, unsigned w)
