@@ -519,6 +519,69 @@ static uint64_t pow10u(unsigned e)
     return p;
 }
 
+/* the decimal digits of v into buf (no NUL); returns how many */
+static int u64_digits(char *buf, uint64_t v)
+{
+    char tmp[24];
+    int k = 0;
+    do {
+        tmp[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int i = 0; i < k; i++)
+        buf[i] = tmp[k - 1 - i];
+    return k;
+}
+
+/*
+ * v as printf's "%.1f" or "%.2f" (digits 1 or 2) into buf (40 bytes, NUL
+ * added); returns the length. Thousands of frames print several such numbers
+ * each, and snprintf was a quarter of a render's instructions. printf rounds
+ * the exact value of v; v * 10^digits is within 1.2e-7 of it below 1e9, so
+ * the rounding is decided here unless the fraction is within 1e-6 of a tie;
+ * those, negative values and others go to snprintf, so the bytes are the same.
+ */
+static int fmt_fixed(char *buf, double v, int digits)
+{
+    double y = v * (digits == 1 ? 10.0 : 100.0);
+    if (y >= 0 && y < 1e9 && !signbit(y)) {
+        double t = floor(y);
+        double frac = y - t;
+        if (fabs(frac - 0.5) > 1e-6) {
+            uint64_t u = (uint64_t)t + (frac > 0.5);
+            uint64_t m = digits == 1 ? 10 : 100;
+            int k = u64_digits(buf, u / m);
+            buf[k++] = '.';
+            uint64_t f = u % m;
+            if (digits == 2)
+                buf[k++] = (char)('0' + f / 10);
+            buf[k++] = (char)('0' + f % 10);
+            buf[k] = '\0';
+            return k;
+        }
+    }
+    return snprintf(buf, 40, "%.*f", digits, v);
+}
+
+static void add_fixed(struct name_buf *b, double v, int digits)
+{
+    char tmp[40];
+    name_buf_add(b, tmp, (size_t)fmt_fixed(tmp, v, digits));
+}
+
+/* v with a ',' between groups of three digits, as util_commas */
+static void add_commas(struct name_buf *b, uint64_t v)
+{
+    char d[24], out[32];
+    int len = u64_digits(d, v), k = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = d[i];
+    }
+    name_buf_add(b, out, (size_t)k);
+}
+
 /* an exact count, times 10^scale in v, as "1,234.5" */
 static void add_count(struct name_buf *b, uint64_t v, unsigned scale, double factor)
 {
@@ -531,11 +594,11 @@ static void add_count(struct name_buf *b, uint64_t v, unsigned scale, double fac
             name_buf_addstr(b, tmp);
             return;
         }
-        name_buf_addstr(b, util_commas((uint64_t)d, tmp));
+        add_commas(b, (uint64_t)d);
         return;
     }
     uint64_t m = pow10u(scale);
-    name_buf_addstr(b, util_commas(v / m, tmp));
+    add_commas(b, v / m);
     uint64_t fp = v % m;
     if (scale && fp) {
         int n = snprintf(tmp, sizeof tmp, ".%0*llu", (int)scale, (unsigned long long)fp);
@@ -549,8 +612,7 @@ static void add_count(struct name_buf *b, uint64_t v, unsigned scale, double fac
 static void add_u64(struct name_buf *b, uint64_t v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-    name_buf_add(b, tmp, (size_t)n);
+    name_buf_add(b, tmp, (size_t)u64_digits(tmp, v));
 }
 
 /* a length in pixels: at most two decimals, no exponent (%g would write
@@ -758,6 +820,24 @@ static double rnd(struct render *r)
     return (double)((r->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0;
 }
 
+/* "rgb(R,G,B)" into out (32 bytes), as snprintf would write it */
+static void rgb_str(char out[32], struct rgb c)
+{
+    if (c.r < 0 || c.g < 0 || c.b < 0 || c.r > 999 || c.g > 999 || c.b > 999) {
+        snprintf(out, 32, "rgb(%d,%d,%d)", c.r, c.g, c.b);
+        return;
+    }
+    int k = 4;
+    memcpy(out, "rgb(", 4);
+    k += u64_digits(out + k, (uint64_t)c.r);
+    out[k++] = ',';
+    k += u64_digits(out + k, (uint64_t)c.g);
+    out[k++] = ',';
+    k += u64_digits(out + k, (uint64_t)c.b);
+    out[k++] = ')';
+    out[k] = '\0';
+}
+
 /* the fill of frame n, whose shown name is disp */
 static void frame_color(struct render *r, const struct tree_node *n, const char *disp,
                         size_t displen, char out[32])
@@ -785,7 +865,7 @@ static void frame_color(struct render *r, const struct tree_node *n, const char 
         double v = (double)(strong_hash(s, n->len) >> 11) / 9007199254740992.0;
         struct rgb c = (n->flags & TREE_DIR) ? dir_color : kind_colors[tree_kind_of(n)].c;
         c = vary(c, v);
-        snprintf(out, 32, "rgb(%d,%d,%d)", c.r, c.g, c.b);
+        rgb_str(out, c);
         return;
     }
     if (n->len == 2 && memcmp(n->name, "--", 2) == 0) {
@@ -828,7 +908,8 @@ static void frame_color(struct render *r, const struct tree_node *n, const char 
 static void add_pct(struct name_buf *b, uint64_t v, uint64_t ref)
 {
     double p = ref ? 100.0 * (double)v / (double)ref : 0.0;
-    addf(b, "%.2f%%", p);
+    add_fixed(b, p, 2);
+    name_buf_addc(b, '%');
 }
 
 /* the title after the name: " (1,234 samples, 5.67%)" and the rest */
@@ -942,7 +1023,9 @@ static void write_frame(struct render *r, const struct tree_node *n, unsigned de
     name_buf_reset(b);
     name_buf_add(b, "<g fg:w=\"", 9);
     add_u64(b, w);
-    addf(b, "\" fg:d=\"%u\" fg:x=\"", depth);
+    name_buf_add(b, "\" fg:d=\"", 8);
+    add_u64(b, depth);
+    name_buf_add(b, "\" fg:x=\"", 8);
     add_u64(b, x);
     name_buf_addc(b, '"');
     if (r->diff) {
@@ -988,18 +1071,28 @@ static void write_frame(struct render *r, const struct tree_node *n, unsigned de
         add_xml_str(b, na->title);
     }
     name_buf_add(b, "</title>", 8);
-    char xs1[32], ws[32];
-    snprintf(xs1, sizeof xs1, "%.1f", x1);
-    snprintf(ws, sizeof ws, "%.1f", x2 - x1);
-    addf(b, "<rect x=\"%s\" y=\"%.1f\" width=\"%s\" height=\"%.1f\" fill=\"%s\" rx=\"2\" ry=\"2\"",
-         xs1, y1, ws, y2 - y1, fill);
+    name_buf_add(b, "<rect x=\"", 9);
+    add_fixed(b, x1, 1);
+    name_buf_add(b, "\" y=\"", 5);
+    add_fixed(b, y1, 1);
+    name_buf_add(b, "\" width=\"", 9);
+    add_fixed(b, x2 - x1, 1);
+    name_buf_add(b, "\" height=\"", 10);
+    add_fixed(b, y2 - y1, 1);
+    name_buf_add(b, "\" fill=\"", 8);
+    name_buf_addstr(b, fill);
+    name_buf_add(b, "\" rx=\"2\" ry=\"2\"", 15);
     if (o->marks && n->flags & TREE_UNREADABLE)
         name_buf_addstr(b, " stroke=\"rgb(200,0,0)\" stroke-width=\"1.2\" "
                            "stroke-dasharray=\"3,2\"");
     else if (o->marks && n->flags & TREE_ARCHIVE)
         name_buf_addstr(b, " stroke=\"rgb(80,50,120)\" stroke-width=\"1\"");
     name_buf_add(b, "/>", 2);
-    addf(b, "<text x=\"%.2f\" y=\"%.1f\"", x1 + 3, 3 + (y1 + y2) / 2);
+    name_buf_add(b, "<text x=\"", 9);
+    add_fixed(b, x1 + 3, 2);
+    name_buf_add(b, "\" y=\"", 5);
+    add_fixed(b, 3 + (y1 + y2) / 2, 1);
+    name_buf_addc(b, '"');
     if (o->marks && n->flags & TREE_LITERAL)
         name_buf_addstr(b, " font-style=\"italic\"");
     name_buf_addc(b, '>');
