@@ -12,8 +12,8 @@
 #include "flame_cli.h"
 #include "folded.h"
 #include "out.h"
-#include "progress.h"
 #include "scan.h"
+#include "scan_cli.h"
 #include "util.h"
 
 #include <errno.h>
@@ -35,51 +35,34 @@ struct side {
     bool follow;                  /* a symbolic link to a directory */
 };
 
-enum format { FMT_AUTO, FMT_SVG, FMT_FOLDED, FMT_TEXT };
-
 /* codes of long options without a short one: below FLAME_CLI_BASE */
 enum {
     OPT_FAIL_OVER = 0x100,
     OPT_TOP,
     OPT_NO_MATCH_TOP,
-    OPT_INODES,
-    OPT_EXCLUDE,
     OPT_HELP,
 };
 
-/* the scan options are duflame's (cmd_scan.c), with the same names */
+/* the scan options are duflame's (scan_cli.h), with the same names */
 static const struct option diff_options[] = {{"output", required_argument, NULL, 'o'},
                                              {"format", required_argument, NULL, 'f'},
                                              {"fail-over", required_argument, NULL, OPT_FAIL_OVER},
                                              {"top", required_argument, NULL, OPT_TOP},
                                              {"no-match-top", no_argument, NULL, OPT_NO_MATCH_TOP},
-                                             {"one-file-system", no_argument, NULL, 'x'},
-                                             {"exclude", required_argument, NULL, OPT_EXCLUDE},
-                                             {"exclude-from", required_argument, NULL, 'X'},
-                                             {"dereference", no_argument, NULL, 'L'},
-                                             {"count-links", no_argument, NULL, 'l'},
-                                             {"threads", required_argument, NULL, 'j'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"apparent-size", no_argument, NULL, 'b'},
-                                             {"inodes", no_argument, NULL, OPT_INODES},
                                              {"help", no_argument, NULL, OPT_HELP},
-                                             ARC_CLI_OPTIONS};
+                                             SCAN_CLI_OPTIONS ARC_CLI_OPTIONS};
 
 struct diff_cmd {
-    enum format format;
+    enum scan_cli_format format;
     const char *output; /* NULL: standard output */
     const char *fail_over;
     size_t top;
     bool match_top;
-    bool quiet;
-    unsigned metric; /* TREE_W_DISK, TREE_W_APPARENT or TREE_W_COUNT */
-    struct scan_opts scan;
-    char **excludes;
-    size_t nexcludes;
+    unsigned metric;      /* TREE_W_DISK, TREE_W_APPARENT or TREE_W_COUNT */
+    struct scan_cli scan; /* the scan options, shared with duflame PATH */
     struct flame_opts flame;
     struct arc_cli arc;
     bool sort_set, countname_set, nametype_set; /* given on the command line */
-    struct progress *progress;
 };
 
 static const char usage_text[] =
@@ -99,16 +82,7 @@ static const char usage_text[] =
     "      --no-match-top       do not match differently named top-level directories\n"
     "                           (app-1.0/ and app-1.1/ in two tarballs)\n"
     "      --help               this help\n"
-    "Scan options (as duflame PATH):\n"
-    "  -x, --one-file-system    skip directories on other file systems\n"
-    "      --exclude=GLOB       skip entries whose path matches GLOB (as du; repeatable)\n"
-    "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line)\n"
-    "  -L, --dereference        follow symbolic links (loops are entered once)\n"
-    "  -l, --count-links        count hard-linked files every time they are met\n"
-    "  -j, --threads=N          walk with N threads\n"
-    "  -q, --quiet              no progress line\n"
-    "  -b, --apparent-size      compare apparent sizes (st_size) instead of disk usage\n"
-    "      --inodes             compare the number of entries\n" ARC_CLI_HELP "\n"
+    "Scan options (as duflame PATH):\n" SCAN_CLI_HELP ARC_CLI_HELP "\n"
     "Renderer options (as duflame render; --diff-width=max draws paths only in\n"
     "BEFORE):\n";
 
@@ -116,43 +90,6 @@ static void help(void)
 {
     fputs(usage_text, stdout);
     fputs(flame_cli_help(), stdout);
-}
-
-static void add_exclude(struct diff_cmd *c, const char *glob, size_t len)
-{
-    c->excludes = xreallocarray(c->excludes, c->nexcludes + 1, sizeof *c->excludes);
-    c->excludes[c->nexcludes++] = xmemdup(glob, len);
-}
-
-/* one glob a line, as du -X (and duflame -X); empty lines are ignored */
-static int read_exclude_file(struct diff_cmd *c, const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        char *q = diag_quote(path, strlen(path));
-        diag_warn("cannot read '%s': %s", q, strerror(errno));
-        free(q);
-        return -1;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        if (line[n - 1] == '\n')
-            n--;
-        if (n > 0)
-            add_exclude(c, line, (size_t)n);
-    }
-    free(line);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        char *q = diag_quote(path, strlen(path));
-        diag_warn("cannot read '%s': %s", q, strerror(EIO));
-        free(q);
-        return -1;
-    }
-    return 0;
 }
 
 /* ---- loading a side ---------------------------------------------------- */
@@ -236,32 +173,14 @@ static int load_folded(struct side *s)
     return 0;
 }
 
-static void on_walk_warn(void *ctx, const char *what, const char *path, int errnum)
-{
-    struct diff_cmd *c = ctx;
-    progress_clear(c->progress);
-    char *q = diag_quote(path, strlen(path));
-    if (errnum)
-        diag_warn("%s '%s': %s", what, q, strerror(errnum));
-    else
-        diag_warn("%s '%s'", what, q);
-    free(q);
-}
-
 /* A directory is walked as by duflame PATH; an archive (a regular file, or
  * "-" for standard input) is what is compared (ARC_INPUT): its totals are
  * the extracted bytes and the entry count, as `duflame ARCHIVE` draws it. */
 static int load_scan(struct side *s, struct diff_cmd *c)
 {
-    struct scan_opts so = c->scan;
-    so.walk.excludes = (const char *const *)c->excludes;
-    so.walk.nexcludes = c->nexcludes;
-    so.walk.warn = on_walk_warn;
-    so.walk.warn_ctx = c;
+    scan_cli_start(&c->scan);
+    struct scan_opts so = c->scan.so;
     arc_cli_setup(&c->arc, &so.walk);
-    c->progress = progress_new(!c->quiet);
-    so.walk.tick = progress_tick;
-    so.walk.tick_ctx = c->progress;
     int status = 0;
     char *real = s->follow ? realpath(s->arg, NULL) : NULL;
     if (real) {
@@ -280,8 +199,7 @@ static int load_scan(struct side *s, struct diff_cmd *c)
         const char *paths[1] = {s->arg};
         s->t = arc_cli_scan_load(paths, 1, &so, &status);
     }
-    progress_free(c->progress);
-    c->progress = NULL;
+    scan_cli_stop(&c->scan);
     s->root = s->t->root->child;
     if (!s->root) {
         /* the walker said why, or the PATH itself is excluded */
@@ -312,7 +230,8 @@ static int load_side(struct side *s, struct diff_cmd *c)
     if (S_ISDIR(st.st_mode)) {
         s->kind = SIDE_DIR;
         struct stat lst;
-        s->follow = !c->scan.walk.dereference && lstat(s->arg, &lst) == 0 && S_ISLNK(lst.st_mode);
+        s->follow =
+            !c->scan.so.walk.dereference && lstat(s->arg, &lst) == 0 && S_ISLNK(lst.st_mode);
         return load_scan(s, c);
     }
     if (!S_ISREG(st.st_mode)) {
@@ -329,21 +248,6 @@ static int load_side(struct side *s, struct diff_cmd *c)
 }
 
 /* ---- output ------------------------------------------------------------ */
-
-/* from the extension of -o FILE, as duflame PATH does; FMT_AUTO if unknown */
-static enum format format_of_path(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    if (!dot || strchr(dot, '/'))
-        return FMT_AUTO;
-    if (strcmp(dot, ".svg") == 0)
-        return FMT_SVG;
-    if (strcmp(dot, ".folded") == 0)
-        return FMT_FOLDED;
-    if (strcmp(dot, ".txt") == 0)
-        return FMT_TEXT;
-    return FMT_AUTO;
-}
 
 /* Returns 0, 1 (drawn, with a warning) or 2. */
 static int write_svg(FILE *fp, struct tree *j, const struct diff_info *info, struct diff_cmd *c,
@@ -401,13 +305,13 @@ static int write_output(struct diff_cmd *c, struct tree *j, const struct diff_in
     }
     int status = 0, rc = 0;
     bool folded = b->kind == SIDE_FOLDED;
-    if (c->format == FMT_SVG) {
+    if (c->format == SCAN_CLI_FMT_SVG) {
         status = write_svg(o.fp, j, info, c, b, a, units);
         if (status == 2) {
             out_abort(&o);
             return 2;
         }
-    } else if (c->format == FMT_FOLDED) {
+    } else if (c->format == SCAN_CLI_FMT_FOLDED) {
         rc = folded_write(o.fp, j, 0, FOLDED_WRITE_DIFF);
     } else {
         struct diff_text_opts to = {
@@ -460,7 +364,8 @@ static int parse_args(int argc, char **argv, struct diff_cmd *c)
     optind = 1;
     opterr = 0;
     int ch, idx = -1;
-    while (rc == 0 && (ch = getopt_long(argc, argv, ":o:f:xX:Llj:qb", longopts, &idx)) != -1) {
+    while (rc == 0 &&
+           (ch = getopt_long(argc, argv, ":o:f:" SCAN_CLI_SHORT, longopts, &idx)) != -1) {
         const char *name = idx >= 0 ? longopts[idx].name : "";
         idx = -1;
         if (flame_cli_is_option(ch)) {
@@ -473,6 +378,15 @@ static int parse_args(int argc, char **argv, struct diff_cmd *c)
             c->sort_set |= strcmp(name, "sort") == 0;
             c->countname_set |= strcmp(name, "countname") == 0;
             c->nametype_set |= strcmp(name, "nametype") == 0;
+            continue;
+        }
+        if (scan_cli_is_option(ch)) {
+            char *err = NULL;
+            if (scan_cli_option(&c->scan, ch, optarg, &err) < 0) {
+                diag_warn("%s", err ? err : "invalid option");
+                rc = 2;
+            }
+            free(err);
             continue;
         }
         if (arc_cli_is_option(ch)) {
@@ -490,18 +404,15 @@ static int parse_args(int argc, char **argv, struct diff_cmd *c)
         case 'o':
             c->output = strcmp(optarg, "-") == 0 ? NULL : optarg;
             break;
-        case 'f':
-            if (strcmp(optarg, "svg") == 0)
-                c->format = FMT_SVG;
-            else if (strcmp(optarg, "folded") == 0)
-                c->format = FMT_FOLDED;
-            else if (strcmp(optarg, "text") == 0 || strcmp(optarg, "txt") == 0)
-                c->format = FMT_TEXT;
-            else {
-                diag_warn("invalid --format '%s': expected svg, folded or text", optarg);
+        case 'f': {
+            char *err = NULL;
+            if (scan_cli_parse_format(optarg, &c->format, &err) < 0) {
+                diag_warn("%s", err);
                 rc = 2;
             }
+            free(err);
             break;
+        }
         case OPT_FAIL_OVER:
             /* checked now; parsed again once the sides' decimal scale is known */
             c->fail_over = optarg;
@@ -515,44 +426,11 @@ static int parse_args(int argc, char **argv, struct diff_cmd *c)
         case OPT_TOP:
             if (parse_size_opt("top", optarg, 1000000, &v))
                 rc = 2;
-            c->top = v;
+            else
+                c->top = v;
             break;
         case OPT_NO_MATCH_TOP:
             c->match_top = false;
-            break;
-        case 'x':
-            c->scan.walk.one_file_system = true;
-            break;
-        case OPT_EXCLUDE:
-            add_exclude(c, optarg, strlen(optarg));
-            break;
-        case 'X':
-            if (read_exclude_file(c, optarg) < 0)
-                rc = 2;
-            break;
-        case 'L':
-            c->scan.walk.dereference = true;
-            break;
-        case 'l':
-            c->scan.walk.count_links = true;
-            break;
-        case 'j':
-            if (parse_size_opt("threads", optarg, 256, &v) || v == 0) {
-                if (v == 0)
-                    diag_warn("invalid --threads '%s': expected a number from 1 to 256", optarg);
-                rc = 2;
-            }
-            c->scan.walk.threads = (unsigned)v;
-            break;
-        case 'q':
-            c->quiet = true;
-            break;
-        case 'b':
-            if (c->metric != TREE_W_COUNT)
-                c->metric = TREE_W_APPARENT;
-            break;
-        case OPT_INODES:
-            c->metric = TREE_W_COUNT;
             break;
         case OPT_HELP:
             help();
@@ -583,9 +461,7 @@ static int parse_args(int argc, char **argv, struct diff_cmd *c)
 
 static void cmd_release(struct diff_cmd *c)
 {
-    for (size_t i = 0; i < c->nexcludes; i++)
-        free(c->excludes[i]);
-    free(c->excludes);
+    scan_cli_release(&c->scan);
 }
 
 static void side_release(struct side *s)
@@ -600,18 +476,16 @@ int cmd_diff(int argc, char **argv)
     struct diff_cmd c = {0};
     c.top = 10;
     c.match_top = true;
-    c.metric = TREE_W_DISK;
+    scan_cli_init(&c.scan);
     flame_opts_init(&c.flame);
     arc_cli_init(&c.arc);
     int rc = parse_args(argc, argv, &c);
+    c.metric = c.scan.weight;
     if (rc) {
         cmd_release(&c);
         return rc < 0 ? 0 : rc;
     }
-    if (c.format == FMT_AUTO && c.output)
-        c.format = format_of_path(c.output);
-    if (c.format == FMT_AUTO)
-        c.format = !c.output && isatty(1) ? FMT_TEXT : FMT_SVG;
+    c.format = scan_cli_output_format(c.format, c.output);
 
     struct side b = {argv[optind], SIDE_DIR, NULL, NULL, NULL, false};
     struct side a = {argv[optind + 1], SIDE_DIR, NULL, NULL, NULL, false};

@@ -16,6 +16,10 @@ done
 # every option in the getopt table of the scan front end is in --help
 sed -n '/scan_options\[\] = {/,/^};/p' "$DUFLAME_SRC/src/cmd_scan.c" | grep -o '{"[a-z-]*"' |
     tr -d '{"' >table.txt
+# ... and in the scan options it shares with duflame diff (scan_cli.h)
+sed -n '/define SCAN_CLI_OPTIONS/,/^$/p' "$DUFLAME_SRC/include/scan_cli.h" | grep -o '{"[a-z-]*"' |
+    tr -d '{"' >>table.txt
+grep -qx inodes table.txt || fail "cannot read the shared option table"
 [ -s table.txt ] || fail "cannot read the option table"
 while read -r o; do
     grep -q -- "--$o\b" help.txt || fail "--help does not list --$o"
