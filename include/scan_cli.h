@@ -1,6 +1,6 @@
 /*
  * scan_cli: the scan options shared by `duflame [OPTIONS] PATH...` and
- * `duflame diff` (du's names: -x, --exclude, -X, -L, -l, -j, -q, -b,
+ * `duflame diff` (du's names: -x, --exclude, -X, -L, -D/-H, -l, -j, -q, -b,
  * --inodes), so both front ends accept the same options with the same
  * ranges, messages and help text.
  *
@@ -33,15 +33,15 @@ enum {
 };
 
 /* the short options, for getopt's optstring */
-#define SCAN_CLI_SHORT "xX:Llj:qb"
+#define SCAN_CLI_SHORT "xX:LDHlj:qb"
 
 #define SCAN_CLI_OPTIONS                                                                           \
     {"one-file-system", no_argument, NULL, 'x'},                                                   \
         {"exclude", required_argument, NULL, SCAN_CLI_EXCLUDE},                                    \
         {"exclude-from", required_argument, NULL, 'X'}, {"dereference", no_argument, NULL, 'L'},   \
-        {"count-links", no_argument, NULL, 'l'}, {"threads", required_argument, NULL, 'j'},        \
-        {"quiet", no_argument, NULL, 'q'}, {"apparent-size", no_argument, NULL, 'b'},              \
-        {"inodes", no_argument, NULL, SCAN_CLI_INODES},
+        {"dereference-args", no_argument, NULL, 'D'}, {"count-links", no_argument, NULL, 'l'},     \
+        {"threads", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},              \
+        {"apparent-size", no_argument, NULL, 'b'}, {"inodes", no_argument, NULL, SCAN_CLI_INODES},
 
 #define SCAN_CLI_HELP                                                                              \
     "  -x, --one-file-system    skip directories on other file systems\n"                          \
@@ -49,6 +49,7 @@ enum {
     "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line;\n"             \
     "                           - is standard input)\n"                                            \
     "  -L, --dereference        follow symbolic links (loops are entered once)\n"                  \
+    "  -D, -H, --dereference-args  follow only the PATHs that are symbolic links\n"                \
     "  -l, --count-links        count hard-linked files every time they are met\n"                 \
     "  -j, --threads=N          walk with N threads (default: 4 per core, at most 16)\n"           \
     "  -q, --quiet              no progress line\n"                                                \

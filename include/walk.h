@@ -71,6 +71,7 @@ struct walk_opts {
     unsigned threads;            /* worker threads; 0: walk_default_threads() */
     bool one_file_system;        /* -x: skip entries on another device than their PATH */
     bool dereference;            /* -L: follow symbolic links (directory loops skipped) */
+    bool dereference_args;       /* -H: a PATH that is a symbolic link is what it points to */
     bool count_links;            /* -l: count every hard link */
     const char *const *excludes; /* --exclude globs (fnmatch, as du) */
     size_t nexcludes;
@@ -102,7 +103,9 @@ struct walk *walk_new(struct tree *t, const struct walk_opts *o);
 /* walk_add: note PATH, to be scanned by walk_run() into a new child of
  * parent named label (label NULL: the path itself). parent must belong to the
  * walker's tree and not be written by anyone during walk_run(). Nothing is
- * read yet; the strings must outlive walk_run(). */
+ * read yet; the strings must outlive walk_run(). As du: a PATH that is a
+ * symbolic link is the link itself (unless dereference or
+ * dereference_args), and "link/" (a trailing slash) is the directory. */
 void walk_add(struct walk *w, struct tree_node *parent, const char *path, const char *label);
 
 /* walk_run: walk every PATH added, in order of walk_add, on the worker

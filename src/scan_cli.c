@@ -34,6 +34,8 @@ bool scan_cli_is_option(int code)
     case 'x':
     case 'X':
     case 'L':
+    case 'D':
+    case 'H':
     case 'l':
     case 'j':
     case 'q':
@@ -133,6 +135,10 @@ int scan_cli_option(struct scan_cli *c, int code, const char *arg, char **err)
         return scan_cli_read_excludes(c, arg, err);
     case 'L':
         c->so.walk.dereference = true;
+        return 0;
+    case 'D':
+    case 'H':
+        c->so.walk.dereference_args = true;
         return 0;
     case 'l':
         c->so.walk.count_links = true;

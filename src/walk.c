@@ -732,11 +732,25 @@ void walk_add(struct walk *w, struct tree_node *parent, const char *path, const 
     w->roots[w->nroots++] = (struct root){parent, path, label, NULL};
 }
 
+/* names_link: is path, without its trailing slashes, a symbolic link? */
+static bool names_link(const char *path)
+{
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    char *p = xmemdup(path, len);
+    struct stat lst;
+    bool link = lstat(p, &lst) == 0 && S_ISLNK(lst.st_mode);
+    free(p);
+    return link;
+}
+
 /* add_root: stat one PATH on the calling thread and queue it */
 static void add_root(struct walk *w, struct worker *k, struct root *r)
 {
     struct stat st;
-    int rc = w->o.dereference ? stat(r->path, &st) : lstat(r->path, &st);
+    bool deref = w->o.dereference || w->o.dereference_args;
+    int rc = deref ? stat(r->path, &st) : lstat(r->path, &st);
     if (rc < 0) {
         warn(k, "cannot access", r->path, errno);
         return;
@@ -756,8 +770,10 @@ static void add_root(struct walk *w, struct worker *k, struct root *r)
     if (S_ISDIR(st.st_mode)) {
         k->dirs++;
         struct item *it = item_new(n, r->path, strlen(r->path), st.st_dev);
-        struct stat lst;
-        it->follow = w->o.dereference && lstat(r->path, &lst) == 0 && S_ISLNK(lst.st_mode);
+        /* nftw strips trailing slashes and would stop at "link/"'s link:
+         * a PATH that names a link reached its directory (by -L, -H or a
+         * trailing slash, as du) and is walked by the openat walker */
+        it->follow = names_link(r->path);
         enqueue(w, it);
     } else if (S_ISREG(st.st_mode)) {
         const char *base = strrchr(r->path, '/');
