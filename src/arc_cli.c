@@ -87,14 +87,16 @@ static size_t note(void *ctx, const struct tree_node *n, char *buf, size_t cap)
     double ratio = (double)a->extracted / (double)base;
     char c[32], h[32];
     int len;
+    /* no " (" in a note: the script takes a frame's name from its title as
+     * everything before the last " (" (docs/svg-format.md; hardening, issue 6) */
     if (a->node == n) {
-        len = snprintf(buf, cap, "extracted %s bytes (%s), %.1fx its %s",
+        len = snprintf(buf, cap, "extracted %s bytes, %s, %.1fx its %s",
                        util_commas(a->extracted, c), util_human(a->extracted, h), ratio,
                        ns->weight == TREE_W_APPARENT ? "size" : "disk usage");
     } else {
         double e = (double)n->w[ns->weight] * ratio;
         uint64_t ev = e > 1.8e19 ? UINT64_MAX : (uint64_t)(e + 0.5);
-        len = snprintf(buf, cap, "about %s bytes (%s) extracted", util_commas(ev, c),
+        len = snprintf(buf, cap, "about %s bytes, %s, extracted", util_commas(ev, c),
                        util_human(ev, h));
     }
     return len > 0 ? (size_t)len : 0;
