@@ -44,8 +44,9 @@ ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(B)/gen
               $(ARCHIVE_CFLAGS) $(OPT) $(WARN) $(SAN_FLAGS) -pthread -MMD -MP $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) -pthread $(LDFLAGS)
 # liblzma: arc_xz.c decodes a .tar.xz on several threads (issue 4)
-# and, with zlib, peeks into compressed files during a scan
-LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma zlib 2>/dev/null || echo -llzma -lz)
+# and, with zlib, peeks into compressed files during a scan; arc_dec.c
+# decodes an outermost gzip, xz or zstd stream itself (libzstd)
+LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma zlib libzstd 2>/dev/null || echo -llzma -lz -lzstd)
 LIBS := $(ARCHIVE_LIBS) $(LZMA_LIBS) -lm
 
 SRCS := $(wildcard src/*.c)

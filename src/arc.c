@@ -1,5 +1,6 @@
 /* arc: archives read with libarchive (see include/arc.h). */
 #include "arc.h"
+#include "arc_dec.h"
 #include "arc_xz.h"
 #include "diag.h"
 #include "kind.h"
@@ -63,6 +64,11 @@ struct feed {
     struct archive *parent; /* fd < 0: the parent's current entry data */
     bool parent_failed;     /* the parent's data could not be read */
     struct arc_xz *xz;      /* set: the decoded bytes of an xz file */
+    struct arc_dec *dec;    /* set: gzip/xz/zstd decoded here (arc_dec.h) */
+    const unsigned char *raw; /* dec: undecoded input not used yet */
+    size_t raw_len;
+    unsigned char *rawbuf; /* dec: IOBUF bytes read from fd */
+    bool raw_eof;
     unsigned char *buf;
     uint64_t served; /* bytes handed out */
 };
@@ -327,9 +333,53 @@ bool arc_name_says_archive(const char *name)
 
 /* ---- libarchive callbacks over a feed -------------------------------------- */
 
+/* feed_decoded: the next bytes arc_dec decodes from pre, then fd: every
+ * byte decoded comes out before the error of a truncated or corrupt input */
+static la_ssize_t feed_decoded(struct archive *a, struct feed *f, const void **out)
+{
+    for (;;) {
+        if (!f->raw_len && !f->raw_eof) {
+            if (f->pre_pos < f->pre_len) {
+                f->raw = f->pre + f->pre_pos;
+                f->raw_len = f->pre_len - f->pre_pos;
+                f->pre_pos = f->pre_len;
+            } else {
+                ssize_t n;
+                do
+                    n = read(f->fd, f->rawbuf, IOBUF);
+                while (n < 0 && errno == EINTR);
+                if (n < 0) {
+                    archive_set_error(a, errno, "read error: %s", strerror(errno));
+                    return -1;
+                }
+                if (!f->seekable)
+                    f->c->pipe_bytes += (uint64_t)n;
+                f->raw = f->rawbuf;
+                f->raw_len = (size_t)n;
+                f->raw_eof = n == 0;
+            }
+        }
+        bool end = false;
+        const char *err = "corrupt data";
+        ssize_t n = arc_dec_run(f->dec, &f->raw, &f->raw_len, f->raw_eof, f->buf, IOBUF, &end,
+                                &err);
+        if (n < 0) {
+            archive_set_error(a, EIO, "%s", err);
+            return -1;
+        }
+        if (n > 0 || end) {
+            *out = f->buf;
+            f->served += (uint64_t)n;
+            return n;
+        }
+    }
+}
+
 static la_ssize_t feed_read(struct archive *a, void *client, const void **out)
 {
     struct feed *f = client;
+    if (f->dec)
+        return feed_decoded(a, f, out);
     if (f->pre_pos < f->pre_len) {
         *out = f->pre + f->pre_pos;
         size_t n = f->pre_len - f->pre_pos;
@@ -1236,6 +1286,7 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
         return c.status;
     }
 
+    enum arc_dec_kind dk = src->mem ? ARC_DEC_NONE : arc_dec_kind(head, hlen);
     struct locale_guard lg;
     locale_enter(&lg);
     struct archive *ar = reader_new();
@@ -1253,6 +1304,14 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
                lseek(src->fd, 0, SEEK_SET) == 0 && (f.xz = arc_xz_start(src->fd, cpus()))) {
         /* the decompression is what takes the time: decoded on every core
          * while libarchive reads the tar stream */
+        open_r = feed_open(ar, &f);
+    } else if (regular && dk != ARC_DEC_NONE && lseek(src->fd, 0, SEEK_SET) == 0 &&
+               (f.dec = arc_dec_new(dk))) {
+        /* decoded here, not by libarchive's filter: what was decoded before
+         * a truncation reaches the tar reader (arc_dec.h) */
+        f.fd = src->fd;
+        f.buf = xmalloc(IOBUF);
+        f.rawbuf = xmalloc(IOBUF);
         open_r = feed_open(ar, &f);
     } else if (regular) {
         f.fd = src->fd;
@@ -1305,6 +1364,10 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
         f.pre_len = hlen;
         f.buf = xmalloc(IOBUF);
         c.top_raw = &f.served;
+        if (dk != ARC_DEC_NONE && (f.dec = arc_dec_new(dk))) {
+            f.rawbuf = xmalloc(IOBUF);
+            c.top_raw = &c.pipe_bytes; /* served counts decoded bytes */
+        }
         open_r = feed_open(ar, &f);
     }
 
@@ -1352,6 +1415,8 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
     }
     archive_read_free(ar);
     arc_xz_stop(f.xz);
+    arc_dec_free(f.dec);
+    free(f.rawbuf);
     if (whole)
         whole_release(&c, &w);
     locale_leave(&lg);
