@@ -21,7 +21,7 @@ void flame_opts_init(struct flame_opts *o)
     o->width = 1200;
     o->frameheight = 16;
     o->minwidth = 0.1;
-    o->fonttype = "Verdana";
+    o->fonttype = "Verdana, DejaVu Sans, sans-serif";
     o->fontsize = 12;
     o->fontwidth = 0.59;
     o->countname = "samples";

@@ -272,7 +272,7 @@ const char *flame_cli_help(void)
            "  --width N           image width in pixels (1200)\n"
            "  --height N          height of each frame in pixels (16)\n"
            "  --minwidth N[%]     omit frames narrower than N pixels, or N% of the total (0.1)\n"
-           "  --fonttype FONT     font family (Verdana)\n"
+           "  --fonttype FONT     font family (Verdana, then sans-serif)\n"
            "  --fontsize N        font size (12)\n"
            "  --fontwidth N       average character width relative to the font size (0.59)\n"
            "  --countname TEXT    what the counts are (samples); \"bytes\" adds KiB/MiB/GiB\n"
