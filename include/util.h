@@ -3,7 +3,7 @@
  * formatting numbers that more than one sink needs.
  *
  * Out of memory is not an error a caller can handle: the x* functions print
- * "duflame: out of memory" and abort. Everything they return is owned by the
+ * "duflame: out of memory" and exit with status 2. Everything they return is owned by the
  * caller and released with free(). All functions are thread-safe.
  */
 #ifndef DUFLAME_UTIL_H
@@ -15,7 +15,7 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
-/* xreallocarray: realloc to nmemb*size, aborting on overflow as on OOM */
+/* xreallocarray: realloc to nmemb*size, ending the program on overflow as on OOM */
 void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xmemdup(const void *p, size_t n); /* adds a terminating NUL */

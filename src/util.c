@@ -5,11 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+/* Out of memory ends the program with exit status 2 ("a fatal error"), not
+ * abort(): a core dump and status 134 tell a user nothing more. _exit, not
+ * exit: another thread may hold stdio locks, and half-written output must
+ * not be flushed as if it were whole. */
 static void oom(void)
 {
-    fputs("duflame: out of memory\n", stderr);
-    abort();
+    static const char msg[] = "duflame: out of memory\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(2);
 }
 
 void *xmalloc(size_t n)
