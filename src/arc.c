@@ -59,12 +59,12 @@ struct feed {
     struct ctx *c;
     const unsigned char *pre; /* bytes already read (a pipe's head) */
     size_t pre_len, pre_pos;
-    int fd;                 /* >= 0: read from this descriptor */
-    bool seekable;          /* fd is a regular file: skip and seek by lseek */
-    struct archive *parent; /* fd < 0: the parent's current entry data */
-    bool parent_failed;     /* the parent's data could not be read */
-    struct arc_xz *xz;      /* set: the decoded bytes of an xz file */
-    struct arc_dec *dec;    /* set: gzip/xz/zstd decoded here (arc_dec.h) */
+    int fd;                   /* >= 0: read from this descriptor */
+    bool seekable;            /* fd is a regular file: skip and seek by lseek */
+    struct archive *parent;   /* fd < 0: the parent's current entry data */
+    bool parent_failed;       /* the parent's data could not be read */
+    struct arc_xz *xz;        /* set: the decoded bytes of an xz file */
+    struct arc_dec *dec;      /* set: gzip/xz/zstd decoded here (arc_dec.h) */
     const unsigned char *raw; /* dec: undecoded input not used yet */
     size_t raw_len;
     unsigned char *rawbuf; /* dec: IOBUF bytes read from fd */
@@ -333,6 +333,22 @@ bool arc_name_says_archive(const char *name)
 
 /* ---- libarchive callbacks over a feed -------------------------------------- */
 
+/* feed_fd_read: up to IOBUF bytes of f->fd into buf; -1 (error set in a) on failure */
+static ssize_t feed_fd_read(struct archive *a, struct feed *f, unsigned char *buf)
+{
+    ssize_t n;
+    do
+        n = read(f->fd, buf, IOBUF);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        archive_set_error(a, errno, "read error: %s", strerror(errno));
+        return -1;
+    }
+    if (!f->seekable)
+        f->c->pipe_bytes += (uint64_t)n;
+    return n;
+}
+
 /* feed_decoded: the next bytes arc_dec decodes from pre, then fd: every
  * byte decoded comes out before the error of a truncated or corrupt input */
 static la_ssize_t feed_decoded(struct archive *a, struct feed *f, const void **out)
@@ -344,16 +360,9 @@ static la_ssize_t feed_decoded(struct archive *a, struct feed *f, const void **o
                 f->raw_len = f->pre_len - f->pre_pos;
                 f->pre_pos = f->pre_len;
             } else {
-                ssize_t n;
-                do
-                    n = read(f->fd, f->rawbuf, IOBUF);
-                while (n < 0 && errno == EINTR);
-                if (n < 0) {
-                    archive_set_error(a, errno, "read error: %s", strerror(errno));
+                ssize_t n = feed_fd_read(a, f, f->rawbuf);
+                if (n < 0)
                     return -1;
-                }
-                if (!f->seekable)
-                    f->c->pipe_bytes += (uint64_t)n;
                 f->raw = f->rawbuf;
                 f->raw_len = (size_t)n;
                 f->raw_eof = n == 0;
@@ -361,8 +370,8 @@ static la_ssize_t feed_decoded(struct archive *a, struct feed *f, const void **o
         }
         bool end = false;
         const char *err = "corrupt data";
-        ssize_t n = arc_dec_run(f->dec, &f->raw, &f->raw_len, f->raw_eof, f->buf, IOBUF, &end,
-                                &err);
+        ssize_t n =
+            arc_dec_run(f->dec, &f->raw, &f->raw_len, f->raw_eof, f->buf, IOBUF, &end, &err);
         if (n < 0) {
             archive_set_error(a, EIO, "%s", err);
             return -1;
@@ -399,15 +408,9 @@ static la_ssize_t feed_read(struct archive *a, void *client, const void **out)
         return n;
     }
     if (f->fd >= 0) {
-        do
-            n = read(f->fd, f->buf, IOBUF);
-        while (n < 0 && errno == EINTR);
-        if (n < 0) {
-            archive_set_error(a, errno, "read error: %s", strerror(errno));
+        n = feed_fd_read(a, f, f->buf);
+        if (n < 0)
             return -1;
-        }
-        if (!f->seekable)
-            f->c->pipe_bytes += (uint64_t)n;
     } else {
         n = archive_read_data(f->parent, f->buf, IOBUF);
         if (n < 0) {

@@ -380,18 +380,11 @@ static int parse_args(int argc, char **argv, struct diff_cmd *c)
             c->nametype_set |= strcmp(name, "nametype") == 0;
             continue;
         }
-        if (scan_cli_is_option(ch)) {
+        if (scan_cli_is_option(ch) || arc_cli_is_option(ch)) {
             char *err = NULL;
-            if (scan_cli_option(&c->scan, ch, optarg, &err) < 0) {
-                diag_warn("%s", err ? err : "invalid option");
-                rc = 2;
-            }
-            free(err);
-            continue;
-        }
-        if (arc_cli_is_option(ch)) {
-            char *err = NULL;
-            if (arc_cli_option(&c->arc, ch, optarg, &err) < 0) {
+            int r = scan_cli_is_option(ch) ? scan_cli_option(&c->scan, ch, optarg, &err)
+                                           : arc_cli_option(&c->arc, ch, optarg, &err);
+            if (r < 0) {
                 diag_warn("%s", err ? err : "invalid option");
                 rc = 2;
             }

@@ -183,17 +183,9 @@ int cmd_scan(int argc, char **argv)
             }
             continue;
         }
-        if (scan_cli_is_option(opt)) {
-            if (scan_cli_option(&c.scan, opt, optarg, &err) < 0) {
-                diag_warn("%s", err);
-                free(err);
-                status = 2;
-                goto done;
-            }
-            continue;
-        }
-        if (arc_cli_is_option(opt)) { /* archives (issue 4) */
-            if (arc_cli_option(&arc, opt, optarg, &err) < 0) {
+        if (scan_cli_is_option(opt) || arc_cli_is_option(opt)) { /* archives: issue 4 */
+            if ((scan_cli_is_option(opt) ? scan_cli_option(&c.scan, opt, optarg, &err)
+                                         : arc_cli_option(&arc, opt, optarg, &err)) < 0) {
                 diag_warn("%s", err);
                 free(err);
                 status = 2;
