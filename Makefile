@@ -83,9 +83,11 @@ $(B)/obj $(B)/gen $(B)/tools $(B)/tests $(B)/fuzz:
 
 # --- tests -------------------------------------------------------------------
 check: deps-quiet
+	$(MAKE) fmt-check
 	$(MAKE) test
 	$(MAKE) test-san
 	$(MAKE) test-tsan
+	$(MAKE) fuzz-run FUZZ_SECONDS=$${FUZZ_SECONDS:-30}
 	@echo "make check: all suites passed"
 
 test: test-unit test-cli test-browser

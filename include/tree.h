@@ -51,8 +51,8 @@ enum tree_flag {
     TREE_LITERAL = 1u << 3,    /* a name that is a label only, e.g. ".." in an archive */
     TREE_HARDLINK = 1u << 4,   /* a further link to an inode counted elsewhere */
     TREE_SYMLINK = 1u << 5,
-    TREE_SPECIAL = 1u << 6,    /* fifo, socket, device */
-    TREE_ENCRYPTED = 1u << 7,  /* an archive entry that could not be decrypted */
+    TREE_SPECIAL = 1u << 6,   /* fifo, socket, device */
+    TREE_ENCRYPTED = 1u << 7, /* an archive entry that could not be decrypted */
     /* bits 8..11: the file's class, enum tree_kind, for colours */
     TREE_KIND_SHIFT = 8,
     TREE_KIND_MASK = 0xfu << 8,
@@ -61,8 +61,8 @@ enum tree_flag {
 enum tree_kind {
     TREE_KIND_OTHER = 0,
     TREE_KIND_SOURCE,
-    TREE_KIND_OBJECT,   /* object code, libraries, executables */
-    TREE_KIND_ARCHIVE,  /* archives and compressed files */
+    TREE_KIND_OBJECT,  /* object code, libraries, executables */
+    TREE_KIND_ARCHIVE, /* archives and compressed files */
     TREE_KIND_IMAGE,
     TREE_KIND_MEDIA,    /* audio and video */
     TREE_KIND_DOCUMENT, /* text, documents, data */
@@ -85,10 +85,10 @@ struct tree_arena;
 
 struct tree {
     struct tree_node *root;
-    unsigned nweights;              /* how many w[] slots the source filled */
-    const char *wnames[TREE_MAXW];  /* static strings, e.g. "disk", "samples" */
-    unsigned scale;                 /* counts are stored times 10^scale */
-    bool finished;                  /* tree_finish() has run */
+    unsigned nweights;             /* how many w[] slots the source filled */
+    const char *wnames[TREE_MAXW]; /* static strings, e.g. "disk", "samples" */
+    unsigned scale;                /* counts are stored times 10^scale */
+    bool finished;                 /* tree_finish() has run */
     /* private */
     struct tree_arena *arenas;
     struct tree_arena *main_arena;

@@ -112,8 +112,8 @@ static void *arena_alloc(struct tree_arena *a, size_t n)
     return p;
 }
 
-static struct tree_node *node_new(struct tree_arena *a, struct tree_node *parent,
-                                  const char *name, size_t len)
+static struct tree_node *node_new(struct tree_arena *a, struct tree_node *parent, const char *name,
+                                  size_t len)
 {
     if (len > UINT32_MAX)
         len = UINT32_MAX;
@@ -372,8 +372,7 @@ struct sort_ctx {
     unsigned w;
 };
 
-static int cmp_nodes(const struct sort_ctx *s, const struct tree_node *a,
-                     const struct tree_node *b)
+static int cmp_nodes(const struct sort_ctx *s, const struct tree_node *a, const struct tree_node *b)
 {
     if (s->order == TREE_BY_WEIGHT && a->w[s->w] != b->w[s->w])
         return a->w[s->w] > b->w[s->w] ? -1 : 1;
