@@ -33,6 +33,18 @@ char *util_commas(uint64_t n, char buf[32]);
  * overflow. */
 int util_parse_size(const char *s, uint64_t *out);
 
+/* util_mix64: a 64-bit finalizer (xor-shift-multiply) that spreads every
+ * input bit over the result; the hash tables' building block */
+static inline uint64_t util_mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

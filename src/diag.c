@@ -1,4 +1,5 @@
 #include "diag.h"
+#include "names.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -25,46 +26,13 @@ void diag_warn(const char *fmt, ...)
     (void)w;
 }
 
-/* length of a valid UTF-8 sequence at s (at most n bytes), or 0 */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t need;
-    unsigned min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        need = 2;
-        min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        need = 3;
-        min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < need)
-        return 0;
-    unsigned cp = c & (0xff >> (need + 1));
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return need;
-}
-
 char *diag_quote(const char *name, size_t len)
 {
     char *out = xmalloc(len * 4 + 1);
     size_t o = 0;
     const unsigned char *s = (const unsigned char *)name;
     for (size_t i = 0; i < len;) {
-        size_t l = utf8_len(s + i, len - i);
+        size_t l = name_utf8_len(s + i, len - i);
         if (l == 1 && (s[i] < 0x20 || s[i] == 0x7f)) {
             l = 0;
         }

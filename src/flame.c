@@ -103,16 +103,6 @@ static double fg_namehash(const unsigned char *s, size_t len, bool reversed)
     return 1 - vector / max;
 }
 
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 static uint64_t strong_hash(const unsigned char *s, size_t len)
 {
     uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a, then a finaliser */
@@ -120,7 +110,7 @@ static uint64_t strong_hash(const unsigned char *s, size_t len)
         h ^= s[i];
         h *= 0x100000001b3ULL;
     }
-    return mix64(h ^ len);
+    return util_mix64(h ^ len);
 }
 
 static bool has(const char *s, size_t len, const char *needle)

@@ -194,28 +194,18 @@ struct tree_node *tree_add(struct tree_arena *a, struct tree_node *parent, const
 /* A 64-bit hash of the parent's address and the name: words of the name are
  * folded in with a multiply-xorshift mix, which spreads similar names
  * ("f0000001.c", "f0000002.c") across the table. */
-static uint64_t mix(uint64_t h)
-{
-    h ^= h >> 32;
-    h *= 0xd6e8feb86659fd93ULL;
-    h ^= h >> 32;
-    h *= 0xd6e8feb86659fd93ULL;
-    h ^= h >> 32;
-    return h;
-}
-
 static uint64_t name_hash(const struct tree_node *parent, const char *name, size_t len)
 {
-    uint64_t h = mix((uint64_t)(uintptr_t)parent ^ 0x9e3779b97f4a7c15ULL) ^ len;
+    uint64_t h = util_mix64((uint64_t)(uintptr_t)parent ^ 0x9e3779b97f4a7c15ULL) ^ len;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, name + i, 8);
-        h = mix(h ^ w) + 0x632be59bd9b4e019ULL;
+        h = util_mix64(h ^ w) + 0x632be59bd9b4e019ULL;
     }
     uint64_t w = 0;
     memcpy(&w, name + i, len - i);
-    return mix(h ^ w ^ ((uint64_t)(len - i) << 56));
+    return util_mix64(h ^ w ^ ((uint64_t)(len - i) << 56));
 }
 
 static void index_grow(struct index *x)

@@ -55,16 +55,6 @@ struct shard {
     size_t nrecs, caprecs;
 };
 
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 static void shard_grow(struct shard *s)
 {
     size_t cap = s->slots ? (s->mask + 1) * 2 : 256;
@@ -73,7 +63,7 @@ static void shard_grow(struct shard *s)
         struct key k = s->slots[i];
         if (!k.dev && !k.ino)
             continue;
-        size_t j = (mix64(k.ino * 0x9e3779b97f4a7c15ULL ^ k.dev) >> 6) & (cap - 1);
+        size_t j = (util_mix64(k.ino * 0x9e3779b97f4a7c15ULL ^ k.dev) >> 6) & (cap - 1);
         while (slots[j].dev || slots[j].ino)
             j = (j + 1) & (cap - 1);
         slots[j] = k;
@@ -87,7 +77,7 @@ static void shard_grow(struct shard *s)
 static bool linkset_insert(struct shard *shards, dev_t dev, ino_t ino)
 {
     struct key k = {(uint64_t)dev, (uint64_t)ino};
-    uint64_t h = mix64(k.ino * 0x9e3779b97f4a7c15ULL ^ k.dev);
+    uint64_t h = util_mix64(k.ino * 0x9e3779b97f4a7c15ULL ^ k.dev);
     struct shard *s = &shards[h % SHARDS];
     bool fresh = true;
     pthread_mutex_lock(&s->lock);
@@ -225,7 +215,7 @@ static bool deferred(const struct walk *w, const struct stat *st)
 static void link_record(struct walk *w, const struct stat *st, struct tree_node *n)
 {
     struct linkrec r = {(uint64_t)st->st_dev, (uint64_t)st->st_ino, n};
-    struct shard *s = &w->shards[mix64(r.ino * 0x9e3779b97f4a7c15ULL ^ r.dev) % SHARDS];
+    struct shard *s = &w->shards[util_mix64(r.ino * 0x9e3779b97f4a7c15ULL ^ r.dev) % SHARDS];
     pthread_mutex_lock(&s->lock);
     if (s->nrecs == s->caprecs) {
         s->caprecs = s->caprecs ? s->caprecs * 2 : 64;
