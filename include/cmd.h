@@ -8,6 +8,16 @@
 #ifndef DUFLAME_CMD_H
 #define DUFLAME_CMD_H
 
+#include <stdbool.h>
+
+struct out;
+
+/* cmd_finish_output: the end every front end shares: if the output failed
+ * (failed, or a stream error on o), remove it; else commit it into place.
+ * Says "cannot write 'NAME': reason" and returns 2 on failure, else status.
+ * output is the -o name, NULL for standard output. */
+int cmd_finish_output(struct out *o, const char *output, bool failed, int status);
+
 int cmd_render(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_scan(int argc, char **argv);

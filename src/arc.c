@@ -595,6 +595,18 @@ struct whole {
 
 enum whole_result { WHOLE_OK, WHOLE_TOO_BIG, WHOLE_READ_ERROR, WHOLE_SPOOL_ERROR };
 
+/* open_whole: open ar on a member read whole, from memory or from its spool
+ * file (seekable, through the feed f) */
+static int open_whole(struct archive *ar, struct whole *w, struct feed *f)
+{
+    if (w->mem)
+        return archive_read_open_memory(ar, w->mem, w->len);
+    f->fd = w->fd;
+    f->seekable = true;
+    f->buf = xmalloc(IOBUF);
+    return feed_open(ar, f);
+}
+
 static enum whole_result whole_to_file(struct ctx *c, struct whole *w)
 {
     w->fd = tmpfile_fd(c);
@@ -810,14 +822,7 @@ static bool try_nested(struct level *lv, struct archive_entry *e, struct tree_no
             *consumed = UINT64_MAX; /* size unknown: the caller cannot count it */
             return true;
         }
-        if (w.mem) {
-            open_r = archive_read_open_memory(na, w.mem, w.len);
-        } else {
-            f.fd = w.fd;
-            f.seekable = true;
-            f.buf = xmalloc(IOBUF);
-            open_r = feed_open(na, &f);
-        }
+        open_r = open_whole(na, &w, &f);
         *consumed = w.mem ? w.len : w.spooled;
     } else {
         f.pre = head;
@@ -1353,14 +1358,7 @@ static int fill(const struct top_src *src, const char *name, struct tree_node *n
         }
         whole = true;
         c.file_size = w.mem ? w.len : w.spooled;
-        if (w.mem) {
-            open_r = archive_read_open_memory(ar, w.mem, w.len);
-        } else {
-            f.fd = w.fd;
-            f.seekable = true;
-            f.buf = xmalloc(IOBUF);
-            open_r = feed_open(ar, &f);
-        }
+        open_r = open_whole(ar, &w, &f);
     } else {
         f.fd = src->fd;
         f.pre = head;

@@ -327,18 +327,7 @@ static int write_output(struct diff_cmd *c, struct tree *j, const struct diff_in
         };
         rc = diff_write_text(o.fp, j, &to);
     }
-    if (rc < 0 || ferror(o.fp)) {
-        int e = errno ? errno : EIO;
-        out_abort(&o);
-        diag_warn("cannot write '%s': %s", c->output ? c->output : "standard output", strerror(e));
-        return 2;
-    }
-    if (out_commit(&o) < 0) {
-        diag_warn("cannot write '%s': %s", c->output ? c->output : "standard output",
-                  strerror(errno));
-        return 2;
-    }
-    return status;
+    return cmd_finish_output(&o, c->output, rc < 0, status);
 }
 
 /* ---- the command ------------------------------------------------------- */

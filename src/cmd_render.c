@@ -163,9 +163,5 @@ int cmd_render(int argc, char **argv)
         status = 1;
     }
     free(err);
-    if (out_commit(&o) < 0) {
-        quoted_warn("cannot write", output ? output : "standard output", strerror(errno));
-        return 2;
-    }
-    return status;
+    return cmd_finish_output(&o, output, false, status);
 }
