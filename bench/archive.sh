@@ -1,9 +1,10 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Archive reading speed: duflame on linux-source-6.1.tar.xz (138 MB, Debian
 # package linux-source-6.1) next to `bsdtar -tvf` on the same file. Runs
 # alternate (duflame, bsdtar, duflame, ...) so that both see the same machine
 # load; the medians of wall time and of user+system CPU time are compared.
-# Goal (issue 4): duflame / bsdtar <= 1.05.
+# Goal: duflame / bsdtar <= 1.05.
 #   bench/archive.sh [DUFLAME] [RUNS]      (default build/duflame, 5 runs each)
 # Environment: ARCHIVE=path to use another archive.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/diff.sh DUFLAME: `duflame diff` is linear and costs little beyond
 # reading its two sides.
 #

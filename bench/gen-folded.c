@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gen-folded: deterministic, profile-like folded stacks for the render
  * benchmark.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/render.sh DUFLAME: `duflame render` against flamegraph.pl, side by side.
 #
 #   200k    a 200,000-line profile as stackcollapse-*.pl prints it (sorted, one

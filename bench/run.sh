@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/run.sh DUFLAME: run every bench/*.sh (but this one) with DUFLAME, one
 # after the other; exit 1 if any of them missed a goal or failed.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # bench/scan.sh DUFLAME: the disk scan against du, gdu and ncdu, side by side.
 #
 #   warm cache  the Linux 6.1 source tree: median of alternating runs of
@@ -22,7 +23,7 @@
 set -u
 duflame=${1:?usage: bench/scan.sh path/to/duflame}
 here=$(cd "$(dirname "$0")/.." && pwd)
-corpus=${DUFLAME_CORPUS:-$here/../shared/corpus}
+corpus=${DUFLAME_CORPUS:-$here/bench/corpus}
 dir=${DUFLAME_BENCH_DIR:-/var/tmp/duflame-bench}
 runs=${RUNS:-9}
 cold_runs=${COLD_RUNS:-3}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * arc: archives read with libarchive, never extracted. An archive becomes a
  * node (flag TREE_ARCHIVE) whose children are its entries (DESIGN.md

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * arc_cli: the archive options of `duflame [OPTIONS] PATH...` and the glue
  * between the walker's file hook (walk.h) and arc.h, kept out of cmd_scan.c.

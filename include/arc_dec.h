@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * arc_dec: a gzip, xz or zstd stream decoded by duflame itself (zlib,
  * liblzma, libzstd) instead of by libarchive's filters, for the outermost

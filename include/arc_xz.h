@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * arc_xz: an xz file decoded on several threads (liblzma's threaded
  * decoder) by a feeder thread, handed out block by block, so that libarchive

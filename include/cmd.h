@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cmd: the front ends of duflame's subcommands. Each parses its own options
  * (argv[0] is the subcommand's name), wires a source to a sink, talks to the

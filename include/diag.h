@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * diag: the one place that writes messages for the user on stderr, in the
  * form "duflame: cannot read 'x': Permission denied". Only main.c and the

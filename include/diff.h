@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * diff: two finished trees joined into one differential tree, the CI gate on
  * its totals, and the text report of what grew and shrank (duflame diff; see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * flame: the SVG flame graph renderer every command shares. It reads a
  * FINISHED tree (tree.h) and writes the SVG described in docs/svg-format.md:
@@ -121,7 +122,7 @@ struct flame_opts {
                                disk scan does so its folded output renders the same */
     bool diff;              /* differential: slots TREE_W_BEFORE and TREE_W_AFTER */
     enum flame_diff_width diff_width;
-    /* archives (issue 4): more text for a frame's tooltip, after its counts
+    /* archives: more text for a frame's tooltip, after its counts
      * and marks (an archive's extracted bytes and compression ratio). Writes
      * a NUL-terminated plain text of at most cap bytes into buf, which the
      * renderer escapes; returns 0 for none. NULL: no notes. */

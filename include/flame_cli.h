@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * flame_cli: the renderer's command-line options, shared by every command
  * that draws a flame graph (render, diff, the scan), so the same names mean

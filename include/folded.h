@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * folded: folded stacks (flamegraph.pl's input format) in and out.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * kind: the class of a file by its name (extension) and mode, for colouring
  * a disk scan: source, object/binary, archive, image, audio/video, document,

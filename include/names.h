@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * names: how a name (any bytes) is shown and written. Three escapes:
  *

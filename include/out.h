@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * out: output files written safely. out_open() writes to a temporary file in
  * the target's directory; out_commit() flushes, fsyncs and renames it into

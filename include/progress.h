@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * progress: one status line on standard error while a scan runs ("1,234,567
  * entries  12.3 GiB  250,000/s  /usr/share/doc"), drawn only when stderr is

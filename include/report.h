@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * report: the text summary of a finished tree for a terminal: a heading with
  * the total, then the largest entries (about 30 lines) as an indented tree,

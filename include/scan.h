@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scan: loads PATHs into one weighted tree with du's numbers, the source
  * behind `duflame PATH...` and `duflame diff DIR DIR`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * scan_cli: the scan options shared by `duflame [OPTIONS] PATH...` and
  * `duflame diff` (du's names: -x, --exclude, -X, -L, -D/-H, -l, -j, -q, -b,

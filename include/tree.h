@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tree: the weighted tree that every source fills and every sink reads
  * (see DESIGN.md: walk, archive, folded and ncdu input build one; flame,

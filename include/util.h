@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * util: the allocation wrappers every module uses, and small helpers for
  * formatting numbers that more than one sink needs.

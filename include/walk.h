@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * walk: the parallel directory walker. It fills a tree (tree.h) with one node
  * per file system entry, with du's numbers: w[TREE_W_DISK] = st_blocks*512,
@@ -79,7 +80,7 @@ struct walk_opts {
     void *warn_ctx;
     walk_tick_fn tick; /* may be NULL */
     void *tick_ctx;
-    /* ---- archives (issue 4) ---- */
+    /* ---- archives ---- */
     bool archives; /* hand regular files to file_hook */
     walk_file_hook_fn file_hook;
     void *hook_ctx;       /* for the hook's own use */

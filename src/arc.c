@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* arc: archives read with libarchive (see include/arc.h). */
 #include "arc.h"
 #include "arc_dec.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* arc_cli: archive options and the walker's file hook (see include/arc_cli.h) */
 #include "arc_cli.h"
 #include "diag.h"
@@ -88,7 +89,7 @@ static size_t note(void *ctx, const struct tree_node *n, char *buf, size_t cap)
     char c[32], h[32];
     int len;
     /* no " (" in a note: the script takes a frame's name from its title as
-     * everything before the last " (" (docs/svg-format.md; hardening, issue 6) */
+     * everything before the last " (" (docs/svg-format.md) */
     if (a->node == n) {
         len = snprintf(buf, cap, "extracted %s bytes, %s, %.1fx its %s",
                        util_commas(a->extracted, c), util_human(a->extracted, h), ratio,

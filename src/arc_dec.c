@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* arc_dec: gzip, xz and zstd decoded without libarchive (see include/arc_dec.h) */
 #include "arc_dec.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* arc_xz: threaded xz decoding for arc.c (see include/arc_xz.h) */
 #include "arc_xz.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "cmd.h"
 #include "diag.h"
 #include "out.h"

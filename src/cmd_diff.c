@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * duflame diff [OPTIONS] BEFORE AFTER: load each side (a directory, an
  * archive or a folded profile) into its own finished tree, join them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * duflame render [OPTIONS] [FILE...]: folded stacks (flamegraph.pl's input)
  * from the FILEs, or standard input when there are none or a FILE is "-",

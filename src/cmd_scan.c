@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * duflame [OPTIONS] [PATH...]: scan PATHs (scan.h, walk.h) and write an SVG
  * flame graph (flame.h), folded stacks (folded.h) or a text summary
@@ -26,7 +27,6 @@
 enum {
     OPT_HELP = 0x100,
     OPT_VERSION,
-    /* ---- archives (issue 4): codes of archive options go here ---- */
 };
 
 static const struct option scan_options[] = {
@@ -35,7 +35,6 @@ static const struct option scan_options[] = {
     {"format", required_argument, NULL, 'f'},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
-    /* ---- archives (issue 4): archive options go here ---- */
     ARC_CLI_OPTIONS};
 
 static const char usage_text[] =
@@ -50,9 +49,7 @@ static const char usage_text[] =
     "  -f, --format=FMT         svg, folded or text (default: text on a terminal,\n"
     "                           svg otherwise)\n"
     "      --help               this help\n"
-    "      --version            the version\n"
-    /* ---- archives (issue 4): help lines of archive options go here ---- */
-    ARC_CLI_HELP "\n"
+    "      --version            the version\n" ARC_CLI_HELP "\n"
     "Renderer options (as duflame render; a scan sorts largest first):\n";
 
 struct scan_cmd {
@@ -153,7 +150,7 @@ int cmd_scan(int argc, char **argv)
     c.fo.marks = true;
     c.fo.folded_names = true;
     c.fo.nametype = "Path:";
-    struct arc_cli arc; /* archives (issue 4) */
+    struct arc_cli arc;
     arc_cli_init(&arc);
 
     struct option *longopts = flame_cli_options_merge(scan_options, ARRAY_LEN(scan_options));
@@ -172,7 +169,7 @@ int cmd_scan(int argc, char **argv)
             }
             continue;
         }
-        if (scan_cli_is_option(opt) || arc_cli_is_option(opt)) { /* archives: issue 4 */
+        if (scan_cli_is_option(opt) || arc_cli_is_option(opt)) {
             if ((scan_cli_is_option(opt) ? scan_cli_option(&c.scan, opt, optarg, &err)
                                          : arc_cli_option(&arc, opt, optarg, &err)) < 0) {
                 diag_warn("%s", err);
@@ -234,7 +231,6 @@ int cmd_scan(int argc, char **argv)
     size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
 
     scan_cli_start(&c.scan);
-    /* ---- archives (issue 4): set c.so.walk.archives / file_hook here ---- */
     arc_cli_setup(&arc, &c.scan.so.walk);
     arc_cli_flame(&arc, &c.fo); /* tooltips: extracted bytes, ratio */
     int scan_status = 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "diag.h"
 #include "names.h"
 #include "util.h"

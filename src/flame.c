@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "flame.h"
 #include "names.h"
 #include "out.h"
@@ -952,7 +953,7 @@ static void add_title_counts(struct render *r, struct name_buf *b, const struct 
         name_buf_addstr(b, " [archive]");
     if (n->flags & TREE_LITERAL && o->marks)
         name_buf_addstr(b, " [label only]");
-    char note[256]; /* archives (issue 4): a front end's note */
+    char note[256]; /* archives: a front end's note */
     if (o->note && o->note(o->note_ctx, n, note, sizeof note) > 0) {
         name_buf_addc(b, ' ');
         add_xml_str(b, note);

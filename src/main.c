@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * duflame's entry point: picks the subcommand and hands over the command line.
  *   duflame render [OPTIONS] [FILE...]   folded stacks to SVG (cmd_render.c)

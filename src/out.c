@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "out.h"
 #include "util.h"
 
@@ -15,7 +16,7 @@ int out_open(struct out *o, const char *path)
         o->fp = stdout;
         return 0;
     }
-    /* hardening (issue 6): a target that exists and is not a regular file (a
+    /* hardening: a target that exists and is not a regular file (a
      * device such as /dev/null, a FIFO, /dev/stdout) is written in place:
      * renaming a temporary file over it would replace the node itself; a
      * symbolic link to a regular file keeps the link and replaces the file

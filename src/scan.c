@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "scan.h"
 
 const char *const scan_wnames[3] = {"disk", "apparent", "count"};

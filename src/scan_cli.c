@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* scan_cli: the scan options of duflame and duflame diff (see include/scan_cli.h) */
 #include "scan_cli.h"
 #include "diag.h"

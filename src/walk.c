@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "walk.h"
 #include "kind.h"
 #include "util.h"
@@ -656,7 +657,7 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* ---- hardening (issue 6): few file descriptors ---------------------------- */
+/* ---- hardening: few file descriptors ---------------------------- */
 
 /* descriptors kept for the rest of the process (stdio, the output file, the
  * archive reader's input), and per thread besides its walk (the file a hook
@@ -687,7 +688,7 @@ static void fd_budget(struct walk *w)
     }
     /* an nftw walk that reaches DEEP_PATH runs the openat() walker from its
      * callback, so both hold descriptors at once: they share per (hardening,
-     * issue 6: with one budget each, ulimit -n 32 lost half a deep tree) */
+     * with one budget each, ulimit -n 32 lost half a deep tree) */
     per /= 2;
     if (per < 2)
         per = 2;
@@ -850,7 +851,7 @@ static void link_resolve(struct walk *w)
                  * entries are counted under the chosen name only */
                 n->child = NULL;
                 n->flags = (uint16_t)((n->flags & ~TREE_ARCHIVE) | TREE_HARDLINK);
-                /* archives (issue 4): the contents the file hook filled in
+                /* archives: the contents the file hook filled in
                  * count with the winner only */
                 n->child = NULL;
                 n->flags &= (uint16_t)~TREE_ARCHIVE;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Install what building and testing duflame needs on Debian, when missing.
 # As root it runs apt-get (and npm for the browser test); otherwise it prints
 # the command to run. --quiet says nothing when all is present.

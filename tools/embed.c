@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * embed: turn asset files into a C fragment, one unsigned char array and one
  * length per file, named after the file ("flame.js" -> asset_flame_js).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Run the shell tests in DIR (every t_*.sh, or those matching PATTERN), each in
 # its own temporary directory with $DUFLAME set, JOBS at a time (default: the
 # number of cores); print one line per test and "cli: N passed, N failed". A

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Run every libFuzzer harness in DIR for SECONDS each, starting from its seed
 # corpus tests/fuzz/corpus/<name>/ and its saved findings tests/fuzz/regress/<name>/
 # (copied, so the seeds are not changed).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Run each cmocka test binary given; print a summary line; fail if any failed.
 pass=0
 fail=0

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make run: draw ARGS (default: the current directory) and say where the SVG is.
 bin=$1
 shift

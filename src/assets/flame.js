@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * duflame: the interactive part of the SVG flame graph (embedded by src/flame.c).
  * The SVG is complete without this script; the script reads the DOM described in

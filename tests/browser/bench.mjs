@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Responsiveness with a big graph (not run by run.sh; speed goals are not
 // timed tests): renders a deterministic folded profile with about N distinct
 // frames (default 50,000) with $DUFLAME, then times in headless Chromium the

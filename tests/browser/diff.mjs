@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // duflame diff's SVG in the browser: two directories made here, compared; the
 // frames carry before and after (fg:b, fg:a), widths come from AFTER, red
 // frames grew and blue ones shrank, tooltips give before, after and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Issue 6, beyond hostile.mjs (which draws hostile names from folded lines):
 // the same names as FILE NAMES in a scanned directory, as ARCHIVE ENTRIES (a
 // tar given as PATH, a .tgz met with --archives) and on both sides of a DIFF

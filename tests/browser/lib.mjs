@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Shared helpers for the browser tests: render folded input with the real
 // duflame binary ($DUFLAME), open the SVG from a file:// URL in headless
 // Chromium, and record every page error, console error and dialog.

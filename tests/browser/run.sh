@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Browser tests: render folded fixtures with the real duflame ($DUFLAME), open
 # the SVGs from file:// URLs in headless Chromium (playwright-core) and drive them.
 # Each *.mjs test prints "ok - ..." / "not ok - ..." lines; the closing line is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Screenshot an SVG that duflame drew, as headless Chromium shows it (used for
 // docs/duflame.png; see README.md). Not a test: run.sh skips it.
 //   node tests/browser/screenshot.mjs IN.svg OUT.png [--query '?s=REGEX'] [--hover NAME] [--scale N]

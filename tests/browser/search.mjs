@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Search: ?s=REGEX, the Search button, Ctrl-F and F3 highlight the matches and
 // show the exact share matched in #matched (nested matches counted once,
 // relative to the zoomed frame), ^name$ matches a whole name, ic / ?i=1 ignore

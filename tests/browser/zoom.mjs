@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Zoom: clicking a frame lays its subtree over the full width from the exact
 // counts, dims its ancestors, hides everything else; Reset Zoom, Escape and a
 // click on the root restore the drawing; ?x=&y= restores a zoom on load.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Helpers for the t_scan_*.sh tests (sourced, not run). The contract they
 # check: the folded output of a scan adds up to du's total with the same
 # options, for each metric (disk usage, apparent size, entries).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Archives as input, one per format and compression, built here: the folded
 # total must equal the bytes of the regular files inside as Python's tarfile /
 # zipfile (or the tools' own listings) count them, and the entry count the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Hostile and broken archives, made here: a zstd stream of 16 GiB of zeros
 # (bare, inside a tar, and as a tar member declared 16 GiB), a nested zip
 # bomb that would expand to 4 TiB, a truncated tar.gz, random bytes, an

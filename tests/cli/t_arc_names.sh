@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Entry names: "..", absolute paths, "./", latin-1 and UTF-8 bytes, a
 # directory listed after its children, a hard link (counted once) and a
 # sparse entry (its logical size), checked against Python's tarfile.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Nested archives by content: a zip inside a tar inside a tar.gz, a .deb made
 # with ar (control.tar.xz + data.tar.xz), a jar inside a war, a bare .gz of a
 # text (a file, not an archive). Totals are compared with Python's count of

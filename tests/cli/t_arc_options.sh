@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Archive options: bad values are usage errors (exit 2), --help and the man
 # page list every archive option; encrypted entries are listed with their
 # sizes and a warning (exit 1).

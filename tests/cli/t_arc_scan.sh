@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # --archives inside a scan: archives found in the tree show their contents,
 # and the totals stay du's for disk usage, apparent size and entries; the
 # contents share the archive's width in proportion to their extracted sizes.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A compressed tarball cut short (.tar.gz, .tar.xz, .tar.zst) keeps every
 # member that was complete before the damage, as a plain .tar does: given as
 # a PATH, on standard input and met by --archives; the warning names the

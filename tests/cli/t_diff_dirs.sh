@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # duflame diff of two directories made here (a file grows, one shrinks, a
 # directory vanishes, a new one appears): the folded columns add up to du of
 # each side in every metric, every path of either side appears once, the

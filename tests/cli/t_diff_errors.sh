@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # duflame diff with bad operands and options: a clear message on stderr and
 # exit status 2, never a crash or a hang, and no output file left behind.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # duflame diff of two folded profiles: STACK BEFORE AFTER lines with every
 # stack of either side (0 where missing), columns adding up to each profile,
 # decimals kept exact; the text report in samples; warnings for bad lines.

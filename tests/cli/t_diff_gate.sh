@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # duflame diff --fail-over: exit 3 when the total grew by more than a size or
 # a percentage, with a message saying by how much; 0 at or under the bound
 # and when the total shrank; 2 for a bad bound; 3 wins over 1 (a side with

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # duflame diff --help lists every option the command accepts (its own, the
 # scan's, the archives' and the renderer's), and the man page documents each
 # of them: the diff options in its DIFF section.

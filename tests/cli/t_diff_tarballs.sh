@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # duflame diff of two release tarballs whose entries start with different
 # top-level directories (app-1.0/ and app-1.1/): the two wrappers are matched,
 # the columns add up to the tarballs' contents (Python's tarfile) and to a

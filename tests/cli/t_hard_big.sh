@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Big inputs stay within bounds: a folded line of 100,000 frames (beside
 # shorter lines that share part of it) is drawn with every frame at the right
 # depth and weight, also as a flame chart, under a 1 MiB stack;

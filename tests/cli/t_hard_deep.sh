@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A tree 20,000 levels deep (made with mkdir + chdir and relative names, as
 # nothing else can make it) is scanned without exhausting the stack, by one
 # thread and by many, also with a small stack (ulimit -s 1024: threads get

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Few file descriptors (ulimit -n) make a slower walk, never a lost subtree:
 # a tree with 216 directories, archives (one holding a zip) and a chain 3000
 # levels deep (past PATH_MAX, so the openat() walker runs inside an nftw walk)

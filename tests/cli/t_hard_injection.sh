@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # No injection: names that hold markup, event handlers, scripts, "]]>",
 # entities, quotes, a DOCTYPE, folded-text separators, terminal escapes and
 # bytes that are not UTF-8 -- from file names (a scan), archive entries (a tar

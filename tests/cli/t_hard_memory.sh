@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Little memory (ulimit -v) gives a clear error or a correct result, never a
 # crash: drawing 400,000 distinct frames in 60 MB says "out of memory", exits
 # 2 (the x* allocators' exit) or 1, never by a signal, and

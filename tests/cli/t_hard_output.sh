@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Output is written safely by every command (render, scan, diff): a run that
 # fails (nothing valid to draw, a missing input, a target directory that
 # cannot be written, a write that fails half way with "File too large")

@@ -1,6 +1,7 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # valgrind (memcheck, --leak-check=full) finds no error and no leak in scans
-# of the shared nasty tree (names with ';', newlines, bad UTF-8, deeper than
+# of the nasty tree (names with ';', newlines, bad UTF-8, deeper than
 # PATH_MAX, hard links, symlink loops, a sparse file, a FIFO) as SVG, folded
 # and text, with -L and with several threads, nor in reading archives: a
 # .tar.gz holding a zip and a .tar.xz, a 7z, a truncated .tgz, --archives in
@@ -16,8 +17,7 @@ VG="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=def
 $VG "$DUFLAME" --version >/dev/null 2>&1 ||
     { echo "the binary does not run under valgrind (a sanitizer build?)"; exit 77; }
 
-python3 "$DUFLAME_SRC/../shared/corpus/nasty-tree.sh" n >/dev/null 2>&1 ||
-    python3 /work/shared/corpus/nasty-tree.sh n >/dev/null || fail "cannot build the nasty tree"
+python3 "$DUFLAME_SRC/tests/corpus/nasty-tree.sh" n >/dev/null || fail "cannot build the nasty tree"
 
 python3 - <<'PY' || fail "cannot write the archives"
 import io, os, tarfile, zipfile

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # render: stacks merged through the tree (one foo of 8), frame list against a
 # golden file, stdin / "-" / several files / -o, the same bytes every run
 set -eu

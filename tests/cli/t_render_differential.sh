@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # render: "STACK BEFORE AFTER" lines make a differential graph: widths from
 # AFTER, red growth, blue shrink, before/after in fg:b / fg:a; --diff-width=max
 # keeps what vanished; --negate swaps the hues

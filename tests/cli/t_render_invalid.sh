@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # render: invalid lines skipped, counted and reported once (exit 1, the SVG
 # written); no valid line at all: a message and exit 2, no output file
 set -eu

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # render: names with any bytes stay well-formed XML, are shown escaped, and
 # cannot end the title, the text or the script's CDATA, nor inject markup
 set -eu

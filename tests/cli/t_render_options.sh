@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # render: every flamegraph.pl option is accepted under its name and does what
 # it says; bad values are usage errors (exit 2)
 set -eu

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # render of duflame's own folded output draws the same frames (name, count,
 # depth) as the scan's direct SVG, also for names that need escaping
 set -eu

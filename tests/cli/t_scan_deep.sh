@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A tree deeper than PATH_MAX (about 12 KiB of path, 600 levels, with files
 # and a branch at several depths) is counted whole, as du counts it, by any
 # number of threads; nothing is said on stderr.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A small tree of every kind of entry: totals equal du's for each metric,
 # with any number of threads; the folded output names every entry once.
 . "$DUFLAME_SRC/tests/cli/scan_lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # --exclude (repeatable) and -X/--exclude-from match like du's: the glob
 # against the whole path and every part of it after a '/'.
 . "$DUFLAME_SRC/tests/cli/scan_lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Hard links: counted once by (st_dev, st_ino) inside one PATH and across
 # PATHs (a later link adds nothing), every time with -l/--count-links; a
 # PATH given twice or inside another PATH adds nothing, as du.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Many files in wide and nested directories: totals equal du's whatever the
 # number of threads, and every entry is listed exactly once.
 . "$DUFLAME_SRC/tests/cli/scan_lib.sh"

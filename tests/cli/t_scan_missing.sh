@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A PATH that does not exist: a message naming it, the other PATHs still
 # scanned, exit 1. Nothing at all to scan still writes the (empty) output.
 . "$DUFLAME_SRC/tests/cli/scan_lib.sh"

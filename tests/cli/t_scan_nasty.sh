@@ -1,13 +1,13 @@
 #!/bin/bash
-# The shared nasty tree (names with ';', newline, tab, non-UTF-8 bytes, a
+# SPDX-License-Identifier: BSD-2-Clause
+# The nasty tree of tests/corpus/nasty-tree.sh (names with ';', newline, tab, non-UTF-8 bytes, a
 # leading space, 300 levels deeper than PATH_MAX, hard links, symlink loops, a
 # 10 GiB sparse file, a fifo): every total equals du's; every folded line
 # stays one line whose last field is the count; `duflame render` of the
 # folded output draws the same frames as the direct SVG.
 . "$DUFLAME_SRC/tests/cli/scan_lib.sh"
 
-python3 "$DUFLAME_SRC/../shared/corpus/nasty-tree.sh" n >/dev/null 2>&1 ||
-    python3 /work/shared/corpus/nasty-tree.sh n >/dev/null || exit 77
+python3 "$DUFLAME_SRC/tests/corpus/nasty-tree.sh" n >/dev/null || exit 77
 
 for j in 1 4; do
     SCAN_EXTRA="-j $j" check_totals -- n

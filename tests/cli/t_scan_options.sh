@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # --help lists every option and the man page documents every long option that
 # --help lists; bad usage exits 2 with a message; -o picks the format from
 # the extension and -f overrides it; output without -o is the SVG when

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The progress line: on a terminal (a pty from script(1)) a scan that takes
 # more than half a second draws "N entries ..." in place and clears it at the
 # end; never with -q, never when stderr is not a terminal. Scans /usr (big

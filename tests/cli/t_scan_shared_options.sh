@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # duflame PATH and duflame diff take the same scan options (scan_cli.c): the
 # same help text, the same ranges and messages for bad values, and -X reads
 # standard input for "-" in both.

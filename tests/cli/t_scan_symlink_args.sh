@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # A PATH that is a symbolic link, as du: "link" is the link itself (unless
 # -L or -H), "link/" is the directory it points to (the kernel resolves a
 # trailing slash). Every metric is compared with du, for both forms, and

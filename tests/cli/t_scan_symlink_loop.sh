@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Symbolic links: not followed by default (a link counts as itself); with
 # -L/--dereference followed, and a directory met again (a loop, or a second
 # link to it) is not entered again, as du -L. Always finishes.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Run as an unprivileged user: an unreadable directory is said once
 # ("duflame: cannot read directory 'x': Permission denied"), counted with its
 # own size like du, marked in the graph, and the exit status is 1. A

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
 # -x/--one-file-system: entries on another file system than their PATH are
 # left out, as du -x. Needs a mount point below a PATH: a tmpfs mounted here
 # when allowed, else /dev (devtmpfs with /dev/shm, /dev/pts below); skipped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_arc: the archive reader (arc.h) on in-memory input, nested archives
  * included, with small limits so a bomb stays quick. The whole input is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_check: invariant checks shared by the libFuzzer harnesses (header
  * only, static functions; each harness includes it once). A failed check

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_flame: the SVG renderer on a tree built from the input, with names
  * of any bytes (';', NUL, markup, "]]>", invalid UTF-8) and any options.

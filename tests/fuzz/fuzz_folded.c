@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_folded: the folded-stack reader on any bytes, then the writer and
  * the renderer on the tree it made.

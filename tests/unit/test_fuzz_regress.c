@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_regress: every libFuzzer harness (tests/fuzz/fuzz_*.c) compiled
  * without libFuzzer and run over its seed corpus (tests/fuzz/corpus/NAME/)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* File classes by name and mode. */
 #include <setjmp.h>
 #include <stdarg.h>

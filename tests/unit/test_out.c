@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* out: output through a temporary file in the target's directory, renamed
  * into place on commit; nothing left behind on abort or on a failed write;
  * devices, FIFOs and symbolic links are never replaced. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The text summary: largest first, an indented tree, shares, bars, width. */
 #include <setjmp.h>
 #include <stdarg.h>

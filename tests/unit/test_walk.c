@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The walker on trees built here: du's numbers per node, hard links once,
  * the same tree whatever the number of threads, depth beyond PATH_MAX, the
  * archives hook, excludes. Run under ThreadSanitizer by make test-tsan. */
