@@ -57,6 +57,22 @@ enum tree_flag {
     /* bits 8..11: the file's class, enum tree_kind, for colours */
     TREE_KIND_SHIFT = 8,
     TREE_KIND_MASK = 0xfu << 8,
+    TREE_LINKED = 1u << 12, /* a file with several names: its inode is in the
+                               tree's link table (tree_link_get) */
+    /* bits 13..15: why an entry was left out, enum tree_excluded (an
+       excluded entry has no weights) */
+    TREE_EXCLUDED_SHIFT = 13,
+    TREE_EXCLUDED_MASK = 0x7u << 13,
+};
+
+/* why an entry was excluded (ncdu's "excluded" values) */
+enum tree_excluded {
+    TREE_EXCL_NONE = 0,
+    TREE_EXCL_PATTERN, /* an --exclude pattern */
+    TREE_EXCL_OTHERFS, /* on another file system (-x) */
+    TREE_EXCL_KERNFS,  /* a kernel file system (/proc, /sys) */
+    TREE_EXCL_FRMLINK, /* a firmlink (macOS) */
+    TREE_EXCL_OTHER,   /* a reason not known here */
 };
 
 enum tree_kind {
@@ -94,6 +110,7 @@ struct tree {
     struct tree_arena *arenas;
     struct tree_arena *main_arena;
     void *lock;
+    void *links; /* the link table (tree_link_set), NULL while empty */
 };
 
 /* tree_new: an empty tree whose root is named root_name; free with tree_free */
@@ -157,6 +174,29 @@ void tree_sort_children(struct tree_node *n, enum tree_order order, unsigned w);
 
 /* tree_cmp_name: the order TREE_BY_NAME uses */
 int tree_cmp_name(const struct tree_node *a, const struct tree_node *b);
+
+static inline enum tree_excluded tree_excluded_of(const struct tree_node *n)
+{
+    return (enum tree_excluded)((n->flags & TREE_EXCLUDED_MASK) >> TREE_EXCLUDED_SHIFT);
+}
+static inline void tree_set_excluded(struct tree_node *n, enum tree_excluded e)
+{
+    n->flags = (uint16_t)((n->flags & ~TREE_EXCLUDED_MASK) | ((unsigned)e << TREE_EXCLUDED_SHIFT));
+}
+
+/*
+ * The link table: the inode of each file that has several names (hard
+ * links), kept beside the nodes so that other nodes cost nothing for it.
+ * The walker and the ncdu reader fill it, the ncdu writer reads it.
+ * tree_link_set() records n's inode and flags n TREE_LINKED; it is not
+ * thread-safe (call it after the writers are done). tree_link_get() is true
+ * and fills *out when n has an entry.
+ */
+struct tree_link {
+    uint64_t dev, ino, nlink;
+};
+void tree_link_set(struct tree *t, struct tree_node *n, const struct tree_link *l);
+bool tree_link_get(const struct tree *t, const struct tree_node *n, struct tree_link *out);
 
 /*
  * Pre-order traversal without recursion:

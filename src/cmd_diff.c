@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * duflame diff [OPTIONS] BEFORE AFTER: load each side (a directory, an
- * archive or a folded profile) into its own finished tree, join them
+ * archive, an ncdu export or a folded profile) into its own finished tree, join them
  * (diff.c), and write a differential SVG, folded stacks or a text report;
  * --fail-over turns the total's growth into exit status 3.
  */
@@ -12,6 +12,7 @@
 #include "flame.h"
 #include "flame_cli.h"
 #include "folded.h"
+#include "ncdu_cli.h"
 #include "out.h"
 #include "scan.h"
 #include "scan_cli.h"
@@ -217,8 +218,23 @@ static int load_scan(struct side *s, struct diff_cmd *c)
     return status;
 }
 
+/* A saved scan (an ncdu export) is compared as the scan it holds: its top
+ * directory, as a scan of that PATH. */
+static int load_ncdu(struct side *s)
+{
+    int status = 0;
+    s->kind = SIDE_DIR;
+    s->t = ncdu_cli_load(s->arg, NULL, &status);
+    if (!s->t)
+        return 2;
+    s->root = s->t->root->child && !s->t->root->child->next ? s->t->root->child : s->t->root;
+    return status;
+}
+
 static int load_side(struct side *s, struct diff_cmd *c)
 {
+    if (ncdu_cli_is_export(s->arg))
+        return load_ncdu(s);
     if (strcmp(s->arg, "-") == 0) {
         s->kind = SIDE_ARCHIVE;
         return load_scan(s, c);
@@ -469,6 +485,11 @@ int cmd_diff(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     }
     c.format = scan_cli_output_format(c.format, c.output);
+    if (c.format == SCAN_CLI_FMT_NCDU) {
+        diag_warn("a diff cannot be written as an ncdu export: use svg, folded or text");
+        cmd_release(&c);
+        return 2;
+    }
 
     struct side b = {argv[optind], SIDE_DIR, NULL, NULL, NULL, false};
     struct side a = {argv[optind + 1], SIDE_DIR, NULL, NULL, NULL, false};

@@ -10,6 +10,7 @@
 #include "flame.h"
 #include "flame_cli.h"
 #include "folded.h"
+#include "ncdu_cli.h"
 #include "out.h"
 #include "report.h"
 #include "scan.h"
@@ -41,13 +42,15 @@ static const char usage_text[] =
     "usage: duflame [OPTIONS] [PATH...]\n"
     "       duflame render [OPTIONS] [FILE...]\n"
     "       duflame diff [OPTIONS] BEFORE AFTER\n"
-    "Scan each PATH (default .) and draw where the disk space goes.\n"
+    "Scan each PATH (default .) and draw where the disk space goes. A PATH that\n"
+    "is an ncdu export (ncdu -o, gdu -o, duflame -f ncdu; also - and .gz/.zst) is\n"
+    "read as the scan it holds.\n"
     "\n"
     "Scan options:\n" SCAN_CLI_HELP
     "  -o, --output=FILE        write to FILE; the format follows its extension\n"
-    "                           (.svg, .folded, .txt)\n"
-    "  -f, --format=FMT         svg, folded or text (default: text on a terminal,\n"
-    "                           svg otherwise)\n"
+    "                           (.svg, .folded, .txt, .json)\n"
+    "  -f, --format=FMT         svg, folded, text or ncdu (ncdu's JSON export;\n"
+    "                           default: text on a terminal, svg otherwise)\n"
     "      --help               this help\n"
     "      --version            the version\n" ARC_CLI_HELP "\n"
     "Renderer options (as duflame render; a scan sorts largest first):\n";
@@ -58,6 +61,7 @@ struct scan_cmd {
     enum scan_cli_format format;
     const char *output;
     unsigned weight;
+    struct ncdu_cli_notes *notes; /* archives' extracted bytes, for ncdu output */
 };
 
 static void help(void)
@@ -98,7 +102,9 @@ static int write_output(struct scan_cmd *c, struct tree *t, const char *const *p
     int status = 0;
     int rc = 0;
     char *title = NULL;
-    if (c->format == SCAN_CLI_FMT_FOLDED) {
+    if (c->format == SCAN_CLI_FMT_NCDU) {
+        rc = ncdu_cli_write(o.fp, t, c->notes);
+    } else if (c->format == SCAN_CLI_FMT_FOLDED) {
         tree_sort(t, c->fo.sort == FLAME_SORT_NAME ? TREE_BY_NAME : TREE_BY_WEIGHT, c->weight);
         rc = folded_write(o.fp, t, c->weight, 0);
     } else if (c->format == SCAN_CLI_FMT_TEXT) {
@@ -230,17 +236,37 @@ int cmd_scan(int argc, char **argv)
     const char *const *paths = optind < argc ? (const char *const *)argv + optind : dot;
     size_t npaths = optind < argc ? (size_t)(argc - optind) : 1;
 
-    scan_cli_start(&c.scan);
-    arc_cli_setup(&arc, &c.scan.so.walk);
-    arc_cli_flame(&arc, &c.fo); /* tooltips: extracted bytes, ratio */
     int scan_status = 0;
-    struct tree *t = arc_cli_scan_load(paths, npaths, &c.scan.so, &scan_status);
-    scan_cli_stop(&c.scan);
+    struct tree *t = NULL;
+    size_t exports = 0;
+    for (size_t i = 0; i < npaths; i++)
+        exports += ncdu_cli_is_export(paths[i]);
+    if (exports && npaths > 1) {
+        diag_warn("an ncdu export must be the only PATH");
+        status = 2;
+        goto done;
+    }
+    if (exports) {
+        t = ncdu_cli_load(paths[0], NULL, &scan_status);
+        if (!t) {
+            status = 2;
+            goto done;
+        }
+    } else {
+        scan_cli_start(&c.scan);
+        arc_cli_setup(&arc, &c.scan.so.walk);
+        arc_cli_flame(&arc, &c.fo); /* tooltips: extracted bytes, ratio */
+        if (c.format == SCAN_CLI_FMT_NCDU && arc.archives)
+            c.notes = ncdu_cli_notes_new(&arc);
+        t = arc_cli_scan_load(paths, npaths, &c.scan.so, &scan_status);
+        scan_cli_stop(&c.scan);
+    }
     status = write_output(&c, t, paths, npaths);
     if (status < 2 && scan_status)
         status = 1;
     tree_free(t);
 done:
+    ncdu_cli_notes_free(c.notes);
     arc_cli_release(&arc);
     free(longopts);
     scan_cli_release(&c.scan);

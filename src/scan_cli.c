@@ -205,8 +205,10 @@ int scan_cli_parse_format(const char *arg, enum scan_cli_format *f, char **err)
         *f = SCAN_CLI_FMT_FOLDED;
     else if (strcmp(arg, "text") == 0 || strcmp(arg, "txt") == 0)
         *f = SCAN_CLI_FMT_TEXT;
+    else if (strcmp(arg, "ncdu") == 0 || strcmp(arg, "json") == 0)
+        *f = SCAN_CLI_FMT_NCDU;
     else {
-        *err = fmt("invalid --format '%s': expected svg, folded or text", arg);
+        *err = fmt("invalid --format '%s': expected svg, folded, text or ncdu", arg);
         return -1;
     }
     return 0;
@@ -224,6 +226,8 @@ enum scan_cli_format scan_cli_output_format(enum scan_cli_format f, const char *
             return SCAN_CLI_FMT_FOLDED;
         if (strcmp(dot, ".txt") == 0)
             return SCAN_CLI_FMT_TEXT;
+        if (strcmp(dot, ".json") == 0)
+            return SCAN_CLI_FMT_NCDU;
     }
     return !output && isatty(1) ? SCAN_CLI_FMT_TEXT : SCAN_CLI_FMT_SVG;
 }

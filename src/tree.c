@@ -151,6 +151,60 @@ struct tree *tree_new(const char *root_name, unsigned nweights)
     return t;
 }
 
+/* The link table: open addressing over (node, inode) records, keyed by the
+ * node's address, at most half full. */
+struct link_rec {
+    const struct tree_node *node;
+    struct tree_link l;
+};
+
+struct links {
+    struct link_rec *v;
+    size_t mask, used;
+};
+
+static size_t link_slot(const struct links *x, const struct tree_node *n)
+{
+    size_t j = util_mix64((uint64_t)(uintptr_t)n) & x->mask;
+    while (x->v[j].node && x->v[j].node != n)
+        j = (j + 1) & x->mask;
+    return j;
+}
+
+void tree_link_set(struct tree *t, struct tree_node *n, const struct tree_link *l)
+{
+    struct links *x = t->links;
+    if (!x)
+        x = t->links = xcalloc(1, sizeof *x);
+    if (!x->v || (x->used + 1) * 2 > x->mask + 1) {
+        struct links y = {xcalloc(x->v ? (x->mask + 1) * 2 : 64, sizeof *y.v), 0, 0};
+        y.mask = (x->v ? (x->mask + 1) * 2 : 64) - 1;
+        for (size_t i = 0; x->v && i <= x->mask; i++)
+            if (x->v[i].node)
+                y.v[link_slot(&y, x->v[i].node)] = x->v[i];
+        y.used = x->used;
+        free(x->v);
+        *x = y;
+    }
+    size_t j = link_slot(x, n);
+    if (!x->v[j].node)
+        x->used++;
+    x->v[j] = (struct link_rec){n, *l};
+    n->flags |= TREE_LINKED;
+}
+
+bool tree_link_get(const struct tree *t, const struct tree_node *n, struct tree_link *out)
+{
+    const struct links *x = t->links;
+    if (!x || !(n->flags & TREE_LINKED))
+        return false;
+    size_t j = link_slot(x, n);
+    if (!x->v[j].node)
+        return false;
+    *out = x->v[j].l;
+    return true;
+}
+
 struct tree_arena *tree_main_arena(struct tree *t)
 {
     return t->main_arena;
@@ -183,6 +237,10 @@ void tree_free(struct tree *t)
     }
     pthread_mutex_destroy(t->lock);
     free(t->lock);
+    struct links *l = t->links;
+    if (l)
+        free(l->v);
+    free(l);
     free(t);
 }
 

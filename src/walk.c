@@ -45,6 +45,7 @@ struct key {
 struct linkrec {
     uint64_t dev, ino;
     struct tree_node *node;
+    uint64_t nlink; /* for the tree's link table (ncdu output) */
 };
 
 struct shard {
@@ -215,7 +216,7 @@ static bool deferred(const struct walk *w, const struct stat *st)
 
 static void link_record(struct walk *w, const struct stat *st, struct tree_node *n)
 {
-    struct linkrec r = {(uint64_t)st->st_dev, (uint64_t)st->st_ino, n};
+    struct linkrec r = {(uint64_t)st->st_dev, (uint64_t)st->st_ino, n, (uint64_t)st->st_nlink};
     struct shard *s = &w->shards[util_mix64(r.ino * 0x9e3779b97f4a7c15ULL ^ r.dev) % SHARDS];
     pthread_mutex_lock(&s->lock);
     if (s->nrecs == s->caprecs) {
@@ -844,6 +845,9 @@ static void link_resolve(struct walk *w)
                     win = sh->recs[j].node;
             for (size_t m = i; m < j; m++) {
                 struct tree_node *n = sh->recs[m].node;
+                tree_link_set(
+                    w->t, n,
+                    &(struct tree_link){sh->recs[m].dev, sh->recs[m].ino, sh->recs[m].nlink});
                 if (n == win)
                     continue;
                 memset(n->w, 0, sizeof n->w);
