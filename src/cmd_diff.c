@@ -70,7 +70,8 @@ struct diff_cmd {
 static const char usage_text[] =
     "usage: duflame diff [OPTIONS] BEFORE AFTER\n"
     "Compare two directories, two archives or two folded profiles: what grew and\n"
-    "what shrank, path by path below the two roots.\n"
+    "what shrank, path by path below the two roots. Either side may be a saved\n"
+    "scan (an ncdu export: duflame -o scan.json, ncdu -o, gdu -o).\n"
     "\n"
     "Diff options:\n"
     "  -o, --output=FILE        write to FILE; the format follows its extension\n"

@@ -177,9 +177,10 @@ struct ctx {
     const struct ncdu_write_opts *o;
     struct inodes inodes;
     /* the archive (of a scan) the nodes being written are in, and the
-     * ratio of its extracted bytes to its apparent size; 0: none known */
+     * ratio of its extracted bytes to its size; 0: none known */
     const struct tree_node *arc;
     unsigned arcdepth;
+    unsigned arcw; /* the weight the ratio is of */
     double ratio;
 };
 
@@ -231,13 +232,16 @@ static void entry(struct ctx *c, struct tree_node *n, unsigned depth, bool top_p
         uint64_t x = c->o->extracted && !c->arc ? c->o->extracted(c->o->extracted_ctx, n) : 0;
         if (x) {
             put_u64(b, "extracted", x);
-            uint64_t base = n->w[TREE_W_APPARENT];
+            /* the entries' shares are in the weight with the larger total
+             * estimated back the closer */
+            c->arcw = n->w[TREE_W_DISK] > n->w[TREE_W_APPARENT] ? TREE_W_DISK : TREE_W_APPARENT;
+            uint64_t base = n->w[c->arcw];
             c->arc = n;
             c->arcdepth = depth;
             c->ratio = base ? (double)x / (double)base : 0;
         }
     } else if (c->arc && !dir && c->ratio > 0) {
-        double e = (double)app * c->ratio;
+        double e = (double)(c->arcw == TREE_W_DISK ? disk : app) * c->ratio;
         put_u64(b, "extracted", e > 1.8e19 ? UINT64_MAX : (uint64_t)(e + 0.5));
     }
     if (top_paths)
