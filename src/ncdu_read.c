@@ -229,12 +229,17 @@ struct rd {
     unsigned depth;        /* directories open */
     bool top_is_root;      /* the top directory is t->root ("paths":true) */
     struct name_buf nm;    /* the name of the entry being read */
+    struct name_buf key;   /* the key being read */
     struct devlevel *devs;
     size_t ndevs, capdevs;
     unsigned char *skip; /* '[' or '{' per level of a value being skipped */
     size_t skipcap;
     struct tree_node **dup; /* names in the open directories, by (parent, name) */
     size_t dupmask, dupused;
+    uint32_t *dstack; /* the slots filled, in order; DIR_MARK where a directory opened */
+    size_t dsn, dscap;
+    struct tree_node **tails; /* the last child of each open directory */
+    size_t tailcap;
     struct linkrec *links;
     size_t nlinks, caplinks;
     bool failed; /* stopped: the message was given */
@@ -642,67 +647,122 @@ static enum tree_excluded excluded_reason(const char *s)
     return TREE_EXCL_OTHER;
 }
 
+enum key {
+    K_OTHER,
+    K_NAME,
+    K_ASIZE,
+    K_DSIZE,
+    K_DEV,
+    K_INO,
+    K_NLINK,
+    K_HLNKC,
+    K_READ_ERROR,
+    K_NOTREG,
+    K_EXCLUDED,
+    K_ARCHIVE,
+    K_PATHS,
+    K_COUNTED,
+};
+
+/* key_of: which key k[0..len) is (a switch on the length first: this runs
+ * three times per entry) */
+static enum key key_of(const char *k, size_t len)
+{
+#define IS(lit) (len == sizeof(lit) - 1 && !memcmp(k, lit, sizeof(lit) - 1))
+    switch (len) {
+    case 3:
+        return IS("dev") ? K_DEV : IS("ino") ? K_INO : K_OTHER;
+    case 4:
+        return IS("name") ? K_NAME : K_OTHER;
+    case 5:
+        return IS("asize")   ? K_ASIZE
+               : IS("dsize") ? K_DSIZE
+               : IS("nlink") ? K_NLINK
+               : IS("hlnkc") ? K_HLNKC
+               : IS("paths") ? K_PATHS
+                             : K_OTHER;
+    case 6:
+        return IS("notreg") ? K_NOTREG : K_OTHER;
+    case 7:
+        return IS("archive") ? K_ARCHIVE : IS("counted") ? K_COUNTED : K_OTHER;
+    case 8:
+        return IS("excluded") ? K_EXCLUDED : K_OTHER;
+    case 10:
+        return IS("read_error") ? K_READ_ERROR : K_OTHER;
+    default:
+        return K_OTHER;
+    }
+#undef IS
+}
+
+static bool excluded_value(struct rd *r, int c, struct item *it)
+{
+    if (c == '"') {
+        /* a short reason; anything longer is none of the known ones */
+        struct name_buf s = {0};
+        r->in.pos++;
+        bool ok = string(r, &s, 16, NULL);
+        if (ok)
+            it->excl = excluded_reason(s.s ? s.s : "");
+        name_buf_release(&s);
+        return ok;
+    }
+    bool v = false;
+    if (c == 't' || c == 'f') {
+        if (!boolean(r, &v, "excluded"))
+            return false;
+        it->excl = v ? TREE_EXCL_PATTERN : TREE_EXCL_NONE;
+        return true;
+    }
+    return fail(r, "'excluded' is not a string");
+}
+
 /* value: the value of key in an entry's object */
-static bool value(struct rd *r, const char *key, struct item *it)
+static bool value(struct rd *r, const char *key, size_t len, struct item *it)
 {
     int c = ws(r);
     const uint64_t smax = INT64_MAX, umax = UINT64_MAX;
-    if (!strcmp(key, "name")) {
+    bool v = true;
+    switch (key_of(key, len)) {
+    case K_NAME:
         if (c != '"')
             return fail(r, "'name' is not a string");
         r->in.pos++;
         name_buf_reset(&r->nm);
         it->hasname = true;
         return string(r, &r->nm, r->max_name, "a name");
-    }
-    if (!strcmp(key, "asize"))
+    case K_ASIZE:
         return number(r, smax, &it->asize, key);
-    if (!strcmp(key, "dsize"))
+    case K_DSIZE:
         return number(r, smax, &it->dsize, key);
-    if (!strcmp(key, "dev"))
-        return (it->hasdev = true) && number(r, umax, &it->dev, key);
-    if (!strcmp(key, "ino"))
-        return (it->hasino = true) && number(r, umax, &it->ino, key);
-    if (!strcmp(key, "nlink"))
+    case K_DEV:
+        it->hasdev = true;
+        return number(r, umax, &it->dev, key);
+    case K_INO:
+        it->hasino = true;
+        return number(r, umax, &it->ino, key);
+    case K_NLINK:
         return number(r, umax, &it->nlink, key);
-    if (!strcmp(key, "hlnkc"))
+    case K_HLNKC:
         return boolean(r, &it->hlnkc, key);
-    if (!strcmp(key, "read_error"))
+    case K_READ_ERROR:
         return boolean(r, &it->read_error, key);
-    if (!strcmp(key, "notreg"))
+    case K_NOTREG:
         return boolean(r, &it->notreg, key);
-    if (!strcmp(key, "archive"))
+    case K_ARCHIVE:
         return boolean(r, &it->archive, key);
-    if (!strcmp(key, "paths"))
+    case K_PATHS:
         return boolean(r, &it->paths, key);
-    if (!strcmp(key, "counted")) {
-        bool v = true;
+    case K_COUNTED:
         if (!boolean(r, &v, key))
             return false;
         it->uncounted = !v;
         return true;
+    case K_EXCLUDED:
+        return excluded_value(r, c, it);
+    default:
+        return skip_value(r);
     }
-    if (!strcmp(key, "excluded")) {
-        if (c == '"') {
-            /* a short reason; anything longer is none of the known ones */
-            struct name_buf s = {0};
-            r->in.pos++;
-            bool ok = string(r, &s, 16, NULL);
-            if (ok)
-                it->excl = excluded_reason(s.s ? s.s : "");
-            name_buf_release(&s);
-            return ok;
-        }
-        bool v = false;
-        if (c == 't' || c == 'f') {
-            if (!boolean(r, &v, key))
-                return false;
-            it->excl = v ? TREE_EXCL_PATTERN : TREE_EXCL_NONE;
-            return true;
-        }
-        return fail(r, "'excluded' is not a string");
-    }
-    return skip_value(r);
 }
 
 /* object: an entry's object, after its '{' */
@@ -714,28 +774,22 @@ static bool object(struct rd *r, struct item *it)
     if (c == '}') {
         r->in.pos++;
     } else {
-        struct name_buf k = {0};
         for (;;) {
             /* keys that matter are short: a longer one is cut, so it
              * matches none of them and its value is skipped */
-            name_buf_reset(&k);
-            if (!expect(r, '"', "'\"' to start a key") || !string(r, &k, 23, NULL) ||
-                !expect(r, ':', "':'") || !value(r, k.s ? k.s : "", it)) {
-                name_buf_release(&k);
+            name_buf_reset(&r->key);
+            if (!expect(r, '"', "'\"' to start a key") || !string(r, &r->key, 23, NULL) ||
+                !expect(r, ':', "':'") || !value(r, r->key.s ? r->key.s : "", r->key.len, it))
                 return false;
-            }
             c = ws(r);
             if (c == '}') {
                 r->in.pos++;
                 break;
             }
-            if (c != ',') {
-                name_buf_release(&k);
+            if (c != ',')
                 return unexpected(r, c, "',' or '}'");
-            }
             r->in.pos++;
         }
-        name_buf_release(&k);
     }
     if (!it->hasname) {
         say(r, start, "an entry without a name");
@@ -747,32 +801,49 @@ static bool object(struct rd *r, struct item *it)
 
 /* ---- duplicate names: the children of the open directories -------------- */
 
+/* dup_hash: the parent's address and the name, a multiply per 8 bytes */
 static size_t dup_hash(const struct tree_node *parent, const char *name, size_t len)
 {
-    uint64_t h = util_mix64((uint64_t)(uintptr_t)parent) ^ len;
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    uint64_t h = ((uint64_t)(uintptr_t)parent ^ len) * k;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, name + i, 8);
-        h = util_mix64(h ^ w);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
     }
     uint64_t w = 0;
     memcpy(&w, name + i, len - i);
-    return (size_t)util_mix64(h ^ w ^ 0x9e3779b97f4a7c15ULL);
+    return (size_t)util_mix64(h ^ w);
 }
 
+#define DIR_MARK UINT32_MAX
+
+static void dpush(struct rd *r, uint32_t v)
+{
+    if (r->dsn == r->dscap) {
+        r->dscap = r->dscap ? r->dscap * 2 : 1024;
+        r->dstack = xreallocarray(r->dstack, r->dscap, sizeof *r->dstack);
+    }
+    r->dstack[r->dsn++] = v;
+}
+
+/* dup_grow: a table twice the size, filled again in the order of the stack
+ * (which keeps removal in reverse order exact, see dup_close) */
 static void dup_grow(struct rd *r)
 {
     size_t cap = r->dup ? (r->dupmask + 1) * 2 : 1024;
     struct tree_node **v = xcalloc(cap, sizeof *v);
-    for (size_t i = 0; r->dup && i <= r->dupmask; i++) {
-        struct tree_node *n = r->dup[i];
-        if (!n)
+    for (size_t i = 0; i < r->dsn; i++) {
+        if (r->dstack[i] == DIR_MARK)
             continue;
+        struct tree_node *n = r->dup[r->dstack[i]];
         size_t j = dup_hash(n->parent, n->name, n->len) & (cap - 1);
         while (v[j])
             j = (j + 1) & (cap - 1);
         v[j] = n;
+        r->dstack[i] = (uint32_t)j;
     }
     free(r->dup);
     r->dup = v;
@@ -783,35 +854,37 @@ static void dup_grow(struct rd *r)
  * there is one (n is not noted then) */
 static struct tree_node *dup_add(struct rd *r, struct tree_node *n)
 {
-    if (!r->dup || (r->dupused + 1) * 4 > (r->dupmask + 1) * 3)
+    if (!r->dup || (r->dupused + 1) * 4 > (r->dupmask + 1) * 3) {
+        if (r->dup && r->dupmask + 1 > (size_t)UINT32_MAX / 2)
+            return NULL; /* (beyond any memory) */
         dup_grow(r);
+    }
     size_t j = dup_hash(n->parent, n->name, n->len) & r->dupmask;
     for (struct tree_node *m; (m = r->dup[j]); j = (j + 1) & r->dupmask)
         if (m->parent == n->parent && m->len == n->len && !memcmp(m->name, n->name, n->len))
             return m;
     r->dup[j] = n;
     r->dupused++;
+    dpush(r, (uint32_t)j);
     return NULL;
 }
 
-/* dup_remove: forget n (backward-shift deletion keeps the probes whole) */
-static void dup_remove(struct rd *r, struct tree_node *n)
+/*
+ * dup_close: forget the children of the directory that ends. They are the
+ * entries noted since its DIR_MARK (its subdirectories' children were
+ * forgotten when those ended), and they are forgotten in the reverse order
+ * of their noting: each one's slot is emptied, which puts the table back as
+ * it was before it was noted (everything noted after it is gone already),
+ * so no probe sequence is broken and nothing is hashed again.
+ */
+static void dup_close(struct rd *r)
 {
-    size_t j = dup_hash(n->parent, n->name, n->len) & r->dupmask;
-    while (r->dup[j] && r->dup[j] != n)
-        j = (j + 1) & r->dupmask;
-    if (!r->dup[j])
-        return; /* a duplicate, never noted */
-    r->dupused--;
-    for (size_t k = (j + 1) & r->dupmask; r->dup[k]; k = (k + 1) & r->dupmask) {
-        size_t home = dup_hash(r->dup[k]->parent, r->dup[k]->name, r->dup[k]->len) & r->dupmask;
-        /* move r->dup[k] into the hole at j unless its home lies in (j, k] */
-        if (((k - home) & r->dupmask) >= ((k - j) & r->dupmask)) {
-            r->dup[j] = r->dup[k];
-            j = k;
-        }
+    while (r->dsn && r->dstack[r->dsn - 1] != DIR_MARK) {
+        r->dup[r->dstack[--r->dsn]] = NULL;
+        r->dupused--;
     }
-    r->dup[j] = NULL;
+    if (r->dsn)
+        r->dsn--;
 }
 
 /* path_of: the path of n below the root, '/'-separated, shown printable */
@@ -879,6 +952,17 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
         n = it->paths ? r->t->root : tree_add(r->a, r->t->root, name, r->nm.len);
     } else {
         n = tree_add(r->a, r->cur, name, r->nm.len);
+        /* tree_add prepends: put it last instead, so that the children
+         * keep the file's order (equal names keep theirs through a sort
+         * and a round trip) */
+        struct tree_node **tail = &r->tails[r->depth];
+        r->cur->child = n->next;
+        n->next = NULL;
+        if (*tail)
+            (*tail)->next = n;
+        else
+            r->cur->child = n;
+        *tail = n;
         if (dup_add(r, n))
             say_duplicate(r, start, n);
     }
@@ -910,6 +994,12 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
     if (dir) {
         r->depth++;
         r->cur = n;
+        if (r->depth >= r->tailcap) {
+            r->tailcap = r->tailcap ? r->tailcap * 2 : 64;
+            r->tails = xreallocarray(r->tails, r->tailcap, sizeof *r->tails);
+        }
+        r->tails[r->depth] = NULL;
+        dpush(r, DIR_MARK);
         if (dev != current_dev(r)) {
             if (r->ndevs == r->capdevs) {
                 r->capdevs = r->capdevs ? r->capdevs * 2 : 16;
@@ -921,19 +1011,10 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
     return true;
 }
 
-/* close_dir: the innermost open directory ends; its children, prepended
- * as they came, are put back in the file's order (so that equal names keep
- * their order through a sort and a round trip) */
+/* close_dir: the innermost open directory ends */
 static void close_dir(struct rd *r)
 {
-    struct tree_node *rev = NULL;
-    for (struct tree_node *c = r->cur->child, *next; c; c = next) {
-        next = c->next;
-        dup_remove(r, c);
-        c->next = rev;
-        rev = c;
-    }
-    r->cur->child = rev;
+    dup_close(r);
     if (r->ndevs && r->devs[r->ndevs - 1].depth == r->depth)
         r->ndevs--;
     r->depth--;
@@ -1094,9 +1175,12 @@ static struct tree *run(struct rd *r, int *status)
     *status = !t ? 2 : (!ok || r->dups) ? 1 : 0;
     in_release(&r->in);
     name_buf_release(&r->nm);
+    name_buf_release(&r->key);
     free(r->devs);
     free(r->skip);
     free(r->dup);
+    free(r->dstack);
+    free(r->tails);
     free(r->links);
     return t;
 }
