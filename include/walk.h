@@ -76,7 +76,9 @@ struct walk_opts {
     bool count_links;            /* -l: count every hard link */
     const char *const *excludes; /* --exclude globs (fnmatch, as du) */
     size_t nexcludes;
-    walk_warn_fn warn; /* may be NULL */
+    bool keep_excluded; /* an entry left out by excludes or one_file_system gets a
+                           node without weights, flagged (tree_excluded_of) */
+    walk_warn_fn warn;  /* may be NULL */
     void *warn_ctx;
     walk_tick_fn tick; /* may be NULL */
     void *tick_ctx;

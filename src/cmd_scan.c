@@ -258,6 +258,8 @@ int cmd_scan(int argc, char **argv)
         arc_cli_flame(&arc, &c.fo); /* tooltips: extracted bytes, ratio */
         if (c.format == SCAN_CLI_FMT_NCDU && arc.archives)
             c.notes = ncdu_cli_notes_new(&arc);
+        /* ncdu's export records what was left out */
+        c.scan.so.walk.keep_excluded = c.format == SCAN_CLI_FMT_NCDU;
         t = arc_cli_scan_load(paths, npaths, &c.scan.so, &scan_status);
         scan_cli_stop(&c.scan);
     }

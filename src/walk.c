@@ -195,6 +195,15 @@ static void warn(struct worker *k, const char *what, const char *path, int errnu
         k->w->o.warn(k->w->o.warn_ctx, what, path, errnum);
 }
 
+/* excluded: with keep_excluded (ncdu output), a node without weights for
+ * an entry left out, saying why */
+static void excluded(struct worker *k, struct tree_node *parent, const char *name,
+                     enum tree_excluded why)
+{
+    if (k->w->o.keep_excluded)
+        tree_set_excluded(tree_add(k->a, parent, name, strlen(name)), why);
+}
+
 static void set_weights(struct tree_node *n, const struct stat *st)
 {
     n->w[TREE_W_DISK] = (uint64_t)st->st_blocks * 512;
@@ -446,10 +455,14 @@ static void deep_walk(struct worker *k, struct tree_node *node, const char *path
                 warn(k, "cannot access", pb.s, errno);
             continue;
         }
-        if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, pb.s))
+        if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, pb.s)) {
+            excluded(k, L->node, name, TREE_EXCL_PATTERN);
             continue;
-        if (w->o.one_file_system && st.st_dev != root_dev)
+        }
+        if (w->o.one_file_system && st.st_dev != root_dev) {
+            excluded(k, L->node, name, TREE_EXCL_OTHERFS);
             continue;
+        }
         if (!counted(w, &st))
             continue;
         struct tree_node *n = tree_add(k->a, L->node, name, nlen);
@@ -525,8 +538,10 @@ static int visit(const char *path, const struct stat *sb, int flag, struct FTW *
             warn(k, "cannot access", path, errno);
         return FTW_CONTINUE;
     }
-    if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, path))
+    if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, path)) {
+        excluded(k, k->stack[f->level - 1], path + f->base, TREE_EXCL_PATTERN);
         return skip;
+    }
     /* -L: nftw always runs physically (with FTW_PHYS unset, glibc's nftw
      * gives up the whole walk at a symlink loop), links are followed here */
     struct stat target;
@@ -542,8 +557,10 @@ static int visit(const char *path, const struct stat *sb, int flag, struct FTW *
         via_link = true;
         flag = S_ISDIR(target.st_mode) ? FTW_D : FTW_F;
     }
-    if (w->o.one_file_system && sb->st_dev != it->root_dev)
+    if (w->o.one_file_system && sb->st_dev != it->root_dev) {
+        excluded(k, k->stack[f->level - 1], path + f->base, TREE_EXCL_OTHERFS);
         return skip;
+    }
     if (!counted(w, sb))
         return skip;
     struct tree_node *parent = k->stack[f->level - 1];

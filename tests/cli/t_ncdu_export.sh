@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # duflame's ncdu export is what ncdu reads: `ncdu -f IN -o OUT` reads it with
 # no message, and OUT holds du's totals (du -sB1, du -sb, du --inodes) with
-# hard links counted once; SOURCE_DATE_EPOCH makes the bytes reproducible.
+# hard links counted once; SOURCE_DATE_EPOCH makes the bytes reproducible;
+# what --exclude and -x leave out is recorded as "excluded".
 . "$DUFLAME_SRC/tests/cli/ncdu_lib.sh"
 need ncdu
 make_tree t
@@ -32,4 +33,16 @@ ncdu -f two.json -o two-out.json 2>ncdu.err </dev/null || fail "ncdu -f (two PAT
 set -- $(ncdu_totals two-out.json)
 want2=$(du -scB1 t/a t/links | tail -1 | cut -f1)
 [ "$1" = "$want2" ] || fail "two PATHs: disk $1, du $want2"
+# what --exclude and -x leave out is recorded as excluded, counting nothing
+"$DUFLAME" -q --exclude='big*' --exclude=fifo t -o ex.json || fail "--exclude exited $?"
+grep -q '{"name":"big","excluded":"pattern"}' ex.json || fail "no excluded entry: $(cat ex.json)"
+ncdu -f ex.json -o ex-out.json 2>ncdu.err </dev/null || fail "ncdu -f (excluded) exited $?"
+ncdu_said ncdu.err && fail "ncdu said: $(cat ncdu.err)"
+got=$(ncdu_totals ex-out.json)
+want=$(du -sB1 --exclude='big*' --exclude=fifo t | cut -f1)
+[ "${got%% *}" = "$want" ] || fail "--exclude: totals '$got', du $want"
+if mountpoint -q /dev/shm && [ "$(stat -c %d /dev)" != "$(stat -c %d /dev/shm)" ]; then
+    "$DUFLAME" -q -x -f ncdu /dev >dev.json 2>/dev/null
+    grep -q '{"name":"shm","excluded":"otherfs"}' dev.json || fail "-x: /dev/shm not excluded as otherfs"
+fi
 exit 0
