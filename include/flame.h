@@ -99,7 +99,8 @@ struct flame_opts {
                                    the palette's (as flamegraph.pl) */
     bool hash;                  /* --hash */
     bool random;                /* --random */
-    bool cp;                    /* --cp: consistent palette through palette_file */
+    bool cp;                    /* --cp: consistent palette through palette_file (the
+                                   front end's; the renderer uses palmap) */
     const char *palette_file;   /* "palette.map"; read and saved by the front end */
     bool reverse;               /* --reverse: honoured by the source that builds the tree
                                    (the folded reader), ignored by flame_write */
@@ -146,8 +147,10 @@ void flame_opts_init(struct flame_opts *o);
 
 /* flame_write: draw the finished tree t to out. Returns 0; 1 when the SVG
  * was written whole but something is worth a warning (*err says what: an
- * ignored --total, palette_file not writable); -1 on a fatal error (*err
- * set: a bad option value, an unreadable --nameattr file, a write error). */
+ * ignored --total); -1 on a fatal error (*err set: a bad option value, a
+ * write error). It reads o->palmap and o->nameattrs, never o->cp,
+ * o->palette_file or o->nameattr: those name files for the front end
+ * (flame_files_write reads them, calls this, and saves the map). */
 int flame_write(FILE *out, struct tree *t, const struct flame_opts *o, char **err);
 
 /* flame_check: the checks flame_write makes first (option values, weight
