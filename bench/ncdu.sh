@@ -6,13 +6,14 @@
 #   shape of synthetic-tree.sh, 62,500 directories up to 12 deep, a hard link
 #   now and then) is read by `duflame EXPORT -o /dev/null --format=folded`
 #   and by `ncdu -f EXPORT -o /dev/null` (ncdu 1.x: read and written back,
-#   streaming). Printed: median wall time, CPU time (user + system) and peak
-#   RSS (/usr/bin/time %M), and duflame's peak RSS per entry. Goals: CPU time
-#   at most 1.5x ncdu's (CPU time is what stays comparable on a machine
-#   shared with other work; wall time is printed too), at most 100 bytes of
-#   peak RSS per entry. Also timed, not judged: the same export gzipped, and
-#   `duflame DIR -o x.json` writing an export of a scanned tree is left to
-#   bench/scan.sh's trees.
+#   streaming). Printed: median wall time, median and best CPU time (user +
+#   system) and peak RSS (/usr/bin/time %M), and duflame's peak RSS per
+#   entry. Goals: best CPU time at most 1.5x ncdu's (CPU time is what stays
+#   comparable on a machine shared with other work, and the best of several
+#   runs what is left of it when others' work gets in the way: the system
+#   time of faulting in fresh memory varies several-fold there; wall time is
+#   printed too), at most 100 bytes of peak RSS per entry. Also timed, not
+#   judged: the same export gzipped.
 #
 # The export is made once into $DUFLAME_BENCH_DIR/ncdu (default
 # /var/tmp/duflame-bench/ncdu, about 50 MB; ENTRIES=N for another size).
@@ -41,7 +42,11 @@ measure() {
 secs() { cut -d' ' -f1 "$out/$1" | median; }
 kb() { cut -d' ' -f2 "$out/$1" | median; }
 cpu() { cut -d' ' -f3 "$out/$1" | median; }
-row() { printf '  %-36s %8.2f s wall %8.2f s cpu %8d KiB\n' "$1" "$(secs "$2")" "$(cpu "$2")" "$(kb "$2")"; }
+best() { cut -d' ' -f3 "$out/$1" | sort -n | head -1; }
+row() {
+    printf '  %-36s %6.2f s wall %6.2f s cpu (best %.2f) %8d KiB\n' "$1" "$(secs "$2")" \
+        "$(cpu "$2")" "$(best "$2")" "$(kb "$2")"
+}
 
 f=$dir/export-$entries.json
 gen=$here/bench/corpus/ncdu-export.py
@@ -68,9 +73,10 @@ echo "  duflame peak RSS per entry: $per bytes (goal <= 100)"
 awk -v p="$per" 'BEGIN { exit !(p <= 100) }' || { echo "  MISSED: memory per entry"; status=1; }
 if [ -n "$ncdu" ]; then
     row "ncdu -f EXPORT -o /dev/null" ncdu
-    r=$(ratio "$(cpu duflame)" "$(cpu ncdu)")
+    r=$(ratio "$(best duflame)" "$(best ncdu)")
+    m=$(ratio "$(cpu duflame)" "$(cpu ncdu)")
     w=$(ratio "$(secs duflame)" "$(secs ncdu)")
-    echo "  duflame / ncdu: ${r}x CPU time, ${w}x wall time (goal: CPU <= 1.5x)"
+    echo "  duflame / ncdu: ${r}x best CPU time (${m}x median), ${w}x wall time (goal: best CPU <= 1.5x)"
     awk -v r="$r" 'BEGIN { exit !(r <= 1.5) }' || { echo "  MISSED: time against ncdu"; status=1; }
 else
     echo "  ncdu is not installed: the comparison is skipped"

@@ -346,6 +346,20 @@ static bool number(struct rd *r, uint64_t max, uint64_t *out, const char *key)
         return unexpected(r, c, "a number");
     uint64_t v = 0;
     bool over = false;
+    /* the common case: a short number whole in the block, 18 digits or
+     * fewer, which cannot overflow */
+    const unsigned char *p = r->in.buf + r->in.pos, *e = r->in.buf + r->in.len;
+    if (e - p > 19) {
+        const unsigned char *q = p;
+        while (q < p + 19 && *q >= '0' && *q <= '9')
+            v = v * 10 + (unsigned)(*q++ - '0');
+        if (q - p <= 18 && *q != '.' && *q != 'e' && *q != 'E' && v <= max) {
+            r->in.pos += (size_t)(q - p);
+            *out = v;
+            return true;
+        }
+        v = 0;
+    }
     while ((c = peekc(r)) >= '0' && c <= '9') {
         unsigned d = (unsigned)(c - '0');
         if (v > (max - d) / 10)
@@ -717,13 +731,22 @@ static bool excluded_value(struct rd *r, int c, struct item *it)
     return fail(r, "'excluded' is not a string");
 }
 
-/* value: the value of key in an entry's object */
-static bool value(struct rd *r, const char *key, size_t len, struct item *it)
+static const char *const key_names[] = {
+    [K_OTHER] = "?",       [K_NAME] = "name",         [K_ASIZE] = "asize",
+    [K_DSIZE] = "dsize",   [K_DEV] = "dev",           [K_INO] = "ino",
+    [K_NLINK] = "nlink",   [K_HLNKC] = "hlnkc",       [K_READ_ERROR] = "read_error",
+    [K_NOTREG] = "notreg", [K_EXCLUDED] = "excluded", [K_ARCHIVE] = "archive",
+    [K_PATHS] = "paths",   [K_COUNTED] = "counted",
+};
+
+/* value: the value of key id in an entry's object */
+static bool value(struct rd *r, enum key id, struct item *it)
 {
     int c = ws(r);
     const uint64_t smax = INT64_MAX, umax = UINT64_MAX;
+    const char *key = key_names[id];
     bool v = true;
-    switch (key_of(key, len)) {
+    switch (id) {
     case K_NAME:
         if (c != '"')
             return fail(r, "'name' is not a string");
@@ -777,9 +800,26 @@ static bool object(struct rd *r, struct item *it)
         for (;;) {
             /* keys that matter are short: a longer one is cut, so it
              * matches none of them and its value is skipped */
-            name_buf_reset(&r->key);
-            if (!expect(r, '"', "'\"' to start a key") || !string(r, &r->key, 23, NULL) ||
-                !expect(r, ':', "':'") || !value(r, r->key.s ? r->key.s : "", r->key.len, it))
+            if (!expect(r, '"', "'\"' to start a key"))
+                return false;
+            /* the common case: the key whole in the block, no escape */
+            const char *k = (const char *)r->in.buf + r->in.pos;
+            size_t n = 0, room = r->in.len - r->in.pos;
+            while (n < room && n < 24 && k[n] != '"' && k[n] != '\\' && (unsigned char)k[n] >= 0x20)
+                n++;
+            if (n < room && n < 24 && k[n] == '"') {
+                r->in.pos += n + 1;
+            } else {
+                name_buf_reset(&r->key);
+                if (!string(r, &r->key, 23, NULL))
+                    return false;
+                k = r->key.s ? r->key.s : "";
+                n = r->key.len;
+            }
+            /* which key, before any further byte is read (k may point
+             * into the block) */
+            enum key id = key_of(k, n);
+            if (!expect(r, ':', "':'") || !value(r, id, it))
                 return false;
             c = ws(r);
             if (c == '}') {
