@@ -184,6 +184,52 @@ static void test_totals_saturate(void **state)
     tree_free(t);
 }
 
+/* the link table: an inode for the nodes that have one, nothing for the
+ * others, through growth; the excluded reason beside the kind */
+static void test_links_and_excluded(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 3);
+    struct tree_arena *a = tree_main_arena(t);
+    struct tree_node *v[1000];
+    for (unsigned i = 0; i < 1000; i++) {
+        char name[16];
+        int n = snprintf(name, sizeof name, "f%u", i);
+        v[i] = tree_add(a, t->root, name, (size_t)n);
+        if (i % 3 == 0)
+            tree_link_set(t, v[i], &(struct tree_link){7, i, 2});
+    }
+    struct tree_link l;
+    for (unsigned i = 0; i < 1000; i++) {
+        bool has = tree_link_get(t, v[i], &l);
+        assert_int_equal(has, i % 3 == 0);
+        assert_int_equal(!!(v[i]->flags & TREE_LINKED), i % 3 == 0);
+        if (has) {
+            assert_int_equal(l.dev, 7);
+            assert_int_equal(l.ino, i);
+            assert_int_equal(l.nlink, 2);
+        }
+    }
+    /* set again: replaced, not added */
+    tree_link_set(t, v[3], &(struct tree_link){8, 9, 3});
+    assert_true(tree_link_get(t, v[3], &l));
+    assert_int_equal(l.dev, 8);
+    /* a tree without a table: nothing, even for a flag copied from elsewhere */
+    struct tree *u = tree_new("all", 3);
+    struct tree_node *x = tree_add(tree_main_arena(u), u->root, "x", 1);
+    x->flags |= TREE_LINKED;
+    assert_false(tree_link_get(u, x, &l));
+    tree_set_kind(x, TREE_KIND_IMAGE);
+    tree_set_excluded(x, TREE_EXCL_OTHERFS);
+    assert_int_equal(tree_kind_of(x), TREE_KIND_IMAGE);
+    assert_int_equal(tree_excluded_of(x), TREE_EXCL_OTHERFS);
+    tree_set_excluded(x, TREE_EXCL_NONE);
+    assert_int_equal(tree_excluded_of(x), TREE_EXCL_NONE);
+    assert_true(x->flags & TREE_LINKED);
+    tree_free(u);
+    tree_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_iter_skip),
         cmocka_unit_test(test_rescale),
         cmocka_unit_test(test_totals_saturate),
+        cmocka_unit_test(test_links_and_excluded),
     };
     return cmocka_run_group_tests_name("tree", tests, NULL, NULL);
 }

@@ -281,6 +281,46 @@ static void test_exclude_walk(void **state)
     tree_free(t);
 }
 
+/* keep_excluded: a node without weights for each entry left out; and the
+ * hard-linked file's two names have its inode in the link table */
+static void test_excluded_and_links_recorded(void **state)
+{
+    (void)state;
+    const char *ex[] = {"b3", "*.c"};
+    struct walk_opts wo = {.threads = 2, .excludes = ex, .nexcludes = 2, .keep_excluded = true};
+    int status;
+    struct tree *t = scan("t", &wo, &status);
+    struct tree_iter it;
+    tree_iter_init(&it, t->root);
+    size_t excluded = 0, linked = 0;
+    uint64_t ino = 0;
+    struct stat st;
+    assert_int_equal(stat(path("t/linked"), &st), 0);
+    for (struct tree_node *x; (x = tree_iter_next(&it, true));) {
+        if (tree_excluded_of(x)) {
+            assert_int_equal(tree_excluded_of(x), TREE_EXCL_PATTERN);
+            assert_true(!strcmp(x->name, "b3") || strstr(x->name, ".c"));
+            assert_int_equal(x->w[TREE_W_DISK] + x->w[TREE_W_APPARENT] + x->w[TREE_W_COUNT], 0);
+            assert_null(x->child);
+            excluded++;
+        }
+        struct tree_link l;
+        if (tree_link_get(t, x, &l)) {
+            assert_true(!strcmp(x->name, "linked") || !strcmp(x->name, "linked2"));
+            assert_int_equal(l.ino, (uint64_t)st.st_ino);
+            assert_int_equal(l.dev, (uint64_t)st.st_dev);
+            assert_int_equal(l.nlink, 2);
+            ino = l.ino;
+            linked++;
+        }
+    }
+    /* 8 b3 directories, and the 5 *.c in each of the other 56 */
+    assert_int_equal(excluded, 8 + 56 * 5);
+    assert_int_equal(linked, 2);
+    assert_true(ino != 0);
+    tree_free(t);
+}
+
 /* a hook standing in for the archives module: two children per file */
 static int hook_calls_bad;
 static int fake_hook(const struct walk_opts *o, struct tree_arena *a, struct tree_node *node,
@@ -372,7 +412,7 @@ int main(void)
         cmocka_unit_test(test_node_weights),  cmocka_unit_test(test_same_tree_any_threads),
         cmocka_unit_test(test_exclude_match), cmocka_unit_test(test_exclude_walk),
         cmocka_unit_test(test_file_hook),     cmocka_unit_test(test_deeper_than_path_max),
-        cmocka_unit_test(test_missing_path),
+        cmocka_unit_test(test_missing_path),  cmocka_unit_test(test_excluded_and_links_recorded),
     };
     return cmocka_run_group_tests_name("walk", tests, setup, teardown);
 }
