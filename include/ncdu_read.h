@@ -79,7 +79,20 @@ struct ncdu_read_opts {
 struct tree *ncdu_read_fd(int fd, const void *head, size_t headlen, const char *name,
                           const struct ncdu_read_opts *o, int *status);
 
-/* ncdu_read_memory: the same for an export held in memory */
+/*
+ * ncdu_read_into: the same, into a tree being built (not finished: the
+ * caller runs tree_finish()) through arena a: top is called once, with the
+ * top directory's name and whether it stands for several PATHs, and returns
+ * the node of t that becomes the top directory (its weights and flags are
+ * set, the entries become its children, after any it has). Returns the
+ * status as above (2: top was not called, nothing was added).
+ */
+typedef struct tree_node *(*ncdu_top_fn)(void *ctx, const char *name, size_t len, bool paths);
+int ncdu_read_into(int fd, const void *head, size_t headlen, const char *name, struct tree *t,
+                   struct tree_arena *a, ncdu_top_fn top, void *top_ctx,
+                   const struct ncdu_read_opts *o);
+
+/* ncdu_read_memory: the same as ncdu_read_fd for an export held in memory */
 struct tree *ncdu_read_memory(const void *buf, size_t len, const char *name,
                               const struct ncdu_read_opts *o, int *status);
 

@@ -226,10 +226,13 @@ struct rd {
     struct tree *t;
     struct tree_arena *a;
     struct tree_node *cur; /* the directory open innermost; NULL before the top */
-    unsigned depth;        /* directories open */
-    bool top_is_root;      /* the top directory is t->root ("paths":true) */
-    struct name_buf nm;    /* the name of the entry being read */
-    struct name_buf key;   /* the key being read */
+    ncdu_top_fn top_fn;    /* ncdu_read_into: where the top goes */
+    void *top_ctx;
+    bool started;        /* the top was read */
+    unsigned depth;      /* directories open */
+    bool top_is_root;    /* the top directory is t->root ("paths":true) */
+    struct name_buf nm;  /* the name of the entry being read */
+    struct name_buf key; /* the key being read */
     struct devlevel *devs;
     size_t ndevs, capdevs;
     unsigned char *skip; /* '[' or '{' per level of a value being skipped */
@@ -974,7 +977,11 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
         r->failed = true;
         return false;
     }
-    if (!r->t) {
+    if (r->top_fn && !r->cur) {
+        /* the top directory, where the caller wants it */
+        r->top_is_root = it->paths;
+        n = r->top_fn(r->top_ctx, name, r->nm.len, it->paths);
+    } else if (!r->t) {
         /* the top directory */
         r->top_is_root = it->paths;
         const char *rn = r->o->root_name ? r->o->root_name : "all";
@@ -1032,13 +1039,18 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
         r->links[r->nlinks++] = (struct linkrec){dev, it->ino, it->nlink, n};
     }
     if (dir) {
+        r->started = true;
         r->depth++;
         r->cur = n;
         if (r->depth >= r->tailcap) {
             r->tailcap = r->tailcap ? r->tailcap * 2 : 64;
             r->tails = xreallocarray(r->tails, r->tailcap, sizeof *r->tails);
         }
-        r->tails[r->depth] = NULL;
+        /* (a caller's top may have children already) */
+        struct tree_node *last = n->child;
+        while (last && last->next)
+            last = last->next;
+        r->tails[r->depth] = last;
         dpush(r, DIR_MARK);
         if (dev != current_dev(r)) {
             if (r->ndevs == r->capdevs) {
@@ -1208,11 +1220,13 @@ static struct tree *run(struct rd *r, int *status)
     if (r->dups > MAX_DUP_MESSAGES)
         say(r, offset(r), "%llu duplicate names in all", r->dups);
     struct tree *t = r->t;
-    if (t) {
+    bool any = r->top_fn ? r->started : t != NULL;
+    if (any) {
         resolve_links(r);
-        tree_finish(t);
+        if (!r->top_fn)
+            tree_finish(t);
     }
-    *status = !t ? 2 : (!ok || r->dups) ? 1 : 0;
+    *status = !any ? 2 : (!ok || r->dups) ? 1 : 0;
     in_release(&r->in);
     name_buf_release(&r->nm);
     name_buf_release(&r->key);
@@ -1232,6 +1246,20 @@ struct tree *ncdu_read_fd(int fd, const void *head, size_t headlen, const char *
     struct rd r = {.o = o ? o : &none, .name = name ? name : "-"};
     in_init(&r.in, fd, head, headlen);
     return run(&r, status);
+}
+
+int ncdu_read_into(int fd, const void *head, size_t headlen, const char *name, struct tree *t,
+                   struct tree_arena *a, ncdu_top_fn top, void *top_ctx,
+                   const struct ncdu_read_opts *o)
+{
+    struct ncdu_read_opts none = {0};
+    struct rd r = {.o = o ? o : &none, .name = name ? name : "-", .t = t, .a = a};
+    r.top_fn = top;
+    r.top_ctx = top_ctx;
+    in_init(&r.in, fd, head, headlen);
+    int status;
+    run(&r, &status);
+    return status;
 }
 
 struct tree *ncdu_read_memory(const void *buf, size_t len, const char *name,

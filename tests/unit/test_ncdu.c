@@ -391,6 +391,64 @@ static void test_write_shapes(void **state)
     tree_free(t);
 }
 
+struct into_ctx {
+    struct tree *t;
+    int calls;
+    char name[64];
+    bool paths;
+};
+
+static struct tree_node *top_node(void *ctx, const char *name, size_t len, bool paths)
+{
+    struct into_ctx *c = ctx;
+    c->calls++;
+    c->paths = paths;
+    snprintf(c->name, sizeof c->name, "%.*s", (int)len, name);
+    return paths ? c->t->root : tree_add(tree_main_arena(c->t), c->t->root, "given", 5);
+}
+
+static void test_read_into(void **state)
+{
+    (void)state;
+    /* into a node the caller makes, named as the caller likes */
+    struct tree *t = tree_new("all", 3);
+    struct into_ctx c = {.t = t};
+    struct msgs m = {0};
+    struct ncdu_read_opts o = {.warn = on_warn, .warn_ctx = &m};
+    int st = ncdu_read_into(-1, sample, sizeof sample - 1, "x.json", t, tree_main_arena(t),
+                            top_node, &c, &o);
+    assert_int_equal(st, 0);
+    assert_int_equal(c.calls, 1);
+    assert_string_equal(c.name, "/r");
+    assert_false(t->finished);
+    tree_finish(t);
+    assert_int_equal(kid(t->root, "given")->w[TREE_W_COUNT], 6);
+    assert_non_null(kid(kid(t->root, "given"), "a.c"));
+    tree_free(t);
+    /* several PATHs: into the root, after what is there */
+    static const char paths[] = "[1,2,{},[{\"name\":\"all\",\"paths\":true},"
+                                "{\"name\":\"p\",\"asize\":3},{\"name\":\"q\",\"asize\":4}]]";
+    t = tree_new("all", 3);
+    tree_add(tree_main_arena(t), t->root, "old", 3)->w[TREE_W_APPARENT] = 10;
+    c = (struct into_ctx){.t = t};
+    st = ncdu_read_into(-1, paths, sizeof paths - 1, "x.json", t, tree_main_arena(t), top_node, &c,
+                        &o);
+    assert_int_equal(st, 0);
+    assert_true(c.paths);
+    tree_finish(t);
+    assert_int_equal(t->root->w[TREE_W_APPARENT], 17);
+    assert_non_null(kid(t->root, "old"));
+    assert_non_null(kid(t->root, "q"));
+    tree_free(t);
+    /* nothing usable: the top is never asked for */
+    t = tree_new("all", 3);
+    c = (struct into_ctx){.t = t};
+    st = ncdu_read_into(-1, "[1,2,{}", 7, "x.json", t, tree_main_arena(t), top_node, &c, &o);
+    assert_int_equal(st, 2);
+    assert_int_equal(c.calls, 0);
+    tree_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_names_any_bytes),   cmocka_unit_test(test_deep),
         cmocka_unit_test(test_bad_input),         cmocka_unit_test(test_long_string_not_held),
         cmocka_unit_test(test_compressed_and_fd), cmocka_unit_test(test_write_shapes),
+        cmocka_unit_test(test_read_into),
     };
     return cmocka_run_group_tests_name("ncdu", tests, NULL, NULL);
 }
