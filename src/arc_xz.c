@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* arc_xz: threaded xz decoding for arc.c (see include/arc_xz.h) */
 #include "arc_xz.h"
-#include "util.h"
 
 #include <errno.h>
 #include <lzma.h>
@@ -23,6 +22,7 @@ struct arc_xz {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     unsigned char *slot[NSLOTS];
+    unsigned char *in; /* the feeder's INBUF bytes of the file */
     size_t len[NSLOTS];
     unsigned head, count; /* filled slots: head .. head+count-1 */
     bool held;            /* the reader holds slot head */
@@ -55,7 +55,7 @@ static const char *lzma_msg(lzma_ret r)
 static void *feeder(void *arg)
 {
     struct arc_xz *x = arg;
-    unsigned char *in = xmalloc(INBUF);
+    unsigned char *in = x->in;
     lzma_action action = LZMA_RUN;
     const char *err = NULL;
     unsigned long long raw = 0;
@@ -111,15 +111,35 @@ static void *feeder(void *arg)
         if (end)
             break;
     }
-    free(in);
     return NULL;
+}
+
+/* buffers_new: the slots and the input buffer; false when memory is
+ * short (the caller then decodes as usual) */
+static bool buffers_new(struct arc_xz *x)
+{
+    bool ok = (x->in = malloc(INBUF)) != NULL;
+    for (unsigned i = 0; i < NSLOTS; i++)
+        ok = (x->slot[i] = malloc(SLOT)) != NULL && ok;
+    return ok;
+}
+
+/* buffers_free: the buffers and x itself */
+static void buffers_free(struct arc_xz *x)
+{
+    for (unsigned i = 0; i < NSLOTS; i++)
+        free(x->slot[i]);
+    free(x->in);
+    free(x);
 }
 
 struct arc_xz *arc_xz_start(int fd, unsigned threads)
 {
     if (threads < 2)
         return NULL;
-    struct arc_xz *x = xcalloc(1, sizeof *x);
+    struct arc_xz *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
     x->fd = fd;
     lzma_stream init = LZMA_STREAM_INIT;
     x->strm = init;
@@ -134,17 +154,18 @@ struct arc_xz *arc_xz_start(int fd, unsigned threads)
         free(x);
         return NULL;
     }
-    for (unsigned i = 0; i < NSLOTS; i++)
-        x->slot[i] = xmalloc(SLOT);
+    if (!buffers_new(x)) {
+        lzma_end(&x->strm);
+        buffers_free(x);
+        return NULL;
+    }
     pthread_mutex_init(&x->mu, NULL);
     pthread_cond_init(&x->cv, NULL);
     if (pthread_create(&x->thread, NULL, feeder, x) != 0) {
         lzma_end(&x->strm);
-        for (unsigned i = 0; i < NSLOTS; i++)
-            free(x->slot[i]);
         pthread_mutex_destroy(&x->mu);
         pthread_cond_destroy(&x->cv);
-        free(x);
+        buffers_free(x);
         return NULL;
     }
     return x;
@@ -194,9 +215,7 @@ void arc_xz_stop(struct arc_xz *x)
     pthread_mutex_unlock(&x->mu);
     pthread_join(x->thread, NULL);
     lzma_end(&x->strm);
-    for (unsigned i = 0; i < NSLOTS; i++)
-        free(x->slot[i]);
     pthread_mutex_destroy(&x->mu);
     pthread_cond_destroy(&x->cv);
-    free(x);
+    buffers_free(x);
 }
