@@ -52,57 +52,73 @@ static const char *lzma_msg(lzma_ret r)
     }
 }
 
+/* the feeder's own state between slots */
+struct feed_state {
+    lzma_action action;
+    const char *err;
+    unsigned long long raw;
+};
+
+/* free_slot: wait for a slot to fill; false when told to stop */
+static bool free_slot(struct arc_xz *x, unsigned *slot)
+{
+    pthread_mutex_lock(&x->mu);
+    while (!x->stop && x->count == NSLOTS)
+        pthread_cond_wait(&x->cv, &x->mu);
+    bool stop = x->stop;
+    *slot = (x->head + x->count) % NSLOTS;
+    pthread_mutex_unlock(&x->mu);
+    return !stop;
+}
+
+/* fill_slot: decode into slot i until it is full, the stream ends or an
+ * error (fs->err) */
+static lzma_ret fill_slot(struct arc_xz *x, unsigned i, struct feed_state *fs)
+{
+    x->strm.next_out = x->slot[i];
+    x->strm.avail_out = SLOT;
+    lzma_ret r = LZMA_OK;
+    while (x->strm.avail_out > 0) {
+        if (x->strm.avail_in == 0 && fs->action == LZMA_RUN) {
+            ssize_t n;
+            do
+                n = read(x->fd, x->in, INBUF);
+            while (n < 0 && errno == EINTR);
+            if (n < 0) {
+                fs->err = "read error";
+                break;
+            }
+            if (n == 0)
+                fs->action = LZMA_FINISH;
+            x->strm.next_in = x->in;
+            x->strm.avail_in = (size_t)n;
+            fs->raw += (unsigned long long)n;
+        }
+        r = lzma_code(&x->strm, fs->action);
+        if (r != LZMA_OK)
+            break;
+    }
+    if (!fs->err && r != LZMA_OK && r != LZMA_STREAM_END)
+        fs->err = lzma_msg(r);
+    return r;
+}
+
 static void *feeder(void *arg)
 {
     struct arc_xz *x = arg;
-    unsigned char *in = x->in;
-    lzma_action action = LZMA_RUN;
-    const char *err = NULL;
-    unsigned long long raw = 0;
-    for (;;) {
-        /* wait for a free slot */
-        pthread_mutex_lock(&x->mu);
-        while (!x->stop && x->count == NSLOTS)
-            pthread_cond_wait(&x->cv, &x->mu);
-        bool stop = x->stop;
-        unsigned i = (x->head + x->count) % NSLOTS;
-        pthread_mutex_unlock(&x->mu);
-        if (stop)
-            break;
-        x->strm.next_out = x->slot[i];
-        x->strm.avail_out = SLOT;
-        lzma_ret r = LZMA_OK;
-        while (x->strm.avail_out > 0) {
-            if (x->strm.avail_in == 0 && action == LZMA_RUN) {
-                ssize_t n;
-                do
-                    n = read(x->fd, in, INBUF);
-                while (n < 0 && errno == EINTR);
-                if (n < 0) {
-                    err = "read error";
-                    break;
-                }
-                if (n == 0)
-                    action = LZMA_FINISH;
-                x->strm.next_in = in;
-                x->strm.avail_in = (size_t)n;
-                raw += (unsigned long long)n;
-            }
-            r = lzma_code(&x->strm, action);
-            if (r != LZMA_OK)
-                break;
-        }
+    struct feed_state fs = {.action = LZMA_RUN};
+    unsigned i;
+    while (free_slot(x, &i)) {
+        lzma_ret r = fill_slot(x, i, &fs);
         size_t got = SLOT - x->strm.avail_out;
-        if (!err && r != LZMA_OK && r != LZMA_STREAM_END)
-            err = lzma_msg(r);
         pthread_mutex_lock(&x->mu);
-        x->raw = raw;
+        x->raw = fs.raw;
         if (got) {
             x->len[i] = got;
             x->count++;
         }
-        if (err || r == LZMA_STREAM_END) {
-            x->err = err;
+        if (fs.err || r == LZMA_STREAM_END) {
+            x->err = fs.err;
             x->done = true;
         }
         pthread_cond_broadcast(&x->cv);
