@@ -18,13 +18,11 @@
 #include <archive_entry.h>
 
 #include "arc_ctx.h"
-#include "arc_feed.h"
 #include "tree.h"
 
 struct arc_level {
     struct arc_ctx *c;
     struct archive *ar;
-    struct arc_feed *feed;
     struct tree_node *node; /* the archive's node */
     char *label;            /* the archive's path for messages */
     unsigned depth;         /* 1 for the outermost archive */

@@ -131,7 +131,7 @@ static void read_top(struct arc_ctx *c, struct arc_top *t, struct tree_node *nod
     node->w[TREE_W_DISK] = node->w[TREE_W_APPARENT] = 0;
     node->w[TREE_W_COUNT] = 0;
     struct arc_level lv = {
-        .c = c, .ar = t->ar, .feed = &t->f, .node = node, .label = xstrdup(t->label), .depth = 1};
+        .c = c, .ar = t->ar, .node = node, .label = xstrdup(t->label), .depth = 1};
     arc_level_read(&lv, r, e);
     free(lv.label);
     if (t->mode != ARC_SCAN)
