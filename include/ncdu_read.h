@@ -97,9 +97,10 @@ struct tree *ncdu_read_memory(const void *buf, size_t len, const char *name,
                               const struct ncdu_read_opts *o, int *status);
 
 /* ncdu_sniff: do the first len bytes of a file look like the start of an
- * ncdu export ('[' then the major version 1 and a ','), plain or gzip or
- * zstd compressed? 64 bytes are enough (fewer of a compressed file may not
- * be). */
+ * ncdu export ("[1,", the minor version, ",{" with white space allowed),
+ * plain or gzip or zstd compressed? A plain start cut short after "[1,"
+ * counts. Give what there is of the first 64 KiB: a zstd frame shows its
+ * first bytes only once its first block is whole. */
 bool ncdu_sniff(const void *buf, size_t len);
 
 #endif

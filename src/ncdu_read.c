@@ -1268,15 +1268,26 @@ struct tree *ncdu_read_memory(const void *buf, size_t len, const char *name,
     return ncdu_read_fd(-1, buf, len, name, o, status);
 }
 
-/* looks_plain: '[' then 1 then ',' (white space allowed between) */
+/* looks_plain: '[' 1 ',' MINOR ',' '{' (white space allowed between), the
+ * start of an export of major version 1; a shorter s that is a beginning of
+ * that counts too */
 static bool looks_plain(const unsigned char *s, size_t n)
 {
     size_t i = 0;
-    const char want[] = "[1,";
-    for (int k = 0; k < 3; k++) {
+    const char *want = "[1,#,{";
+    for (const char *w = want; *w; w++) {
         while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
             i++;
-        if (i >= n || s[i] != (unsigned char)want[k])
+        if (i >= n)
+            return i > 0 && w - want >= 3;
+        if (*w == '#') {
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
+            continue;
+        }
+        if (s[i] != (unsigned char)*w)
             return false;
         i++;
     }

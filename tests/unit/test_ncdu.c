@@ -324,6 +324,10 @@ static void test_compressed_and_fd(void **state)
     assert_true(ncdu_sniff(zs, zslen));
     assert_false(ncdu_sniff("[2,", 3));
     assert_false(ncdu_sniff("a;b 1\n", 6));
+    assert_false(ncdu_sniff("[1,2];main 5\n", 13)); /* a folded line */
+    assert_false(ncdu_sniff("[1, x", 5));
+    assert_true(ncdu_sniff(" [ 1 ,\n2 , {", 13));
+    assert_true(ncdu_sniff("[1,", 3)); /* all there is so far */
     struct msgs m;
     int st;
     const void *in[] = {gz, zs};
