@@ -112,10 +112,10 @@ void cli_picture_du(struct cli_picture *p, unsigned weight);
 /* ---- the output group: -o FILE, -f FORMAT ------------------------------- */
 
 struct cli_output {
-    const char *output;                /* NULL: standard output */
-    const struct sink_format *format;  /* -f; NULL: by sink_pick() */
-    bool with_format;                  /* -f accepted (render: SVG only) */
-    char *help;                        /* owned */
+    const char *output;               /* NULL: standard output */
+    const struct sink_format *format; /* -f; NULL: by sink_pick() */
+    bool with_format;                 /* -f accepted (render: SVG only) */
+    char *help;                       /* owned */
 };
 
 void cli_output_init(struct cli_output *o, bool with_format);

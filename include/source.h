@@ -14,8 +14,8 @@
  * differential stacks, every PATH's stacks added into one tree rooted at
  * "all"). The caller says which families it accepts; a kind of another
  * family is never tried. When no kind says yes, o->fallback is used (NULL:
- * the PATH is refused, "'P' is not a directory, an archive or a folded
- * profile").
+ * the PATH is refused: "cannot access 'P': reason", or "'P' is not a
+ * directory, an archive or a folded profile").
  *
  * Adding a kind: one file src/source_NAME.c defining a struct source_kind
  * (declared below), and one line in source_kinds[] in source.c. A load
@@ -54,15 +54,15 @@ typedef void (*source_warn_fn)(void *ctx, const char *msg);
 struct source_kind;
 
 struct source_opts {
-    unsigned families; /* SOURCE_DU, SOURCE_PROFILE or both: the kinds tried */
+    unsigned families;                  /* SOURCE_DU, SOURCE_PROFILE or both: the kinds tried */
     const struct source_kind *fallback; /* when no kind says yes; NULL: refuse */
     const char *root_name;              /* a du tree's root; NULL: "all" */
-    struct walk_opts walk; /* walker options (hooks other than warn/tick are set here) */
-    struct arc_opts arc;   /* archive limits */
-    bool archives;         /* --archives: look into archives met in directories */
-    bool archive_notes;    /* remember archives' extracted bytes (source_note) */
-    bool follow_dir_link;  /* a PATH that is a symbolic link to a directory is
-                              that directory, still named as given (diff) */
+    struct walk_opts walk;     /* walker options (hooks other than warn/tick are set here) */
+    struct arc_opts arc;       /* archive limits */
+    bool archives;             /* --archives: look into archives met in directories */
+    bool archive_notes;        /* remember archives' extracted bytes (source_note) */
+    bool follow_dir_link;      /* a PATH that is a symbolic link to a directory is
+                                  that directory, still named as given (diff) */
     struct folded_opts folded; /* how profiles are read */
     source_warn_fn warn;       /* may be NULL */
     void *warn_ctx;
@@ -140,7 +140,8 @@ extern const struct source_kind source_directory, source_archive, source_path, s
 
 /* for load functions */
 const struct source_opts *source_run_opts(const struct source_run *run);
-struct tree_node *source_run_node(struct source_run *run, const char *name); /* du: under the root */
+struct tree_node *source_run_node(struct source_run *run,
+                                  const char *name); /* du: under the root */
 struct tree_arena *source_run_arena(struct source_run *run);
 struct folded_reader *source_run_profile(struct source_run *run);
 struct source_result *source_run_result(struct source_run *run);
@@ -153,8 +154,9 @@ void source_run_warn(struct source_run *run, const char *fmt, ...)
  * ("standard input" for "-") */
 void source_run_cannot_read(struct source_run *run, const struct source_probe *p, int e);
 
-/* source_not_a: "'PATH' is not a directory, a folded profile or an
- * archive", naming the kinds of o->families in table order; heap string */
+/* source_not_a: "'PATH' is not a directory, an archive or a folded
+ * profile", naming the kinds of o->families (du kinds first, then
+ * profiles, each in table order); heap string */
 char *source_not_a(const struct source_opts *o, const char *path);
 
 #endif

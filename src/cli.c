@@ -159,16 +159,11 @@ enum {
 };
 
 static const struct option scan_longs[] = {
-    {"one-file-system", no_argument, NULL, 'x'},
-    {"exclude", required_argument, NULL, S_EXCLUDE},
-    {"exclude-from", required_argument, NULL, 'X'},
-    {"dereference", no_argument, NULL, 'L'},
-    {"dereference-args", no_argument, NULL, 'D'},
-    {"count-links", no_argument, NULL, 'l'},
-    {"threads", required_argument, NULL, 'j'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"apparent-size", no_argument, NULL, 'b'},
-    {"inodes", no_argument, NULL, S_INODES},
+    {"one-file-system", no_argument, NULL, 'x'},    {"exclude", required_argument, NULL, S_EXCLUDE},
+    {"exclude-from", required_argument, NULL, 'X'}, {"dereference", no_argument, NULL, 'L'},
+    {"dereference-args", no_argument, NULL, 'D'},   {"count-links", no_argument, NULL, 'l'},
+    {"threads", required_argument, NULL, 'j'},      {"quiet", no_argument, NULL, 'q'},
+    {"apparent-size", no_argument, NULL, 'b'},      {"inodes", no_argument, NULL, S_INODES},
 };
 
 static const char scan_help[] =
@@ -306,8 +301,9 @@ static int scan_apply(void *ctx, int code, const char *arg, char **err)
 
 struct cli_group cli_scan_group(struct cli_input *in)
 {
-    return (struct cli_group){"Scan options", scan_help, "xX:LDHlj:qb", scan_longs,
-                              ARRAY_LEN(scan_longs), scan_apply, in};
+    return (struct cli_group){
+        "Scan options", scan_help, "xX:LDHlj:qb", scan_longs, ARRAY_LEN(scan_longs),
+        scan_apply,     in};
 }
 
 /* ---- the archive group ------------------------------------------------------------ */
@@ -378,13 +374,14 @@ static int archive_apply(void *ctx, int code, const char *arg, char **err)
 
 struct cli_group cli_archive_group(struct cli_input *in)
 {
-    return (struct cli_group){"Archives (a PATH that is an archive is always drawn as its contents)",
-                              archive_help,
-                              NULL,
-                              archive_longs,
-                              ARRAY_LEN(archive_longs),
-                              archive_apply,
-                              in};
+    return (struct cli_group){
+        "Archives (a PATH that is an archive is always drawn as its contents)",
+        archive_help,
+        NULL,
+        archive_longs,
+        ARRAY_LEN(archive_longs),
+        archive_apply,
+        in};
 }
 
 /* ---- loading ----------------------------------------------------------------------- */
@@ -753,7 +750,8 @@ static int output_apply(void *ctx, int code, const char *arg, char **err)
 static char *output_help(bool with_format)
 {
     if (!with_format)
-        return xstrdup("  -o, --output=FILE        write the SVG to FILE (default standard output)\n");
+        return xstrdup(
+            "  -o, --output=FILE        write the SVG to FILE (default standard output)\n");
     char exts[256] = "", names[256] = "";
     size_t ne = 0, nn = 0;
     for (size_t i = 0; i < sink_nformats; i++) {
@@ -785,8 +783,12 @@ void cli_output_release(struct cli_output *o)
 
 struct cli_group cli_output_group(struct cli_output *o)
 {
-    return (struct cli_group){"Options", o->help,           o->with_format ? "o:f:" : "o:",
-                              output_longs,  o->with_format ? 2u : 1u, output_apply,
+    return (struct cli_group){"Options",
+                              o->help,
+                              o->with_format ? "o:f:" : "o:",
+                              output_longs,
+                              o->with_format ? 2u : 1u,
+                              output_apply,
                               o};
 }
 

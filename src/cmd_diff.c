@@ -237,8 +237,8 @@ static int load_sides(struct diff_cmd *c, struct side *b, struct side *a)
     }
     if (status < 2 && b->folded != a->folded) {
         const struct side *f = b->folded ? b : a, *d = f == b ? a : b;
-        diag_warn("cannot compare the folded profile '%s' with the %s '%s'", f->q,
-                  d->r.kind->name, d->q);
+        diag_warn("cannot compare the folded profile '%s' with the %s '%s'", f->q, d->r.kind->name,
+                  d->q);
         status = 2;
     }
     return status;

@@ -50,8 +50,8 @@ static int render(struct cli_input *in, struct cli_picture *pic, struct cli_outp
 {
     in->so.families = SOURCE_PROFILE;
     in->so.fallback = &source_folded; /* every FILE is read as folded stacks */
-    in->so.folded = (struct folded_opts){.reverse = pic->fo.reverse,
-                                         .flamechart = pic->fo.flamechart};
+    in->so.folded =
+        (struct folded_opts){.reverse = pic->fo.reverse, .flamechart = pic->fo.flamechart};
     struct source_result r;
     cli_load(in, files, nfiles, &r);
     int status = r.status ? 1 : 0;

@@ -28,13 +28,13 @@ const size_t source_nkinds = ARRAY_LEN(source_kinds);
 struct source_run {
     const struct source_opts *o;
     struct source_result *r;
-    unsigned family;           /* of the first PATH's kind */
-    struct tree *t;            /* a du tree, while loading */
-    struct walk *w;            /* its walker */
-    struct folded_reader *rd;  /* a profile, while loading */
-    struct walk_opts wo;       /* the walker's options, hooks ours */
-    bool stdin_done;           /* a second "-" adds nothing, as a PATH given twice */
-    char **keep;               /* strings the walker reads until the run ends */
+    unsigned family;          /* of the first PATH's kind */
+    struct tree *t;           /* a du tree, while loading */
+    struct walk *w;           /* its walker */
+    struct folded_reader *rd; /* a profile, while loading */
+    struct walk_opts wo;      /* the walker's options, hooks ours */
+    bool stdin_done;          /* a second "-" adds nothing, as a PATH given twice */
+    char **keep;              /* strings the walker reads until the run ends */
     size_t nkeep;
 };
 
@@ -94,13 +94,15 @@ char *source_not_a(const struct source_opts *o, const char *path)
     size_t said = 0, total = 0;
     for (size_t i = 0; i < source_nkinds; i++)
         total += (source_kinds[i]->family & o->families) != 0;
-    for (size_t i = 0; i < source_nkinds; i++) {
-        if (!(source_kinds[i]->family & o->families))
-            continue;
-        const char *sep = !said ? "" : said + 1 == total ? " or " : ", ";
-        n += (size_t)snprintf(s + n, cap - n, "%s%s", sep, source_kinds[i]->noun);
-        said++;
-    }
+    /* the du kinds first, then the profiles, each in table order */
+    for (unsigned fam = SOURCE_DU; fam <= SOURCE_PROFILE; fam <<= 1)
+        for (size_t i = 0; i < source_nkinds; i++) {
+            if (source_kinds[i]->family != fam || !(fam & o->families))
+                continue;
+            const char *sep = !said ? "" : said + 1 == total ? " or " : ", ";
+            n += (size_t)snprintf(s + n, cap - n, "%s%s", sep, source_kinds[i]->noun);
+            said++;
+        }
     free(q);
     return s;
 }
@@ -447,8 +449,7 @@ int source_load(const char *const *paths, size_t n, const struct source_opts *o,
             run.family = k->family;
         } else if (k->family != run.family) {
             char *q = diag_quote(p.path, strlen(p.path));
-            say(o, "cannot load the %s '%s' with the %s '%s'", k->name, q, r->kind->name,
-                paths[0]);
+            say(o, "cannot load the %s '%s' with the %s '%s'", k->name, q, r->kind->name, paths[0]);
             free(q);
             rc = -1;
             break;
