@@ -69,9 +69,6 @@ int cli_invalid(char **err, const char *opt, const char *arg, const char *want);
  * 0, or -1 */
 int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
-/* cli_say: a message from a library (warnings, errors) to the user */
-void cli_say(const char *msg);
-
 /* ---- input: the scan and archive groups, and loading ------------------- */
 
 struct progress;

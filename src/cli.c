@@ -43,11 +43,6 @@ int cli_invalid(char **err, const char *opt, const char *arg, const char *want)
     return -1;
 }
 
-void cli_say(const char *msg)
-{
-    diag_warn("%s", msg);
-}
-
 static void try_help(const struct cli_command *cmd)
 {
     diag_warn("try '%s --help'", cmd->name);

@@ -449,8 +449,10 @@ int source_load(const char *const *paths, size_t n, const struct source_opts *o,
             run.family = k->family;
         } else if (k->family != run.family) {
             char *q = diag_quote(p.path, strlen(p.path));
-            say(o, "cannot load the %s '%s' with the %s '%s'", k->name, q, r->kind->name, paths[0]);
+            char *q0 = diag_quote(paths[0], strlen(paths[0]));
+            say(o, "cannot load the %s '%s' with the %s '%s'", k->name, q, r->kind->name, q0);
             free(q);
+            free(q0);
             rc = -1;
             break;
         }
