@@ -28,9 +28,17 @@
  *     diff.c           two trees joined into one differential tree; the gate
  *     kind.c           a file's kind (for colours) from its name and mode
  *     names.c          how names are escaped for labels, XML and folded lines
+ *     count.c          exact counts: scale, saturating add, text
  *   the way out
  *     sink.c           the table of output formats, written safely (svg, folded, text)
- *     flame.c          the SVG flame graph renderer
+ *     flame_files.c    the renderer's files (--nameattr, --cp palette map), for sinks
+ *     flame_svg.c      the SVG flame graph renderer: flame_write(), the document
+ *     flame_layout.c   which frames are drawn and where
+ *     flame_color.c    each frame's fill: by change, by kind, by palette
+ *     flame_text.c     the renderer's numbers, labels and titles
+ *     flame_opts.c     the renderer's defaults, palette names and checks
+ *     flame_nameattr.c per-name attributes (--nameattr), parsed contents
+ *     flame_palmap.c   the consistent palette (--cp), in memory
  *     report.c         the text summary of a tree
  *     out.c            output files: temporary file, then rename
  *     util.c           allocation wrappers, number formatting

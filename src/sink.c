@@ -2,6 +2,7 @@
 /* sink: the output formats and writing one safely (see include/sink.h) */
 #include "sink.h"
 #include "diag.h"
+#include "flame_files.h"
 #include "folded.h"
 #include "out.h"
 #include "util.h"
@@ -111,7 +112,8 @@ int sink_write(const struct sink_format *f, const char *output, const struct sin
 static int write_svg(FILE *fp, const struct sink_job *job, char **warn, char **err)
 {
     char *msg = NULL;
-    int r = flame_write(fp, job->t, job->fo, &msg);
+    /* with the files the options name: --nameattr, the --cp palette map */
+    int r = flame_files_write(fp, job->t, job->fo, &msg);
     if (r < 0) {
         *err = msg ? msg : xstrdup("cannot draw the flame graph");
         return -1;
