@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* source: each PATH's kind is chosen from the table (a directory, a folded
- * profile, an archive or any file), a kind outside the families asked for
+ * profile, an ncdu export, an archive or any file), a kind outside the families asked for
  * is never tried, a PATH no kind takes is refused with one message, and
  * warnings go to the callback, never to the terminal. */
 #include <setjmp.h>
@@ -49,6 +49,11 @@ static int setup(void **state)
     put("d/f", "hello\n");
     put("p.folded", "a;b 3\na;c 4\n");
     put("notes.txt", "just some text\nno counts here\n");
+    put("scan.json",
+        "[1,2,{\"progname\":\"ncdu\"},\n[{\"name\":\"/srv\",\"asize\":4096},"
+        "{\"name\":\"a\",\"asize\":10,\"ino\":5,\"hlnkc\":true},"
+        "[{\"name\":\"s\"},{\"name\":\"b\",\"asize\":10,\"ino\":5,\"hlnkc\":true}]]]\n");
+    put("cut.json", "[1,2,{},[{\"name\":\"/srv\",\"asize\":4096},{\"name\":\"a\",\"asi");
     snprintf(p, sizeof p, "%s/fifo", dir);
     mkfifo(p, 0644);
     return chdir(dir);
@@ -92,6 +97,8 @@ static void test_kinds(void **state)
     assert_ptr_equal(kind_of("d", both, NULL), &source_directory);
     assert_ptr_equal(kind_of("p.folded", both, NULL), &source_folded);
     assert_ptr_equal(kind_of("notes.txt", both, NULL), &source_archive);
+    assert_ptr_equal(kind_of("scan.json", both, NULL), &source_ncdu);
+    assert_ptr_equal(kind_of("scan.json", SOURCE_DU, &source_path), &source_ncdu);
     /* a scan never reads a folded file as a profile */
     assert_ptr_equal(kind_of("p.folded", SOURCE_DU, &source_path), &source_archive);
     /* a profile load reads anything as folded stacks */
@@ -125,6 +132,33 @@ static void test_du_tree(void **state)
     source_result_release(&r);
 }
 
+/* an export is the PATH's node, named as its top directory, beside the
+ * others; a cut one keeps what was read and says where it ends */
+static void test_ncdu(void **state)
+{
+    (void)state;
+    struct source_opts o;
+    opts(&o, SOURCE_DU, &source_path);
+    struct source_result r;
+    const char *p[3] = {"scan.json", "d", "cut.json"};
+    assert_int_equal(source_load(p, 3, &o, &r), 0);
+    assert_int_equal(r.status, 1);
+    assert_int_equal(r.failed, 0);
+    if (!strstr(said, "'cut.json': byte 54: unexpected end of input"))
+        fail_msg("%s", said);
+    struct tree_node *srv = NULL;
+    unsigned tops = 0;
+    for (struct tree_node *c = r.t->root->child; c; c = c->next, tops++)
+        if (!strcmp(c->name, "/srv") && c->child)
+            srv = c;
+    assert_int_equal(tops, 3); /* /srv, d, and the cut /srv */
+    assert_non_null(srv);
+    /* /srv 4096 + a 10 (its second name b counts nothing) */
+    assert_int_equal(srv->w[TREE_W_APPARENT], 4106);
+    assert_int_equal(srv->w[TREE_W_COUNT], 3);
+    source_result_release(&r);
+}
+
 static void test_profile(void **state)
 {
     (void)state;
@@ -147,9 +181,8 @@ static void test_profile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kinds),
-        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_du_tree),
+        cmocka_unit_test(test_kinds),   cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_du_tree), cmocka_unit_test(test_ncdu),
         cmocka_unit_test(test_profile),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
