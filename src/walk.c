@@ -409,10 +409,14 @@ static int dir_open(int dirfd, const char *name, bool follow, const struct stat 
         return -1;
     }
     struct stat now;
-    if (fstat(fd, &now) < 0 || now.st_dev != st->st_dev || now.st_ino != st->st_ino) {
-        int e = errno;
+    int e = 0;
+    if (fstat(fd, &now) < 0)
+        e = errno;
+    else if (now.st_dev != st->st_dev || now.st_ino != st->st_ino)
+        e = ENOENT;
+    if (e) {
         close(fd);
-        errno = e && e != ENOENT ? e : ENOENT;
+        errno = e;
         return -1;
     }
     return fd;
@@ -459,22 +463,21 @@ static void walk_dir(struct worker *k, struct item *it)
     int fd = it->fd;
     if (fd < 0)
         fd = dir_open(AT_FDCWD, it->path, it->follow, &it->st);
-    struct pathbuf pb = {0};
-    path_set(&pb, 0, it->path, strlen(it->path));
-    size_t cap = 16, depth = 0;
-    struct dlevel *lv = xcalloc(cap, sizeof *lv);
-    if (fd < 0 || read_names(fd, &lv[0].names, &lv[0].nameslen) < 0) {
+    char *names = NULL;
+    size_t nameslen = 0;
+    if (fd < 0 || read_names(fd, &names, &nameslen) < 0) {
         unreadable(k, it->node, it->path, errno);
         if (fd >= 0)
             close(fd);
-        free(lv);
-        free(pb.s);
         return;
     }
+    struct pathbuf pb = {0};
+    path_set(&pb, 0, it->path, strlen(it->path));
     if (pb.len >= DEEP_PATH)
         k->deep++;
-    lv[0] = (struct dlevel){fd, it->node, it->st.st_dev, it->st.st_ino, lv[0].names, lv[0].nameslen,
-                            0,  pb.len};
+    size_t cap = 16, depth = 0;
+    struct dlevel *lv = xcalloc(cap, sizeof *lv);
+    lv[0] = (struct dlevel){fd, it->node, it->st.st_dev, it->st.st_ino, names, nameslen, 0, pb.len};
     struct stat st;
     for (;;) {
         struct dlevel *L = &lv[depth];
@@ -536,8 +539,8 @@ static void walk_dir(struct worker *k, struct item *it)
             enqueue(w, ci);
             continue;
         }
-        char *names = NULL;
-        size_t nameslen = 0;
+        names = NULL;
+        nameslen = 0;
         if (read_names(cfd, &names, &nameslen) < 0) {
             unreadable(k, n, pb.s, errno);
             close(cfd);
@@ -872,6 +875,8 @@ void walk_free(struct walk *w)
     while (w->qhead) {
         struct item *it = w->qhead;
         w->qhead = it->next;
+        if (it->fd >= 0)
+            close(it->fd);
         free(it->path);
         free(it);
     }
