@@ -73,15 +73,16 @@ enum scan_cli_format {
     SCAN_CLI_FMT_AUTO,
     SCAN_CLI_FMT_SVG,
     SCAN_CLI_FMT_FOLDED,
-    SCAN_CLI_FMT_TEXT
+    SCAN_CLI_FMT_TEXT,
+    SCAN_CLI_FMT_HTML
 };
 
-/* scan_cli_parse_format: -f's value, "svg", "folded", "text" or "txt".
+/* scan_cli_parse_format: -f's value, "svg", "html", "folded", "text" or "txt".
  * Returns 0, or -1 with *err set (heap string). */
 int scan_cli_parse_format(const char *arg, enum scan_cli_format *f, char **err);
 
 /* scan_cli_output_format: the format to write: f when given, else from the
- * extension of output (.svg, .folded, .txt), else text when output is NULL
+ * extension of output (.svg, .html or .htm, .folded, .txt), else text when output is NULL
  * (standard output) and a terminal, else svg. */
 enum scan_cli_format scan_cli_output_format(enum scan_cli_format f, const char *output);
 

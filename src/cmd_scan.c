@@ -10,6 +10,7 @@
 #include "flame.h"
 #include "flame_cli.h"
 #include "folded.h"
+#include "html.h"
 #include "out.h"
 #include "report.h"
 #include "scan.h"
@@ -27,12 +28,14 @@
 enum {
     OPT_HELP = 0x100,
     OPT_VERSION,
+    OPT_MAX_ENTRIES,
 };
 
 static const struct option scan_options[] = {
     SCAN_CLI_OPTIONS /* the scan options proper, shared with duflame diff */
     {"output", required_argument, NULL, 'o'},
     {"format", required_argument, NULL, 'f'},
+    {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     ARC_CLI_OPTIONS};
@@ -45,9 +48,11 @@ static const char usage_text[] =
     "\n"
     "Scan options:\n" SCAN_CLI_HELP
     "  -o, --output=FILE        write to FILE; the format follows its extension\n"
-    "                           (.svg, .folded, .txt)\n"
-    "  -f, --format=FMT         svg, folded or text (default: text on a terminal,\n"
-    "                           svg otherwise)\n"
+    "                           (.svg, .html, .folded, .txt)\n"
+    "  -f, --format=FMT         svg, html, folded or text (default: text on a\n"
+    "                           terminal, svg otherwise)\n"
+    "      --max-entries=N      embed at most N entries in an html page; beyond\n"
+    "                           that the smallest subtrees are merged (2000000)\n"
     "      --help               this help\n"
     "      --version            the version\n" ARC_CLI_HELP "\n"
     "Renderer options (as duflame render; a scan sorts largest first):\n";
@@ -58,6 +63,8 @@ struct scan_cmd {
     enum scan_cli_format format;
     const char *output;
     unsigned weight;
+    size_t max_entries; /* --max-entries, 0 for the default */
+    FILE *out_fp;       /* the open output, while writing */
 };
 
 static void help(void)
@@ -86,6 +93,34 @@ static char *make_title(const char *const *paths, size_t n, const char *what)
     return s;
 }
 
+/* the page: all three metrics, opening in the one asked for */
+static int write_html(struct scan_cmd *c, struct tree *t, const char *title)
+{
+    struct html_opts ho;
+    html_opts_init(&ho);
+    ho.title = c->fo.title ? c->fo.title : title;
+    ho.subtitle = c->fo.subtitle;
+    ho.metrics[TREE_W_DISK] = (struct html_metric){"disk", "Disk usage", "bytes"};
+    ho.metrics[TREE_W_APPARENT] = (struct html_metric){"apparent", "Apparent size", "bytes"};
+    ho.metrics[TREE_W_COUNT] = (struct html_metric){"entries", "Entries", "entries"};
+    ho.weight = c->weight;
+    ho.sep = "/";
+    ho.max_entries = c->max_entries;
+    ho.name_sort = c->fo.sort == FLAME_SORT_NAME;
+    ho.inverted = c->fo.inverted;
+    struct viewdata_stats st;
+    char *err = NULL;
+    if (html_write(c->out_fp, t, &ho, &st, &err) < 0) {
+        free(err); /* a write error: cmd_finish_output says so */
+        return -1;
+    }
+    if (st.merged)
+        diag_warn("note: the page holds %zu of %zu entries: the %zu smallest are merged into %zu "
+                  "aggregates (--max-entries)",
+                  st.embedded - st.aggregates, st.nodes, st.merged, st.aggregates);
+    return 0;
+}
+
 static int write_output(struct scan_cmd *c, struct tree *t, const char *const *paths, size_t npaths)
 {
     struct out o;
@@ -98,6 +133,7 @@ static int write_output(struct scan_cmd *c, struct tree *t, const char *const *p
     int status = 0;
     int rc = 0;
     char *title = NULL;
+    c->out_fp = o.fp;
     if (c->format == SCAN_CLI_FMT_FOLDED) {
         tree_sort(t, c->fo.sort == FLAME_SORT_NAME ? TREE_BY_NAME : TREE_BY_WEIGHT, c->weight);
         rc = folded_write(o.fp, t, c->weight, 0);
@@ -114,6 +150,9 @@ static int write_output(struct scan_cmd *c, struct tree *t, const char *const *p
                                                           : "Entries in");
         ro.what = title;
         rc = report_write(o.fp, t, &ro);
+    } else if (c->format == SCAN_CLI_FMT_HTML) {
+        title = make_title(paths, npaths, "Disk usage of");
+        rc = write_html(c, t, title);
     } else {
         if (!c->fo.title)
             c->fo.title = title = make_title(paths, npaths, "Disk usage of");
@@ -191,6 +230,18 @@ int cmd_scan(int argc, char **argv)
                 goto done;
             }
             break;
+        case OPT_MAX_ENTRIES: {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || v < 2 || optarg[0] == '-') {
+                diag_warn("invalid --max-entries '%s': expected a number of at least 2", optarg);
+                status = 2;
+                goto done;
+            }
+            c.max_entries = (size_t)v;
+            break;
+        }
         case OPT_HELP:
             help();
             goto done;

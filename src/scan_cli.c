@@ -201,12 +201,14 @@ int scan_cli_parse_format(const char *arg, enum scan_cli_format *f, char **err)
 {
     if (strcmp(arg, "svg") == 0)
         *f = SCAN_CLI_FMT_SVG;
+    else if (strcmp(arg, "html") == 0)
+        *f = SCAN_CLI_FMT_HTML;
     else if (strcmp(arg, "folded") == 0)
         *f = SCAN_CLI_FMT_FOLDED;
     else if (strcmp(arg, "text") == 0 || strcmp(arg, "txt") == 0)
         *f = SCAN_CLI_FMT_TEXT;
     else {
-        *err = fmt("invalid --format '%s': expected svg, folded or text", arg);
+        *err = fmt("invalid --format '%s': expected svg, html, folded or text", arg);
         return -1;
     }
     return 0;
@@ -220,6 +222,8 @@ enum scan_cli_format scan_cli_output_format(enum scan_cli_format f, const char *
     if (dot && !strchr(dot, '/')) {
         if (strcmp(dot, ".svg") == 0)
             return SCAN_CLI_FMT_SVG;
+        if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0)
+            return SCAN_CLI_FMT_HTML;
         if (strcmp(dot, ".folded") == 0)
             return SCAN_CLI_FMT_FOLDED;
         if (strcmp(dot, ".txt") == 0)
