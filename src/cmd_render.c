@@ -14,6 +14,7 @@
 #include "flame.h"
 #include "flame_cli.h"
 #include "folded.h"
+#include "html.h"
 #include "out.h"
 #include "util.h"
 
@@ -23,10 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_HELP = 0x100 };
+enum { OPT_HELP = 0x100, OPT_MAX_ENTRIES };
 
 static const struct option render_options[] = {
     {"output", required_argument, NULL, 'o'},
+    {"format", required_argument, NULL, 'f'},
+    {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
     {"help", no_argument, NULL, OPT_HELP},
 };
 
@@ -36,7 +39,12 @@ static const char usage_text[] =
     "from each FILE, or standard input when there is none or FILE is -, as an SVG\n"
     "flame graph. A line \"STACK BEFORE AFTER\" makes a differential graph.\n"
     "\n"
-    "  -o, --output FILE   write the SVG to FILE (default standard output)\n"
+    "  -o, --output FILE   write the SVG to FILE (default standard output); a name\n"
+    "                      ending in .html writes the page instead\n"
+    "  -f, --format FMT    svg or html (one self-contained page that stays fast\n"
+    "                      with millions of frames)\n"
+    "      --max-entries N  embed at most N frames in an html page; beyond that\n"
+    "                      the smallest are merged (2000000)\n"
     "  -h, --help          this help\n"
     "\n";
 
@@ -47,16 +55,49 @@ static void quoted_warn(const char *what, const char *name, const char *why)
     free(q);
 }
 
+/* the page: samples (or before and after) as the metric, frames joined by ";"
+ * as the folded text spells them */
+static int write_html(FILE *out, struct tree *t, const struct flame_opts *fo, size_t max_entries,
+                      char **err)
+{
+    struct html_opts ho;
+    html_opts_init(&ho);
+    ho.title = fo->title ? fo->title : fo->inverted ? "Icicle Graph" : "Flame Graph";
+    ho.subtitle = fo->subtitle;
+    const char *unit = fo->countname ? fo->countname : "samples";
+    if (t->nweights >= 2) {
+        ho.metrics[TREE_W_BEFORE] = (struct html_metric){"before", "Before", unit};
+        ho.metrics[TREE_W_AFTER] = (struct html_metric){"after", "After", unit};
+        ho.weight = TREE_W_AFTER;
+    } else {
+        ho.metrics[0] = (struct html_metric){"samples", "Samples", unit};
+    }
+    ho.sep = ";";
+    ho.max_entries = max_entries;
+    ho.name_sort = fo->sort == FLAME_SORT_NAME;
+    ho.inverted = fo->inverted;
+    struct viewdata_stats st;
+    if (html_write(out, t, &ho, &st, err) < 0)
+        return -1;
+    if (st.merged)
+        diag_warn("note: the page holds %zu of %zu frames: the %zu smallest are merged into %zu "
+                  "aggregates (--max-entries)",
+                  st.embedded - st.aggregates, st.nodes, st.merged, st.aggregates);
+    return 0;
+}
+
 int cmd_render(int argc, char **argv)
 {
     struct flame_opts fo;
     flame_opts_init(&fo);
     const char *output = NULL;
+    int html = -1; /* -1: by the output's extension */
+    size_t max_entries = 0;
     struct option *longopts = flame_cli_options_merge(render_options, ARRAY_LEN(render_options));
     int opt;
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:f:h", longopts, NULL)) != -1) {
         if (flame_cli_is_option(opt)) {
             char *err = NULL;
             if (flame_cli_option(&fo, opt, optarg, &err) < 0) {
@@ -71,6 +112,30 @@ int cmd_render(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
+        case 'f':
+            if (strcmp(optarg, "svg") != 0 && strcmp(optarg, "html") != 0) {
+                char *q = diag_quote(optarg, strlen(optarg));
+                diag_warn("invalid --format '%s': expected svg or html", q);
+                free(q);
+                free(longopts);
+                return 2;
+            }
+            html = strcmp(optarg, "html") == 0;
+            break;
+        case OPT_MAX_ENTRIES: {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || end == optarg || *end || v < 2 || optarg[0] == '-') {
+                char *q = diag_quote(optarg, strlen(optarg));
+                diag_warn("invalid --max-entries '%s': expected a number of at least 2", q);
+                free(q);
+                free(longopts);
+                return 2;
+            }
+            max_entries = (size_t)v;
+            break;
+        }
         case 'h':
         case OPT_HELP:
             fputs(usage_text, stdout);
@@ -150,8 +215,12 @@ int cmd_render(int argc, char **argv)
         tree_free(t);
         return 2;
     }
+    if (html < 0) {
+        const char *dot = output ? strrchr(output, '.') : NULL;
+        html = dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0);
+    }
     char *err = NULL;
-    int fr = flame_write(o.fp, t, &fo, &err);
+    int fr = html ? write_html(o.fp, t, &fo, max_entries, &err) : flame_write(o.fp, t, &fo, &err);
     tree_free(t);
     if (fr < 0) {
         diag_warn("%s", err ? err : "cannot draw the flame graph");

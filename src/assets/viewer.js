@@ -849,7 +849,7 @@
         searchMs: function () { return search && search.ms; },
         frames: function () {
             var out = [];
-            for (var k = 0; k < fN.length; k++) out.push({ node: fN[k], type: fT[k], x: fX[k], w: fW[k], d: fD[k], size: fS[k], name: frameName(k), path: fN[k] >= 0 ? pathOf(fN[k]) : null, parentNode: fT[k] >= 2 ? fA[k] : fN[k] > 0 ? parent[fN[k]] : -1 });
+            for (var k = 0; k < fN.length; k++) out.push({ node: fN[k], type: fT[k], x: fX[k], w: fW[k], d: fD[k], size: fS[k], own: fN[k] >= 0 ? own[state.metric][fN[k]] : 0, name: frameName(k), path: fN[k] >= 0 ? pathOf(fN[k]) : null, parentNode: fT[k] >= 2 ? fA[k] : fN[k] > 0 ? parent[fN[k]] : -1 });
             return out;
         },
         describe: function (k) { return describe(k); },
