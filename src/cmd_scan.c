@@ -99,7 +99,13 @@ static int write_html(struct scan_cmd *c, struct tree *t, const char *title)
     struct html_opts ho;
     html_opts_init(&ho);
     ho.title = c->fo.title ? c->fo.title : title;
-    ho.subtitle = c->fo.subtitle;
+    /* the page switches metrics: the subtitle the scan picks for one of them
+     * would go stale, the heading names the metric instead */
+    const char *sub = c->fo.subtitle;
+    if (sub && (strcmp(sub, "number of entries (du --inodes)") == 0 ||
+                strcmp(sub, "apparent sizes (du --apparent-size)") == 0))
+        sub = NULL;
+    ho.subtitle = sub;
     ho.metrics[TREE_W_DISK] = (struct html_metric){"disk", "Disk usage", "bytes"};
     ho.metrics[TREE_W_APPARENT] = (struct html_metric){"apparent", "Apparent size", "bytes"};
     ho.metrics[TREE_W_COUNT] = (struct html_metric){"entries", "Entries", "entries"};
@@ -151,8 +157,8 @@ static int write_output(struct scan_cmd *c, struct tree *t, const char *const *p
         ro.what = title;
         rc = report_write(o.fp, t, &ro);
     } else if (c->format == SCAN_CLI_FMT_HTML) {
-        title = make_title(paths, npaths, "Disk usage of");
-        rc = write_html(c, t, title);
+        title = make_title(paths, npaths, "");
+        rc = write_html(c, t, title + 1);
     } else {
         if (!c->fo.title)
             c->fo.title = title = make_title(paths, npaths, "Disk usage of");

@@ -49,8 +49,19 @@
     }
     var version = vi(), NW = vi(), N = vi(), NNAMES = vi(), NLEN = vi();
     if (version !== 1) throw new Error('duflame: unknown data version ' + version);
-    var names = new TextDecoder().decode(buf.subarray(pos, pos + NLEN)).split('\n');
+    /* one string for all names, sliced on demand: a million small strings
+     * made up front cost more than the whole parse */
+    var namesText = new TextDecoder().decode(buf.subarray(pos, pos + NLEN));
     pos += NLEN;
+    var nameStart = new Int32Array(NNAMES + 1);
+    (function () {
+        for (var k = 0, at = 0; k < NNAMES; k++) {
+            nameStart[k] = at;
+            at = namesText.indexOf('\n', at) + 1;
+            nameStart[k + 1] = at;
+        }
+    })();
+    function nameAt(id) { return namesText.slice(nameStart[id], nameStart[id + 1] - 1); }
     var parent = new Int32Array(N), size = new Int32Array(N), depth = new Int32Array(N);
     var nameOf = new Int32Array(N), f1 = new Uint8Array(N), f2 = new Uint8Array(N);
     var own = [], tot = [];
@@ -84,18 +95,21 @@
     buf = null;
     size.fill(1);
     for (m = 0; m < NW; m++) tot.push(Float64Array.from(own[m]));
-    for (var i = N - 1; i > 0; i--) {
-        var p = parent[i];
-        size[p] += size[i];
-        for (m = 0; m < NW; m++) tot[m][p] += tot[m][i];
-    }
+    (function sums() {
+        var i, p;
+        for (i = N - 1; i > 0; i--) size[parent[i]] += size[i];
+        for (var k = 0; k < NW; k++) {
+            var T = tot[k];
+            for (i = N - 1; i > 0; i--) T[parent[i]] += T[i];
+        }
+    })();
     var tDecode = performance.now() - t0;
     var countMetric = -1;
     for (m = 0; m < NW; m++) if (metrics[m].unit === 'entries') countMetric = m;
 
     function isAgg(i) { return (f1[i] & 0x10) !== 0; }
     function isDir(i) { return (f1[i] & 0x08) !== 0; }
-    function nameStr(i) { return isAgg(i) ? nameOf[i] + ' more' : names[nameOf[i]]; }
+    function nameStr(i) { return isAgg(i) ? nameOf[i] + ' more' : nameAt(nameOf[i]); }
 
     /* ---- numbers ------------------------------------------------------- */
     function commas(v) {
@@ -139,7 +153,7 @@
     }
     function pathOf(i) {
         var parts = [];
-        for (var a = i; a > 0; a = parent[a]) parts.push(isAgg(a) ? '(' + nameOf[a] + ' more)' : names[nameOf[a]]);
+        for (var a = i; a > 0; a = parent[a]) parts.push(isAgg(a) ? '(' + nameOf[a] + ' more)' : nameAt(nameOf[a]));
         var s = '';
         for (var k = parts.length - 1; k >= 0; k--) s = join(s, parts[k]);
         return s;
@@ -153,7 +167,7 @@
             var found = -1;
             for (var c = n + 1, end = n + size[n]; c < end; c += size[c]) {
                 if (isAgg(c)) continue;
-                var p = join(here, names[nameOf[c]]);
+                var p = join(here, nameAt(nameOf[c]));
                 if (p === path) return c;
                 if (path.lastIndexOf(p, 0) === 0 && (p.charAt(p.length - 1) === sep || path.charAt(p.length) === sep)) {
                     found = c;
@@ -441,7 +455,7 @@
         var endSep = new Uint8Array(N);
         paths[0] = '';
         for (var i = 1; i < N; i++) {
-            var p = parent[i], nm = isAgg(i) ? '' : names[nameOf[i]];
+            var p = parent[i], nm = isAgg(i) ? '' : nameAt(nameOf[i]);
             if (p === 0) { paths[i] = nm; plen[i] = nm.length; }
             else if (endSep[p]) { paths[i] = paths[p] + nm; plen[i] = plen[p] + nm.length; }
             else { paths[i] = paths[p] + sep + nm; plen[i] = plen[p] + sep.length + nm.length; }
@@ -533,7 +547,7 @@
     }
     function showTitle() {
         var T = tot[state.metric][0];
-        h1.textContent = cfg.title + ' \u2014 ' + sizeLong(T, state.metric);
+        h1.textContent = cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
         document.title = cfg.title + (state.zoom ? ': ' + pathOf(state.zoom) : '');
     }
     function linkTo(zoom, more, text) {

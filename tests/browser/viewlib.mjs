@@ -10,16 +10,20 @@ import { duflame } from './lib.mjs';
 export const work = mkdtempSync(join(tmpdir(), 'duflame-view-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-// files: { 'a/b/c.txt': size } (apparent sizes, sparse) -> the tree's directory
+// files: { 'a/b/c.txt': size } (sparse files, or real bytes with opts.real) ->
+// the tree's directory
 let serial = 0;
-export function makeTree(files) {
+export function makeTree(files, opts = {}) {
     const root = join(work, `tree${++serial}`);
     mkdirSync(root, { recursive: true });
     for (const [rel, sz] of Object.entries(files)) {
         const p = join(root, rel);
         mkdirSync(dirname(p), { recursive: true });
-        writeFileSync(p, '');
-        if (sz) truncateSync(p, sz);
+        if (opts.real) writeFileSync(p, Buffer.alloc(sz, 1));
+        else {
+            writeFileSync(p, '');
+            if (sz) truncateSync(p, sz);
+        }
     }
     return root;
 }
