@@ -51,7 +51,8 @@
     if (version !== 1) throw new Error('duflame: unknown data version ' + version);
     /* one string for all names, sliced on demand: a million small strings
      * made up front cost more than the whole parse */
-    var namesText = new TextDecoder().decode(buf.subarray(pos, pos + NLEN));
+    var nameBytes = buf.subarray(pos, pos + NLEN);
+    var namesText = new TextDecoder().decode(nameBytes);
     pos += NLEN;
     var nameStart = new Int32Array(NNAMES + 1);
     (function () {
@@ -92,7 +93,7 @@
             }
         }
     })();
-    buf = null;
+    buf = null; /* nameBytes keeps its part for the search index */
     size.fill(1);
     for (m = 0; m < NW; m++) tot.push(Float64Array.from(own[m]));
     (function sums() {
@@ -449,21 +450,52 @@
 
     /* ---- search -------------------------------------------------------- */
     var index = null; /* { text, start: Int32Array } every embedded path, one a line */
+    /* the text of every path, one a line (line i is node i), made as UTF-8
+     * bytes from the names' bytes and decoded once: a million path strings
+     * made one by one would cost seconds */
     function buildIndex() {
         if (index) return index;
-        var t = performance.now(), paths = new Array(N), start = new Int32Array(N + 1), plen = new Int32Array(N);
-        var endSep = new Uint8Array(N);
-        paths[0] = '';
-        for (var i = 1; i < N; i++) {
-            var p = parent[i], nm = isAgg(i) ? '' : nameAt(nameOf[i]);
-            if (p === 0) { paths[i] = nm; plen[i] = nm.length; }
-            else if (endSep[p]) { paths[i] = paths[p] + nm; plen[i] = plen[p] + nm.length; }
-            else { paths[i] = paths[p] + sep + nm; plen[i] = plen[p] + sep.length + nm.length; }
-            endSep[i] = nm.charAt(nm.length - 1) === sep ? 1 : 0;
+        var t = performance.now(), i, p;
+        var byteStart = new Int32Array(NNAMES + 1);
+        for (var k = 0, at = 0; k < NNAMES; k++) {
+            byteStart[k] = at;
+            at = nameBytes.indexOf(10, at) + 1;
+            byteStart[k + 1] = at;
         }
-        start[1] = 1;
-        for (i = 1; i < N; i++) start[i + 1] = start[i] + plen[i] + 1;
-        index = { text: paths.join('\n'), start: start, ms: performance.now() - t };
+        var sepB = new TextEncoder().encode(sep), sepC = sep.length, sb = sepB.length, sepLast = sepB[sb - 1];
+        var plenB = new Float64Array(N), plenC = new Float64Array(N), endSep = new Uint8Array(N);
+        var startB = new Float64Array(N + 1), start = new Int32Array(N + 1);
+        startB[1] = start[1] = 1;
+        for (i = 1; i < N; i++) {
+            p = parent[i];
+            var id = isAgg(i) ? -1 : nameOf[i];
+            var nb = id < 0 ? 0 : byteStart[id + 1] - byteStart[id] - 1;
+            var nc = id < 0 ? 0 : nameStart[id + 1] - nameStart[id] - 1;
+            var joinB = p === 0 || endSep[p] ? 0 : sb, joinC = p === 0 || endSep[p] ? 0 : sepC;
+            plenB[i] = (p === 0 ? 0 : plenB[p]) + joinB + nb;
+            plenC[i] = (p === 0 ? 0 : plenC[p]) + joinC + nc;
+            endSep[i] = nb > 0 && nameBytes[byteStart[id] + nb - 1] === sepLast ? 1 : 0;
+            startB[i + 1] = startB[i] + plenB[i] + 1;
+            start[i + 1] = start[i] + plenC[i] + 1;
+        }
+        var out = new Uint8Array(startB[N]);
+        out[0] = 10;
+        for (i = 1; i < N; i++) {
+            p = parent[i];
+            var w = startB[i];
+            if (p !== 0) {
+                out.copyWithin(w, startB[p], startB[p] + plenB[p]);
+                w += plenB[p];
+                if (!endSep[p]) { out.set(sepB, w); w += sb; }
+            }
+            if (!isAgg(i)) {
+                var a = byteStart[nameOf[i]], b = byteStart[nameOf[i] + 1] - 1;
+                out.set(nameBytes.subarray(a, b), w);
+                w += b - a;
+            }
+            out[w] = 10;
+        }
+        index = { text: new TextDecoder().decode(out), start: start, ms: performance.now() - t };
         return index;
     }
     function lineOf(pos0) {
@@ -574,14 +606,18 @@
             crumbs.appendChild(el('span', { 'aria-current': 'page' }, commas(kidsOf(state.zoom, true).length - state.more) + ' more'));
         }
     }
+    var largestKey = '';
     function showLargest() {
         var T = tot[state.metric], best = [], bestV = [];
         var ranges = [];
         if (state.more) moreSet(state.zoom, state.more).forEach(function (c) { ranges.push(c, c + size[c]); });
         else ranges.push(state.zoom, state.zoom + size[state.zoom]);
+        var key = state.zoom + ':' + state.more + ':' + state.metric;
+        if (key === largestKey) return;
+        largestKey = key;
         for (var r = 0; r < ranges.length; r += 2) {
             for (var i = ranges[r], end = ranges[r + 1]; i < end; i++) {
-                if (isDir(i) || isAgg(i) || size[i] > 1) continue;
+                if ((f1[i] & 0x18) !== 0 || size[i] > 1) continue;
                 var v = T[i];
                 if (best.length === LARGEST && v <= bestV[LARGEST - 1]) continue;
                 var k = best.length < LARGEST ? best.length : LARGEST - 1;
@@ -847,6 +883,7 @@
     var fk0 = render('load');
     details.textContent = missing < 0 ? 'No entry at that path in this picture: showing the whole.' : describe(fk0);
     timings.firstPicture = performance.now() - t0;
+    timings.firstPictureNav = performance.now(); /* since navigation started */
 
     /* for the tests and the benchmark */
     window.duflameView = {
