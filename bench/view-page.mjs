@@ -56,7 +56,9 @@ for (let r = 0; r < runs; r++) {
     });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
-    const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    /* the JS heap and the typed arrays' backing stores, which live outside it */
+    const u = await cdp.send('Runtime.getHeapUsage');
+    const heap = u.usedSize + (u.backingStorageSize || 0) + (u.embedderHeapUsedSize || 0);
     res.heap = heap;
     res.errors = errors;
     all.push(res);

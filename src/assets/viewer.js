@@ -197,7 +197,7 @@
         for (var c = n + 1, end = n + size[n]; c < end; c += size[c]) (isAgg(c) && !(bySize || state.sort === 'size') ? aggs : ks).push(c);
         var T = tot[state.metric];
         if (bySize || state.sort === 'size') {
-            ks.sort(function (a, b) { return T[b] - T[a] || (nameStr(a) < nameStr(b) ? -1 : nameStr(a) > nameStr(b) ? 1 : 0); });
+            ks.sort(function (a, b) { return T[b] - T[a] || a - b; });
         } else {
             ks.sort(function (a, b) { var x = nameStr(a), y = nameStr(b); return x < y ? -1 : x > y ? 1 : 0; });
         }
@@ -452,51 +452,79 @@
     var index = null; /* { text, start: Int32Array } every embedded path, one a line */
     /* the text of every path, one a line (line i is node i), made as UTF-8
      * bytes from the names' bytes and decoded once: a million path strings
-     * made one by one would cost seconds */
+     * made one by one would cost seconds. It is built in slices while the
+     * page is idle after the first picture; a search before it is done
+     * finishes it at once. */
+    var ib = null;
+    function indexStep(budgetMs) {
+        if (index) return true;
+        var t = performance.now(), i, p, k;
+        if (!ib) {
+            var byteStart = new Int32Array(NNAMES + 1);
+            for (k = 0, i = 0; k < NNAMES; k++) {
+                byteStart[k] = i;
+                i = nameBytes.indexOf(10, i) + 1;
+                byteStart[k + 1] = i;
+            }
+            var sepB = new TextEncoder().encode(sep);
+            ib = { phase: 0, i: 1, byteStart: byteStart, sepB: sepB, plenB: new Int32Array(N), plenC: new Int32Array(N),
+                endSep: new Uint8Array(N), startB: new Int32Array(N + 1), start: new Int32Array(N + 1), out: null, ms: 0 };
+            ib.startB[1] = ib.start[1] = 1;
+        }
+        var b = ib, bs = b.byteStart, sb = b.sepB.length, sepLast = b.sepB[sb - 1];
+        var plenB = b.plenB, plenC = b.plenC, endSep = b.endSep, startB = b.startB, start = b.start;
+        while (performance.now() - t < budgetMs) {
+            var stop = Math.min(N, b.i + 65536);
+            if (b.phase === 0) {
+                for (i = b.i; i < stop; i++) {
+                    p = parent[i];
+                    var id = isAgg(i) ? -1 : nameOf[i];
+                    var nb = id < 0 ? 0 : bs[id + 1] - bs[id] - 1;
+                    var nc = id < 0 ? 0 : nameStart[id + 1] - nameStart[id] - 1;
+                    var joined = p === 0 || endSep[p] ? 0 : 1;
+                    plenB[i] = (p === 0 ? 0 : plenB[p]) + joined * sb + nb;
+                    plenC[i] = (p === 0 ? 0 : plenC[p]) + joined * sep.length + nc;
+                    endSep[i] = nb > 0 && nameBytes[bs[id] + nb - 1] === sepLast ? 1 : 0;
+                    startB[i + 1] = startB[i] + plenB[i] + 1;
+                    start[i + 1] = start[i] + plenC[i] + 1;
+                }
+                b.i = stop;
+                if (stop === N) { b.phase = 1; b.i = 1; b.out = new Uint8Array(startB[N]); b.out[0] = 10; }
+            } else if (b.phase === 1) {
+                var out = b.out, sepB = b.sepB;
+                for (i = b.i; i < stop; i++) {
+                    p = parent[i];
+                    var w = startB[i], j, e;
+                    if (p !== 0) {
+                        out.copyWithin(w, startB[p], startB[p] + plenB[p]);
+                        w += plenB[p];
+                        if (!endSep[p]) for (j = 0; j < sb; j++) out[w++] = sepB[j];
+                    }
+                    if (!isAgg(i)) for (j = bs[nameOf[i]], e = bs[nameOf[i] + 1] - 1; j < e; j++) out[w++] = nameBytes[j];
+                    out[w] = 10;
+                }
+                b.i = stop;
+                if (stop === N) b.phase = 2;
+            } else {
+                index = { text: new TextDecoder().decode(b.out), start: start };
+                b.ms += performance.now() - t;
+                index.ms = b.ms;
+                ib = null;
+                return true;
+            }
+        }
+        b.ms += performance.now() - t;
+        return false;
+    }
     function buildIndex() {
-        if (index) return index;
-        var t = performance.now(), i, p;
-        var byteStart = new Int32Array(NNAMES + 1);
-        for (var k = 0, at = 0; k < NNAMES; k++) {
-            byteStart[k] = at;
-            at = nameBytes.indexOf(10, at) + 1;
-            byteStart[k + 1] = at;
-        }
-        var sepB = new TextEncoder().encode(sep), sepC = sep.length, sb = sepB.length, sepLast = sepB[sb - 1];
-        var plenB = new Float64Array(N), plenC = new Float64Array(N), endSep = new Uint8Array(N);
-        var startB = new Float64Array(N + 1), start = new Int32Array(N + 1);
-        startB[1] = start[1] = 1;
-        for (i = 1; i < N; i++) {
-            p = parent[i];
-            var id = isAgg(i) ? -1 : nameOf[i];
-            var nb = id < 0 ? 0 : byteStart[id + 1] - byteStart[id] - 1;
-            var nc = id < 0 ? 0 : nameStart[id + 1] - nameStart[id] - 1;
-            var joinB = p === 0 || endSep[p] ? 0 : sb, joinC = p === 0 || endSep[p] ? 0 : sepC;
-            plenB[i] = (p === 0 ? 0 : plenB[p]) + joinB + nb;
-            plenC[i] = (p === 0 ? 0 : plenC[p]) + joinC + nc;
-            endSep[i] = nb > 0 && nameBytes[byteStart[id] + nb - 1] === sepLast ? 1 : 0;
-            startB[i + 1] = startB[i] + plenB[i] + 1;
-            start[i + 1] = start[i] + plenC[i] + 1;
-        }
-        var out = new Uint8Array(startB[N]);
-        out[0] = 10;
-        for (i = 1; i < N; i++) {
-            p = parent[i];
-            var w = startB[i];
-            if (p !== 0) {
-                out.copyWithin(w, startB[p], startB[p] + plenB[p]);
-                w += plenB[p];
-                if (!endSep[p]) { out.set(sepB, w); w += sb; }
-            }
-            if (!isAgg(i)) {
-                var a = byteStart[nameOf[i]], b = byteStart[nameOf[i] + 1] - 1;
-                out.set(nameBytes.subarray(a, b), w);
-                w += b - a;
-            }
-            out[w] = 10;
-        }
-        index = { text: new TextDecoder().decode(out), start: start, ms: performance.now() - t };
+        indexStep(Infinity);
         return index;
+    }
+    function buildIdle() {
+        if (index) return;
+        var go2 = function () { if (!indexStep(40)) buildIdle(); };
+        if (window.requestIdleCallback) requestIdleCallback(go2, { timeout: 1000 });
+        else setTimeout(go2, 50);
     }
     function lineOf(pos0) {
         var s = index.start, lo = 0, hi = N - 1;
@@ -884,6 +912,7 @@
     details.textContent = missing < 0 ? 'No entry at that path in this picture: showing the whole.' : describe(fk0);
     timings.firstPicture = performance.now() - t0;
     timings.firstPictureNav = performance.now(); /* since navigation started */
+    setTimeout(buildIdle, 300);
 
     /* for the tests and the benchmark */
     window.duflameView = {
@@ -897,6 +926,7 @@
         setIcicle: function (b) { state.icicle = b; render('icicle'); commitUrl(false); },
         search: function (s) { state.search = s; render('search'); commitUrl(true); return matchedEl.textContent; },
         buildIndex: function () { return buildIndex().ms; },
+        indexReady: function () { return !!index; },
         searchMs: function () { return search && search.ms; },
         frames: function () {
             var out = [];

@@ -10,13 +10,15 @@ const files = {};
 for (let i = 0; i < 400; i++) files[`src/m${i % 9}/f${i}.${['c', 'h', 'txt', 'log'][i % 4]}`] = 100 + i * 37;
 for (let i = 0; i < 50; i++) files[`docs/d${i % 3}/page${i}.html`] = 5000 + i;
 files['docs/c/notes.c'] = 777;
+files['src/m2/naïve-€.c'] = 4321; // multi-byte names before others in the index
+files['src/m2/zz-after.log'] = 999;
 const root = makeTree(files);
 const html = scanPage(root, ['-b']);
 const fold = folded(root, ['-b']);
 
 const t = suite('view_search');
 
-const CASES = ['\\.c$', '/m[0-3]/', 'docs/c', 'page1', '^' + root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '/src$', 'no-such-thing'];
+const CASES = ['€', 'after\\.log$', '\\.c$', '/m[0-3]/', 'docs/c', 'page1', '^' + root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '/src$', 'no-such-thing'];
 
 t.test('the matched share equals the folded sum for the same expression', async (browser) => {
     const p = await openPage(browser);
