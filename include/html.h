@@ -32,14 +32,14 @@ struct html_metric {
 };
 
 struct html_opts {
-    const char *title;    /* the page's heading; NULL: "Flame Graph" */
-    const char *subtitle; /* NULL: none */
+    const char *title;                     /* the page's heading; NULL: "Flame Graph" */
+    const char *subtitle;                  /* NULL: none */
     struct html_metric metrics[TREE_MAXW]; /* one per weight slot of the tree */
-    unsigned weight;      /* the slot the page opens in */
-    const char *sep;      /* joins names into a path: "/" for scans, ";" for stacks */
-    size_t max_entries;   /* the data budget (viewdata_opts); 0: the default */
-    bool name_sort;       /* open sorted by name instead of by size */
-    bool inverted;        /* open as an icicle graph */
+    unsigned weight;                       /* the slot the page opens in */
+    const char *sep;    /* joins names into a path: "/" for scans, ";" for stacks */
+    size_t max_entries; /* the data budget (viewdata_opts); 0: the default */
+    bool name_sort;     /* open sorted by name instead of by size */
+    bool inverted;      /* open as an icicle graph */
 };
 
 void html_opts_init(struct html_opts *o);

@@ -54,8 +54,8 @@ enum {
 };
 
 struct viewdata_opts {
-    unsigned weight;     /* the slot that decides which subtrees are smallest */
-    size_t max_entries;  /* 0: VIEWDATA_MAX_ENTRIES_DEFAULT */
+    unsigned weight;    /* the slot that decides which subtrees are smallest */
+    size_t max_entries; /* 0: VIEWDATA_MAX_ENTRIES_DEFAULT */
 };
 
 struct viewdata_stats {

@@ -68,8 +68,9 @@ static void config(struct name_buf *b, const struct tree *t, const struct html_o
         json_display(b, m->unit ? m->unit : "samples");
         name_buf_addc(b, '}');
     }
-    snprintf(num, sizeof num, "],\"metric\":%u,\"scale\":%u,\"sep\":",
-             o->weight < t->nweights ? o->weight : 0, t->scale);
+    snprintf(num, sizeof num,
+             "],\"metric\":%u,\"scale\":%u,\"sep\":", o->weight < t->nweights ? o->weight : 0,
+             t->scale);
     name_buf_addstr(b, num);
     json_display(b, o->sep ? o->sep : "/");
     snprintf(num, sizeof num, ",\"sort\":\"%s\",\"icicle\":%s", o->name_sort ? "name" : "size",
@@ -115,9 +116,10 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
         return -1;
     }
     struct name_buf head = {0};
-    name_buf_addstr(&head, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                           "<meta name=\"generator\" content=\"duflame\">\n<title>");
+    name_buf_addstr(&head,
+                    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                    "<meta name=\"generator\" content=\"duflame\">\n<title>");
     html_text(&head, o->title ? o->title : "Flame Graph");
     name_buf_addstr(&head, "</title>\n<style>\n");
     struct name_buf cfg = {0};

@@ -181,8 +181,8 @@ static unsigned char flags1(const struct tree_node *n, unsigned char *f2)
                           (f & TREE_SYMLINK ? VIEWDATA_SYMLINK : 0) |
                           (f & TREE_SPECIAL ? VIEWDATA_SPECIAL : 0) |
                           (f & TREE_ENCRYPTED ? VIEWDATA_ENCRYPTED : 0));
-    return (unsigned char)((tree_kind_of(n) & VIEWDATA_KIND_MASK) | (f & TREE_DIR ? VIEWDATA_DIR : 0) |
-                           (*f2 ? VIEWDATA_MORE : 0));
+    return (unsigned char)((tree_kind_of(n) & VIEWDATA_KIND_MASK) |
+                           (f & TREE_DIR ? VIEWDATA_DIR : 0) | (*f2 ? VIEWDATA_MORE : 0));
 }
 
 /* the siblings merged below a node, written as its last child */
@@ -277,7 +277,8 @@ int viewdata_encode(struct name_buf *out, const struct tree *t, const struct vie
     memset(st, 0, sizeof *st);
     if (!t->finished)
         return -1;
-    struct enc e = {.t = t, .nw = t->nweights, .w = o->weight < t->nweights ? o->weight : 0, .st = st};
+    struct enc e = {
+        .t = t, .nw = t->nweights, .w = o->weight < t->nweights ? o->weight : 0, .st = st};
     size_t max = o->max_entries ? o->max_entries : VIEWDATA_MAX_ENTRIES_DEFAULT;
     if (max < 2)
         max = 2;

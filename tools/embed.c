@@ -38,8 +38,9 @@ int main(int argc, char **argv)
         for (const char *p = base; *p && n + 1 < sizeof name; p++)
             name[n++] = isalnum((unsigned char)*p) ? *p : '_';
         name[n] = '\0';
-        fprintf(out, "#if defined(__GNUC__)\n__attribute__((unused))\n#endif\n"
-                     "static const unsigned char asset_%s[] = {",
+        fprintf(out,
+                "#if defined(__GNUC__)\n__attribute__((unused))\n#endif\n"
+                "static const unsigned char asset_%s[] = {",
                 name);
         size_t len = 0;
         int c, m1 = 0, m2 = 0;
