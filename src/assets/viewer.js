@@ -634,15 +634,13 @@
             crumbs.appendChild(el('span', { 'aria-current': 'page' }, commas(kidsOf(state.zoom, true).length - state.more) + ' more'));
         }
     }
-    var largestKey = '';
-    function showLargest() {
-        var T = tot[state.metric], best = [], bestV = [];
-        var ranges = [];
+    var largestKey = '', largestCache = new Map();
+    /* the largest files below the view: one pass over its subtree, kept
+     * for the last views seen */
+    function largestBelow() {
+        var T = tot[state.metric], best = [], bestV = [], ranges = [];
         if (state.more) moreSet(state.zoom, state.more).forEach(function (c) { ranges.push(c, c + size[c]); });
         else ranges.push(state.zoom, state.zoom + size[state.zoom]);
-        var key = state.zoom + ':' + state.more + ':' + state.metric;
-        if (key === largestKey) return;
-        largestKey = key;
         for (var r = 0; r < ranges.length; r += 2) {
             for (var i = ranges[r], end = ranges[r + 1]; i < end; i++) {
                 if ((f1[i] & 0x18) !== 0 || size[i] > 1) continue;
@@ -653,6 +651,19 @@
                 best[k] = i; bestV[k] = v;
             }
         }
+        return best;
+    }
+    function showLargest() {
+        var key = state.zoom + ':' + state.more + ':' + state.metric;
+        if (key === largestKey) return;
+        largestKey = key;
+        var best = largestCache.get(key);
+        if (!best) {
+            best = largestBelow();
+            if (largestCache.size > 64) largestCache.clear();
+            largestCache.set(key, best);
+        }
+        var T = tot[state.metric];
         largestH.textContent = state.zoom || state.more ? 'Largest files below ' + (state.more ? commas(kidsOf(state.zoom, true).length - state.more) + ' more in ' : '') + viewLabel() : 'Largest files';
         largestOl.textContent = '';
         best.forEach(function (n) {
