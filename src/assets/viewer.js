@@ -303,10 +303,15 @@
         fN.push(n); fX.push(x); fW.push(w); fD.push(d); fT.push(type); fA.push(a); fB.push(b); fS.push(s);
         if (d > maxRow) maxRow = d;
     }
+    /* read once and on resize: reading it in every layout would force the
+     * browser to lay the page out again first */
+    function measureWidth() {
+        width = Math.max(200, chart.clientWidth || document.documentElement.clientWidth - 24);
+    }
     function layout() {
         fN = []; fX = []; fW = []; fD = []; fT = []; fA = []; fB = []; fS = [];
         maxRow = 0;
-        width = Math.max(200, chart.clientWidth || document.documentElement.clientWidth - 24);
+        if (!width) measureWidth();
         var T = tot[state.metric], O = own[state.metric];
         var z = state.zoom, anc = [];
         for (var a = z; a >= 0; a = parent[a]) anc.push(a);
@@ -366,7 +371,7 @@
             colors[v] = cs.getPropertyValue(v).trim();
         });
     }
-    var charW = FONT * 0.6;
+    var charW = FONT * 0.6, charMeasured = false;
     var matchSet = null; /* per drawn frame, whether its path matches */
     function frameName(k) {
         if (fT[k] === 2 || fT[k] === 3) return commas(fT[k] === 3 ? kidsOf(fA[k], true).length - fB[k] : aggCount(k)) + ' more';
@@ -384,7 +389,10 @@
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         ctx.clearRect(0, 0, width, h);
         ctx.font = FONT + 'px system-ui, Verdana, sans-serif';
-        charW = ctx.measureText('abcdefghijklmnopqrstuvwxyz0123456789.').width / 37;
+        if (!charMeasured) {
+            charW = ctx.measureText('abcdefghijklmnopqrstuvwxyz0123456789.').width / 37 || charW;
+            charMeasured = true;
+        }
         ctx.textBaseline = 'middle';
         var dim = parseFloat(colors['--dim']) || 0.55;
         for (var k = 0; k < fN.length; k++) {
@@ -435,10 +443,7 @@
             e.dataset.k = k;
             e.setAttribute('aria-label', ariaLabel(k));
             e.setAttribute('aria-level', fD[k] + 1);
-            e.style.left = fX[k] + 'px';
-            e.style.top = rowY(fD[k]) + 'px';
-            e.style.width = Math.max(fW[k], 0) + 'px';
-            e.style.height = (FH - 1) + 'px';
+            e.style.cssText = 'left:' + fX[k] + 'px;top:' + rowY(fD[k]) + 'px;width:' + Math.max(fW[k], 0) + 'px;height:' + (FH - 1) + 'px';
             if (frameKey(k) === focusNode) focusK = k;
             if ((fT[k] === 0 && fN[k] === state.zoom && !state.more) || (fT[k] === 3)) zoomK = k;
             e.tabIndex = -1;
@@ -747,12 +752,19 @@
         if (why !== 'resize' && why !== 'theme') runSearch();
         layout();
         markMatches();
+        var t1 = performance.now();
         paint();
+        var t2 = performance.now();
         var fk = syncItems();
+        var t3 = performance.now();
         showMatched();
         showTitle();
+        var t4 = performance.now();
         showCrumbs();
+        var t5 = performance.now();
         showLargest();
+        var t6 = performance.now();
+        timings.parts = { layout: t1 - t, paint: t2 - t1, items: t3 - t2, title: t4 - t3, crumbs: t5 - t4, largest: t6 - t5, frames: fN.length };
         metricInputs.forEach(function (inp, k) { inp.checked = k === state.metric; });
         sortSel.value = state.sort;
         icicleBtn.setAttribute('aria-pressed', String(state.icicle));
@@ -766,8 +778,12 @@
         if (state.zoom < 0) state.zoom = 0;
         if (s.zoom != null && s.more == null) state.more = 0;
         var fk = render('zoom');
+        var t = performance.now();
         if (!noPush) commitUrl(true);
+        var t1 = performance.now();
         details.textContent = describe(fk);
+        timings.parts.url = t1 - t;
+        timings.parts.details = performance.now() - t1;
         return fk;
     }
     function setMetric(k) {
@@ -912,7 +928,7 @@
     window.addEventListener('resize', function () {
         if (resizeQueued) return;
         resizeQueued = true;
-        requestAnimationFrame(function () { resizeQueued = false; render('resize'); });
+        requestAnimationFrame(function () { resizeQueued = false; measureWidth(); render('resize'); });
     });
     if (window.matchMedia) matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () { readColors(); render('theme'); });
 
