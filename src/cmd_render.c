@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "flame.h"
 #include "flame_cli.h"
+#include "flame_files.h"
 #include "folded.h"
 #include "html.h"
 #include "out.h"
@@ -220,7 +221,8 @@ int cmd_render(int argc, char **argv)
         html = dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0);
     }
     char *err = NULL;
-    int fr = html ? write_html(o.fp, t, &fo, max_entries, &err) : flame_write(o.fp, t, &fo, &err);
+    int fr =
+        html ? write_html(o.fp, t, &fo, max_entries, &err) : flame_files_write(o.fp, t, &fo, &err);
     tree_free(t);
     if (fr < 0) {
         diag_warn("%s", err ? err : "cannot draw the flame graph");
