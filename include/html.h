@@ -50,4 +50,13 @@ void html_opts_init(struct html_opts *o);
 int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct viewdata_stats *stats,
                char **err);
 
+/* html_svg_extra: the same data and engine for the end of an SVG (after its
+ * static frames, before "</svg>"): the style and the engine in CDATA
+ * sections, the configuration and the data in script elements that no
+ * browser runs. The tree is encoded in its present sibling order, which is
+ * the SVG's, so a frame's place among its siblings finds its node. Returns 0,
+ * or -1 on a write error. */
+int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
+                   struct viewdata_stats *stats);
+
 #endif

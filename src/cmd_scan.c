@@ -94,8 +94,8 @@ static char *make_title(const char *const *paths, size_t n, const char *what)
     return s;
 }
 
-/* the page: all three metrics, opening in the one asked for */
-static int write_html(struct scan_cmd *c, struct tree *t, const char *title)
+/* the page's options: all three metrics, opening in the one asked for */
+static void page_opts(struct scan_cmd *c, struct html_opts *ho_, const char *title)
 {
     struct html_opts ho;
     html_opts_init(&ho);
@@ -115,16 +115,40 @@ static int write_html(struct scan_cmd *c, struct tree *t, const char *title)
     ho.max_entries = c->max_entries;
     ho.name_sort = c->fo.sort == FLAME_SORT_NAME;
     ho.inverted = c->fo.inverted;
+    *ho_ = ho;
+}
+
+static void merged_note(const struct viewdata_stats *st)
+{
+    if (st->merged)
+        diag_warn("note: the picture holds %zu of %zu entries: the %zu smallest are merged into "
+                  "%zu aggregates (--max-entries)",
+                  st->embedded - st->aggregates, st->nodes, st->merged, st->aggregates);
+}
+
+/* the SVG's end: the whole tree and the page engine, for exploring */
+struct svg_extra {
+    struct html_opts ho;
+    struct viewdata_stats st;
+};
+
+static int svg_extra(void *ctx, FILE *out, struct tree *t)
+{
+    struct svg_extra *x = ctx;
+    return html_svg_extra(out, t, &x->ho, &x->st);
+}
+
+static int write_html(struct scan_cmd *c, struct tree *t, const char *title)
+{
+    struct html_opts ho;
+    page_opts(c, &ho, title);
     struct viewdata_stats st;
     char *err = NULL;
     if (html_write(c->out_fp, t, &ho, &st, &err) < 0) {
         free(err); /* a write error: cmd_finish_output says so */
         return -1;
     }
-    if (st.merged)
-        diag_warn("note: the page holds %zu of %zu entries: the %zu smallest are merged into %zu "
-                  "aggregates (--max-entries)",
-                  st.embedded - st.aggregates, st.nodes, st.merged, st.aggregates);
+    merged_note(&st);
     return 0;
 }
 
@@ -163,8 +187,18 @@ static int write_output(struct scan_cmd *c, struct tree *t, const char *const *p
     } else {
         if (!c->fo.title)
             c->fo.title = title = make_title(paths, npaths, "Disk usage of");
+        struct svg_extra x;
+        memset(&x, 0, sizeof x);
+        char *bare = make_title(paths, npaths, ""); /* the page names its metric */
+        page_opts(c, &x.ho, c->fo.title == title ? bare + 1 : c->fo.title);
+        c->fo.extra = svg_extra;
+        c->fo.extra_ctx = &x;
         char *err = NULL;
         int fr = flame_files_write(o.fp, t, &c->fo, &err);
+        c->fo.extra = NULL;
+        free(bare);
+        if (fr >= 0)
+            merged_note(&x.st);
         if (fr < 0) {
             diag_warn("%s", err ? err : "cannot draw the flame graph");
             free(err);

@@ -145,3 +145,29 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
     }
     return 0;
 }
+
+int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
+                   struct viewdata_stats *stats)
+{
+    struct viewdata_stats dummy;
+    struct viewdata_stats *st = stats ? stats : &dummy;
+    unsigned w = o->weight < t->nweights ? o->weight : 0;
+    struct name_buf data = {0}, cfg = {0};
+    struct viewdata_opts vo = {.weight = w, .max_entries = o->max_entries};
+    if (viewdata_encode(&data, t, &vo, st) < 0)
+        return -1;
+    config(&cfg, t, o, st);
+    errno = 0;
+    fputs("<style type=\"text/css\"><![CDATA[\n", out);
+    fwrite(asset_viewer_css, 1, asset_viewer_css_len, out);
+    fputs("]]></style>\n<script type=\"application/json\" id=\"dv-config\">", out);
+    fwrite(cfg.s, 1, cfg.len, out);
+    fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
+    fwrite(data.s ? data.s : "", 1, data.len, out);
+    fputs("</script>\n<script type=\"text/ecmascript\"><![CDATA[\n", out);
+    fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
+    fputs("]]></script>\n", out);
+    name_buf_release(&data);
+    name_buf_release(&cfg);
+    return ferror(out) ? -1 : 0;
+}
