@@ -52,7 +52,7 @@ static const char usage_text[] =
     "                           (.svg, .html, .folded, .txt)\n"
     "  -f, --format=FMT         svg, html, folded or text (default: text on a\n"
     "                           terminal, svg otherwise)\n"
-    "      --max-entries=N      embed at most N entries in an html page; beyond\n"
+    "      --max-entries=N      embed at most N entries in the page or svg; beyond\n"
     "                           that the smallest subtrees are merged (2000000)\n"
     "      --help               this help\n"
     "      --version            the version\n" ARC_CLI_HELP "\n"
