@@ -36,8 +36,8 @@ for (let r = 0; r < runs; r++) {
         const first = v.timings.firstPictureNav;
         const time = async (f) => { const t = performance.now(); f(); await painted(); return performance.now() - t; };
         /* the deepest-reaching big directory: the largest child chain, 3 levels down */
-        const fr = v.frames().filter((f) => f.type === 0 && f.d >= 2 && f.d <= 4).sort((a, b) => b.w - a.w);
-        const target = (fr.find((f) => f.d === 4) || fr[0]).path;
+        const fr = v.frames().filter((f) => f.type === 0 && f.d >= 1 && f.d <= 4).sort((a, b) => b.w - a.w);
+        const target = fr.length ? (fr.find((f) => f.d === 4) || fr[0]).path : '';
         const zin = [], zout = [], metric = [], sort = [], icicle = [];
         const keys = ['disk', 'apparent', 'entries'];
         for (let i = 0; i < 10; i++) {
