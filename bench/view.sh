@@ -82,7 +82,7 @@ one() { # NAME FILES INTERACTION_GOAL_MS
     local r
     r=$(node "$here/bench/view-page.mjs" "$out/$1.html" "$runs")
     echo "  page: $r"
-    [ "$(json "$r" errors)" = "" ] || { echo "  page errors: $(json "$r" errors)"; status=1; }
+    [ "$(json "$r" errors)" = "[]" ] || { echo "  page errors: $(json "$r" errors)"; status=1; }
     [ "$3" = 100 ] && goal "first picture (ms)" "$(json "$r" first_picture_ms)" "<=" 3000
     for k in zin zout metric sort icicle; do
         goal "$k (ms, median)" "$(json "$r" ${k}_ms)" "<=" "$3"
