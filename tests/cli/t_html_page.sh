@@ -77,7 +77,7 @@ grep -q '"metric":1,' q.html || fail "-b does not open in apparent sizes"
 "$DUFLAME" -q --max-entries=50 -o m.html t 2>err
 rc=$?
 [ "$rc" = 0 ] || fail "exit $rc with --max-entries"
-grep -q '^duflame: note: the page holds .* merged into .* aggregates' err || fail "no note: $(cat err)"
+grep -q '^duflame: note: the picture holds .* merged into .* aggregates' err || fail "no note: $(cat err)"
 decode m.html >d2 || fail "the merged data does not decode"
 read -r n2 _ disk2 app2 ent2 aggs2 <d2
 [ "$n2" -le 50 ] || fail "$n2 records for --max-entries=50"
@@ -90,6 +90,6 @@ read -r n2 _ disk2 app2 ent2 aggs2 <d2
 printf 'main;a\\x3bb 5\nmain;c 7\n' >p.folded
 "$DUFLAME" render -o r.html p.folded || fail "render exit $?"
 grep -q '"key":"samples"' r.html || fail "render page without samples"
-"$DUFLAME" render --format=html p.folded >r2.html || fail "render --format=html exit $?"
-cmp -s r.html r2.html || fail "render -o x.html and --format=html differ"
+"$DUFLAME" render -o r2.htm p.folded || fail "render -o x.htm exit $?"
+cmp -s r.html r2.htm || fail "render -o x.html and -o x.htm differ"
 exit 0
