@@ -62,7 +62,7 @@ int sink_svg_explorable(FILE *fp, const struct sink_job *job, char **msg, char *
 /* sink_find: the format -f NAME names, or NULL */
 const struct sink_format *sink_find(const char *name);
 
-/* sink_bad_format: "invalid --format 'NAME': expected svg, folded or text"
+/* sink_bad_format: "invalid --format 'NAME': expected svg, html, folded or text"
  * (heap string) */
 char *sink_bad_format(const char *name);
 
