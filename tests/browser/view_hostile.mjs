@@ -60,7 +60,7 @@ t.test('hostile names in a scan are inert and shown as typed', async (browser) =
     await page.close();
 });
 
-t.test('hostile frames of folded input are inert in render --format=html', async (browser) => {
+t.test('hostile frames of folded input are inert in render -o x.html', async (browser) => {
     const inp = join(work, 'hostile.folded');
     const out = join(work, 'hostile-render.html');
     writeFileSync(inp, 'main;</script><script>alert(6)</script> 10\nmain;<!--;x 5\nmain;<style>* {display:none}</style> 7\n');
