@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Issue 6, beyond hostile.mjs (which draws hostile names from folded lines):
+// Hostile input beyond hostile.mjs (which draws hostile names from folded lines):
 // the same names as FILE NAMES in a scanned directory, as ARCHIVE ENTRIES (a
 // tar given as PATH, a .tgz met with --archives) and on both sides of a DIFF
 // are shown as text and nothing else. Fails if a dialog opens, if any script
