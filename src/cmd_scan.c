@@ -72,9 +72,18 @@ static int draw(struct cli_output *out, struct cli_picture *pic, unsigned weight
                                 weight == TREE_W_DISK       ? "Disk usage of"
                                 : weight == TREE_W_APPARENT ? "Apparent size of"
                                                             : "Entries in");
-    struct sink_job job = {
-        .t = r->t, .weight = weight, .fo = &pic->fo, .ro = &ro, .notes = r->notes};
+    /* the page names its metric itself: its heading is the PATHs */
+    char *bare = make_title(paths, npaths, "");
+    struct sink_job job = {.t = r->t,
+                           .weight = weight,
+                           .fo = &pic->fo,
+                           .ro = &ro,
+                           .page_title = title ? bare + 1 : NULL,
+                           .max_entries = out->max_entries,
+                           .explore = f == &sink_svg,
+                           .notes = r->notes};
     int status = cli_write(out, f, &job);
+    free(bare);
     free(title);
     free(what);
     return status;

@@ -40,7 +40,10 @@
  *     names.c          how names are escaped for labels, XML and folded lines
  *     count.c          exact counts: scale, saturating add, text
  *   the way out
- *     sink.c           the table of output formats, written safely (svg, folded, text, ncdu)
+ *     sink.c           the table of output formats, written safely (svg, html, folded, text, ncdu)
+ *     sink_html.c      the html format; the tree and page engine in a scan's SVG
+ *     html.c           the self-contained page: data, engine, style
+ *     viewdata.c       the tree as the page engine's compact data (base64)
  *     sink_ncdu.c      the ncdu format: timestamp, archives' notes
  *     ncdu_write.c     a scan tree written as ncdu's JSON export
  *     flame_files.c    the renderer's files (--nameattr, --cp palette map), for sinks

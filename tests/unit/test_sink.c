@@ -19,12 +19,14 @@ static void test_find(void **state)
 {
     (void)state;
     assert_ptr_equal(sink_find("svg"), &sink_svg);
+    assert_ptr_equal(sink_find("html"), &sink_html);
+    assert_ptr_equal(sink_find("htm"), &sink_html);
     assert_ptr_equal(sink_find("folded"), &sink_folded);
     assert_ptr_equal(sink_find("text"), &sink_text);
     assert_ptr_equal(sink_find("txt"), &sink_text);
     assert_null(sink_find("png"));
     char *m = sink_bad_format("png");
-    assert_string_equal(m, "invalid --format 'png': expected svg, folded, text or ncdu");
+    assert_string_equal(m, "invalid --format 'png': expected svg, html, folded, text or ncdu");
     free(m);
 }
 
@@ -32,6 +34,8 @@ static void test_pick(void **state)
 {
     (void)state;
     assert_ptr_equal(sink_pick(NULL, "a.svg"), &sink_svg);
+    assert_ptr_equal(sink_pick(NULL, "a.html"), &sink_html);
+    assert_ptr_equal(sink_pick(NULL, "a.htm"), &sink_html);
     assert_ptr_equal(sink_pick(NULL, "a.folded"), &sink_folded);
     assert_ptr_equal(sink_pick(NULL, "a.txt"), &sink_text);
     assert_ptr_equal(sink_pick(NULL, "dir.txt/x"), &sink_svg);
