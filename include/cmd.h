@@ -22,5 +22,7 @@ int cmd_finish_output(struct out *o, const char *output, bool failed, int status
 int cmd_render(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_collapse(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif
