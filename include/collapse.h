@@ -53,13 +53,13 @@ typedef int (*collapse_inline_fn)(void *arg, const char *pc, const char *rawfunc
 
 /* stackcollapse-perf.pl's options, under its names */
 struct collapse_opts {
-    bool pid;                 /* --pid: "comm-PID" */
-    bool tid;                 /* --tid: "comm-PID/TID" */
-    bool kernel;              /* --kernel: kernel frames get "_[k]" */
-    bool jit;                 /* --jit: frames from /tmp/perf-PID.map get "_[j]" */
-    bool addrs;               /* --addrs: "[dso <addr>]" for unknown symbols */
-    bool srcline;             /* --srcline: input from perf script -F+srcline */
-    const char *event_filter; /* --event-filter: NULL or "" for the first event */
+    bool pid;                     /* --pid: "comm-PID" */
+    bool tid;                     /* --tid: "comm-PID/TID" */
+    bool kernel;                  /* --kernel: kernel frames get "_[k]" */
+    bool jit;                     /* --jit: frames from /tmp/perf-PID.map get "_[j]" */
+    bool addrs;                   /* --addrs: "[dso <addr>]" for unknown symbols */
+    bool srcline;                 /* --srcline: input from perf script -F+srcline */
+    const char *event_filter;     /* --event-filter: NULL or "" for the first event */
     collapse_inline_fn inline_fn; /* --inline: NULL when off */
     void *inline_arg;
 };
@@ -69,16 +69,16 @@ struct collapse_opts {
 typedef int (*collapse_emit_fn)(void *arg, const char *line, size_t len);
 
 struct collapse_stats {
-    uint64_t lines;              /* lines read */
-    uint64_t records;            /* stacks counted (samples, DTrace/bpftrace stacks) */
-    uint64_t stacks;             /* distinct stacks emitted */
-    uint64_t unrecognized;       /* lines of no known form */
-    uint64_t first_unrecognized; /* its line number in its input (1-based), 0 if none */
+    uint64_t lines;                    /* lines read */
+    uint64_t records;                  /* stacks counted (samples, DTrace/bpftrace stacks) */
+    uint64_t stacks;                   /* distinct stacks emitted */
+    uint64_t unrecognized;             /* lines of no known form */
+    uint64_t first_unrecognized;       /* its line number in its input (1-based), 0 if none */
     unsigned first_unrecognized_input; /* which collapse_read call (0-based) */
-    uint64_t filtered;           /* perf samples of an event other than the one kept */
-    bool truncated;              /* the input ended inside a record (dropped) */
-    char event[64];              /* the perf event kept ("" if none seen), cut to fit */
-    char other_event[64];        /* the first other event seen, "" if none */
+    uint64_t filtered;                 /* perf samples of an event other than the one kept */
+    bool truncated;                    /* the input ended inside a record (dropped) */
+    char event[64];                    /* the perf event kept ("" if none seen), cut to fit */
+    char other_event[64];              /* the first other event seen, "" if none */
 };
 
 struct collapse;

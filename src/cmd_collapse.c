@@ -160,8 +160,7 @@ static void cache_put(struct a2l_entry **v, size_t *n, size_t *cap, char *key, c
 /* addr2line's answer without its first line (the address) */
 static void addr2line(const char *pc, const char *mod, struct name_buf *out)
 {
-    char *argv[] = {"addr2line", "-a", (char *)pc, "-e", (char *)mod,
-                    "-i",        "-f", "-s",       "-C", NULL};
+    char *argv[] = {"addr2line", "-a", (char *)pc, "-e", (char *)mod, "-i", "-f", "-s", "-C", NULL};
     struct name_buf raw = {0};
     name_buf_add(&raw, "", 0);
     run_capture(argv, &raw);
@@ -542,8 +541,7 @@ int cmd_collapse(int argc, char **argv)
     /* getopt_long has moved the options after the kind before it */
     int first = optind++;
     if (cc.perf_only && kind != COLLAPSE_PERF)
-        return usage_error("the options of 'collapse perf' do not apply to '%s'",
-                           argv[first]);
+        return usage_error("the options of 'collapse perf' do not apply to '%s'", argv[first]);
     struct a2l a2l = {.context = cc.context};
     if (cc.use_inline) {
         if (!cmd_have_program("addr2line")) {

@@ -76,7 +76,7 @@ static const char usage_text[] =
     "Renderer options (as duflame render):\n";
 
 struct record {
-    const char *output, *freq, *pid, *keep;
+    const char *output, *freq, *pid, *keep, *duration_arg;
     bool all, dwarf;
     double duration;
     struct flame_opts fo;
@@ -132,6 +132,7 @@ static int own_option(struct record *r, int opt, char **argv)
         r->dwarf = strcmp(optarg, "dwarf") == 0;
         return 0;
     case OPT_DURATION:
+        r->duration_arg = optarg;
         r->duration = strtod(optarg, &end);
         if (end == optarg || *end || !(r->duration > 0) || r->duration > 1e7)
             return usage_error("invalid --duration '%s': expected seconds", optarg), -1;
@@ -238,11 +239,20 @@ static char **record_argv(const struct record *r, const char *data)
     v[k++] = r->dwarf ? "dwarf" : "fp";
     v[k++] = "-o";
     v[k++] = (char *)data;
-    if (r->pid) {
-        v[k++] = "-p";
-        v[k++] = (char *)r->pid;
-    } else if (r->all) {
-        v[k++] = "-a";
+    if (r->pid || r->all) {
+        if (r->pid) {
+            v[k++] = "-p";
+            v[k++] = (char *)r->pid;
+        } else {
+            v[k++] = "-a";
+        }
+        if (r->duration_arg) {
+            /* perf's own timing: it starts after perf's setup, which
+             * can take seconds on a busy machine */
+            v[k++] = "--";
+            v[k++] = "sleep";
+            v[k++] = (char *)r->duration_arg;
+        }
     } else {
         v[k++] = "--";
         for (size_t i = 0; i < n; i++)
@@ -315,11 +325,12 @@ static int run_record(const struct record *r, const char *data)
         diag_warn("cannot run perf: %s", strerror(rc));
         return 2;
     }
-    int st = wait_for(pid, r->duration);
+    int st = wait_for(pid, r->pid || r->all ? 0 : r->duration);
     signal(SIGINT, old);
     struct stat sb;
     if (stat(data, &sb) != 0 || sb.st_size == 0) {
-        diag_warn("perf record recorded nothing (exit status %d)%s", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
+        diag_warn("perf record recorded nothing (exit status %d)%s",
+                  WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
                   geteuid() == 0 ? "" : "; is kernel.perf_event_paranoid too strict?");
         return 2;
     }
@@ -363,7 +374,8 @@ static int read_script(const char *data, struct collapse *c)
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        diag_warn("perf script failed (exit status %d)", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+        diag_warn("perf script failed (exit status %d)",
+                  WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
         status = 1;
     }
     return status;

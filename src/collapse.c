@@ -123,7 +123,7 @@ void collapse_line(struct collapse *c, const char *s, size_t n)
 int collapse_read(struct collapse *c, FILE *in)
 {
     if (!c->buf) {
-        c->cap = 1u << 20;
+        c->cap = 1u << 18;
         c->buf = xmalloc(c->cap);
     }
     c->lineno = 0;
@@ -228,7 +228,10 @@ static const char *key_store(struct collapse *c, const char *s, size_t n)
 {
     struct chunk *k = c->chunks;
     if (!k || k->cap - k->used < n) {
-        size_t cap = n > (1u << 20) ? n : (1u << 20);
+        /* chunks grow from 64 KiB to 1 MiB: small inputs stay small */
+        size_t cap = k ? (k->cap < (1u << 20) ? k->cap * 2 : k->cap) : (1u << 16);
+        if (cap < n)
+            cap = n;
         k = xmalloc(sizeof *k + cap);
         k->cap = cap;
         k->used = 0;
@@ -244,7 +247,7 @@ static const char *key_store(struct collapse *c, const char *s, size_t n)
 
 static void table_grow(struct collapse *c)
 {
-    size_t cap = c->slots ? (c->mask + 1) * 2 : 4096;
+    size_t cap = c->slots ? (c->mask + 1) * 2 : 256;
     struct entry *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; c->slots && i <= c->mask; i++) {
         if (!c->slots[i].key)

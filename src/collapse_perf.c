@@ -48,7 +48,7 @@ void collapse_perf_free(struct collapse_perf *r)
 {
     if (!r)
         return;
-    struct name_buf *bufs[] = {&r->filter, &r->pname, &r->period, &r->fb,  &r->key,
+    struct name_buf *bufs[] = {&r->filter, &r->pname, &r->period, &r->fb, &r->key,
                                &r->tmp,    &r->pc,    &r->raw,    &r->mod};
     for (size_t i = 0; i < ARRAY_LEN(bufs); i++)
         name_buf_release(bufs[i]);
@@ -89,11 +89,10 @@ struct span {
 };
 
 /*
- * ^(\S.+?)\s+(\d+)\/ *(\d+)*\s+ (no space after the slash): the comm is the shortest start (two bytes
- * at least, the first not a space) that is followed by spaces, digits (the
- * pid, or the tid alone), and either a space or slashes, optional digits
- * (the tid) and a space. A run of spaces that fails fails from every byte
- * in it, so each is tried once: linear in the line.
+ * ^(\S.+?)\s+(\d+)\/ *(\d+)*\s+ (no space after the slash): the comm is the shortest start (two
+ * bytes at least, the first not a space) that is followed by spaces, digits (the pid, or the tid
+ * alone), and either a space or slashes, optional digits (the tid) and a space. A run of spaces
+ * that fails fails from every byte in it, so each is tried once: linear in the line.
  */
 static bool match_header(const char *s, size_t n, struct span *comm, struct span *pid,
                          struct span *tid)
