@@ -20,6 +20,7 @@ struct collapse_perf {
     struct name_buf filter; /* the event kept; empty until the first one */
     bool defaulted;         /* the filter is the first event seen */
     bool have_pname;        /* a sample is open */
+    bool java;              /* the process name starts with "java" */
     struct name_buf pname, period;
     /* this sample's frame lines, innermost first, each one piece of bytes
      * (its frames joined with ';') in fb */
@@ -220,6 +221,21 @@ static bool contains(const char *s, size_t n, const char *needle)
     return memmem(s, n, needle, strlen(needle)) != NULL;
 }
 
+/* the first "->" in s[0..n), or NULL (memchr is much faster than memmem
+ * for a needle this short) */
+static const char *find_arrow(const char *s, size_t n)
+{
+    for (const char *p = s, *end = s + n; p + 1 < end;) {
+        const char *g = memchr(p + 1, '>', (size_t)(end - p - 1));
+        if (!g)
+            return NULL;
+        if (g[-1] == '-')
+            return g - 1;
+        p = g;
+    }
+    return NULL;
+}
+
 /* /(perf-\d+.map|kernel\.|\[[^\]]+\])/: modules --inline leaves alone */
 static bool inline_skips(const char *m, size_t n)
 {
@@ -276,36 +292,69 @@ static void buf_set(struct name_buf *b, const char *s, size_t n)
     name_buf_add(b, s, n);
 }
 
+/* the bytes tidy() acts on, found in one pass */
+enum { HAS_SEMI = 1, HAS_PAREN = 2, HAS_QUOTE = 4, HAS_SLASH = 8 };
+
+static unsigned specials(const char *s, size_t n)
+{
+    unsigned f = 0;
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case ';':
+            f |= HAS_SEMI;
+            break;
+        case '(':
+            f |= HAS_PAREN;
+            break;
+        case '"':
+        case '\'':
+            f |= HAS_QUOTE;
+            break;
+        case '/':
+            f |= HAS_SLASH;
+            break;
+        default:
+            break;
+        }
+    }
+    return f;
+}
+
+/* cut at the first '(' not opening "(anonymous namespace)" */
+static void cut_args(struct name_buf *f)
+{
+    static const char anon[] = "anonymous namespace)";
+    for (char *p = f->s; (p = memchr(p, '(', f->len - (size_t)(p - f->s))); p++) {
+        size_t rest = f->len - (size_t)(p - f->s) - 1;
+        if (rest < sizeof anon - 1 || memcmp(p + 1, anon, sizeof anon - 1) != 0) {
+            f->len = (size_t)(p - f->s);
+            return;
+        }
+    }
+}
+
 /* stackcollapse-perf.pl's tidying of one frame (tidy_generic, tidy_java) */
 static void tidy(struct collapse_perf *r, struct name_buf *f)
 {
-    for (char *p = f->s; (p = memchr(p, ';', f->len - (size_t)(p - f->s)));)
-        *p = ':';
-    if (memchr(f->s, '(', f->len) && !looks_go(f->s, f->len)) {
-        /* cut at the first '(' not opening "(anonymous namespace)" */
-        static const char anon[] = "anonymous namespace)";
-        for (char *p = f->s; (p = memchr(p, '(', f->len - (size_t)(p - f->s))); p++) {
-            size_t rest = f->len - (size_t)(p - f->s) - 1;
-            if (rest < sizeof anon - 1 || memcmp(p + 1, anon, sizeof anon - 1) != 0) {
-                f->len = (size_t)(p - f->s);
-                break;
-            }
-        }
-    }
-    if (memchr(f->s, '"', f->len) || memchr(f->s, '\'', f->len)) {
+    unsigned sp = specials(f->s, f->len);
+    if (sp & HAS_SEMI)
+        for (size_t i = 0; i < f->len; i++)
+            if (f->s[i] == ';')
+                f->s[i] = ':';
+    if ((sp & HAS_PAREN) && !looks_go(f->s, f->len))
+        cut_args(f);
+    if (sp & HAS_QUOTE) {
         size_t o = 0;
         for (size_t i = 0; i < f->len; i++)
             if (f->s[i] != '"' && f->s[i] != '\'')
                 f->s[o++] = f->s[i];
         f->len = o;
     }
-    if (r->pname.len >= 4 && memcmp(r->pname.s, "java", 4) == 0 && f->len &&
-        memchr(f->s, '/', f->len) && f->s[0] == 'L') {
+    if ((sp & HAS_SLASH) && r->java && f->len && f->s[0] == 'L' && memchr(f->s, '/', f->len)) {
         memmove(f->s, f->s + 1, f->len - 1);
         f->len--;
     }
-    if (f->s)
-        f->s[f->len] = '\0';
+    f->s[f->len] = '\0';
 }
 
 /* /\/tmp\/perf-\d+\.map/ */
@@ -364,6 +413,12 @@ static void commit_elements(struct collapse_perf *r)
 {
     if (!r->nel)
         return;
+    if (r->nel == 1) {
+        add_piece(r, r->el[0].s, r->el[0].len);
+        r->nel = 0;
+        r->pend_next = r->pend_count = 0;
+        return;
+    }
     name_buf_reset(&r->tmp);
     for (size_t i = 0; i < r->nel; i++) {
         if (i)
@@ -476,7 +531,7 @@ static void frame_line(struct collapse_perf *r, struct span pc, struct span func
     r->nel = 0;
     r->pend_next = r->pend_count = 0;
     for (size_t i = 0; end > 0;) {
-        const char *a = memmem(func.p + i, end - i, "->", 2);
+        const char *a = find_arrow(func.p + i, end - i);
         size_t k = a ? (size_t)(a - func.p) : end;
         add_element(r, func.p + i, k - i, pc, mod, &unknown);
         if (!a)
@@ -552,6 +607,7 @@ static void header_line(struct collapse_perf *r, const char *s, size_t n, struct
         if (b->s[i] == ' ')
             b->s[i] = '_';
     r->have_pname = true;
+    r->java = b->len >= 4 && memcmp(b->s, "java", 4) == 0;
 }
 
 void collapse_perf_line(struct collapse_perf *r, const char *s, size_t n)
