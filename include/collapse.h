@@ -107,6 +107,21 @@ const struct collapse_stats *collapse_get_stats(const struct collapse *c);
 
 void collapse_free(struct collapse *c);
 
+/* what the start of an input looks like (collapse_sniff) */
+enum collapse_guess {
+    COLLAPSE_GUESS_OTHER,     /* none of these: folded stacks, or unknown */
+    COLLAPSE_GUESS_PERF,      /* `perf script` text */
+    COLLAPSE_GUESS_PERF_DATA, /* a perf.data file ("PERFILE2") */
+    COLLAPSE_GUESS_BPFTRACE,  /* bpftrace's output ("Attaching ...", "@[") */
+};
+
+/* collapse_sniff: a guess from the first n bytes of an input (a few KiB
+ * are enough; a cut last line is ignored). perf text: the first line that
+ * is not blank or a '#' comment is a sample's header (as
+ * stackcollapse-perf.pl reads one) ending in "EVENT:", or followed by a
+ * frame line. */
+enum collapse_guess collapse_sniff(const char *head, size_t n);
+
 /* --- the pieces the per-format readers share (collapse.c) ------------- */
 
 /* collapse_is_space: Perl's \s on bytes: space, \t, \n, \v, \f, \r */

@@ -12,6 +12,7 @@
 #ifndef DUFLAME_COLLAPSE_PERF_H
 #define DUFLAME_COLLAPSE_PERF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "collapse.h"
@@ -24,5 +25,9 @@ void collapse_perf_line(struct collapse_perf *r, const char *s, size_t n);
 /* end of input: a record still open is dropped (stats.truncated) */
 void collapse_perf_end(struct collapse_perf *r);
 void collapse_perf_free(struct collapse_perf *r);
+
+/* collapse_perf_looks_like: whether line a is a sample's header and line b
+ * (may be NULL) one of its frames, or a's header ends in "EVENT:" */
+bool collapse_perf_looks_like(const char *a, size_t an, const char *b, size_t bn);
 
 #endif

@@ -344,3 +344,44 @@ int collapse_finish(struct collapse *c)
     }
     return c->emit_failed ? -1 : 0;
 }
+
+/* the next whole line of head[*i..n), without its '\n'; false at the end or
+ * at a line cut by the end of head */
+static bool next_line(const char *head, size_t n, size_t *i, const char **s, size_t *len)
+{
+    if (*i >= n)
+        return false;
+    const char *nl = memchr(head + *i, '\n', n - *i);
+    if (!nl)
+        return false;
+    *s = head + *i;
+    *len = (size_t)(nl - *s);
+    *i = (size_t)(nl - head) + 1;
+    return true;
+}
+
+enum collapse_guess collapse_sniff(const char *head, size_t n)
+{
+    if (n >= 8 && memcmp(head, "PERFILE2", 8) == 0)
+        return COLLAPSE_GUESS_PERF_DATA;
+    size_t i = 0;
+    const char *s;
+    size_t len;
+    while (next_line(head, n, &i, &s, &len)) {
+        size_t b = 0;
+        while (b < len && collapse_is_space((unsigned char)s[b]))
+            b++;
+        if (b == len || s[0] == '#')
+            continue;
+        if ((len == 2 && memcmp(s, "@[", 2) == 0) ||
+            (len >= 10 && memcmp(s, "Attaching ", 10) == 0))
+            return COLLAPSE_GUESS_BPFTRACE;
+        const char *t;
+        size_t tl;
+        bool more = next_line(head, n, &i, &t, &tl);
+        return collapse_perf_looks_like(s, len, more ? t : NULL, more ? tl : 0)
+                   ? COLLAPSE_GUESS_PERF
+                   : COLLAPSE_GUESS_OTHER;
+    }
+    return COLLAPSE_GUESS_OTHER;
+}

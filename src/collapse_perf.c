@@ -641,3 +641,13 @@ void collapse_perf_end(struct collapse_perf *r)
     if (r->have_pname)
         collapse_stats_mut(r->c)->truncated = true;
 }
+
+bool collapse_perf_looks_like(const char *a, size_t an, const char *b, size_t bn)
+{
+    struct span x, y, z;
+    if (!match_header(a, an, &x, &y, &z))
+        return false;
+    if (match_event(a, an, &x, &y))
+        return true;
+    return b && match_frame(b, bn, &x, &y, &z);
+}

@@ -136,12 +136,37 @@ static void test_counted(void **state)
     free(out);
 }
 
+static enum collapse_guess sniff(const char *s)
+{
+    return collapse_sniff(s, strlen(s));
+}
+
+static void test_sniff(void **state)
+{
+    (void)state;
+    assert_int_equal(
+        sniff(
+            "# ========\n# cmdline : perf record\n#\nprog 12 1.5: 1001 cpu-clock: \n\t1 f (/x)\n"),
+        COLLAPSE_GUESS_PERF);
+    /* no event at the end, but a frame follows */
+    assert_int_equal(sniff("prog 12/13 1.5: \n\t1 f (/x)\n"), COLLAPSE_GUESS_PERF);
+    assert_int_equal(sniff("prog 12/13 1.5: \nsomething\n"), COLLAPSE_GUESS_OTHER);
+    assert_int_equal(sniff("main;foo 12\nmain;bar 3\n"), COLLAPSE_GUESS_OTHER);
+    assert_int_equal(sniff("a b 12 c 5\n"), COLLAPSE_GUESS_OTHER);
+    assert_int_equal(sniff("PERFILE2\x68\x00"), COLLAPSE_GUESS_PERF_DATA);
+    assert_int_equal(sniff("Attaching 1 probe...\n"), COLLAPSE_GUESS_BPFTRACE);
+    assert_int_equal(sniff("\n@[\n"), COLLAPSE_GUESS_BPFTRACE);
+    /* a line cut by the end of what was read says nothing */
+    assert_int_equal(sniff("prog 12 1.5: 1001 cpu-cl"), COLLAPSE_GUESS_OTHER);
+    assert_int_equal(sniff(""), COLLAPSE_GUESS_OTHER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_perl_sums),   cmocka_unit_test(test_perf_headers),
         cmocka_unit_test(test_perf_frames), cmocka_unit_test(test_perf_inline),
-        cmocka_unit_test(test_counted),
+        cmocka_unit_test(test_counted),     cmocka_unit_test(test_sniff),
     };
     return cmocka_run_group_tests_name("collapse", tests, NULL, NULL);
 }
