@@ -57,7 +57,7 @@ measure_pipe() {
 secs() { cut -d' ' -f1 "$out/$1" | median; }
 kb() { cut -d' ' -f2 "$out/$1" | median; }
 cpu() { cut -d' ' -f3 "$out/$1" | median; }
-mbs() { awk -v b="$size" -v s="$1" 'BEGIN { printf "%.0f", s > 0 ? b / 1048576 / s : 0 }'; }
+mbs() { awk -v b="$size" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? b / 1048576 / s : 0) }'; }
 row() {
     printf '  %-34s %7.2f s wall %7.2f s cpu %9d KiB %6s MB/s wall %6s MB/s cpu\n' "$1" \
         "$(secs "$2")" "$(cpu "$2")" "$(kb "$2")" "$(mbs "$(secs "$2")")" "$(mbs "$(cpu "$2")")"
