@@ -2,7 +2,8 @@
 /*
  * duflame render [OPTIONS] [FILE...]: folded stacks (flamegraph.pl's input)
  * from the FILEs, or standard input when there are none or a FILE is "-",
- * drawn as an SVG flame graph on standard output or -o FILE.
+ * drawn as an SVG flame graph on standard output or -o FILE. `perf script`
+ * text and perf.data files are read too (cmd_profile_read).
  *
  * Exit status: 0; 1 when the SVG was written but an input could not be read,
  * invalid lines were skipped (said once, with the first one's place) or the
@@ -10,6 +11,7 @@
  * (then no output file is left behind).
  */
 #include "cmd.h"
+#include "cmd_collapse.h"
 #include "diag.h"
 #include "flame.h"
 #include "flame_cli.h"
@@ -35,6 +37,8 @@ static const char usage_text[] =
     "Draw folded stacks (\"frame;frame;frame COUNT\" lines, as flamegraph.pl reads them)\n"
     "from each FILE, or standard input when there is none or FILE is -, as an SVG\n"
     "flame graph. A line \"STACK BEFORE AFTER\" makes a differential graph.\n"
+    "The text of `perf script` is collapsed first (as by duflame collapse perf), and\n"
+    "a perf.data file is read through perf script.\n"
     "\n"
     "  -o, --output FILE   write the SVG to FILE (default standard output)\n"
     "  -h, --help          this help\n"
@@ -111,7 +115,8 @@ int cmd_render(int argc, char **argv)
         }
         struct folded_stats st = {0};
         errno = 0;
-        if (folded_reader_read(r, in, &st) != 0) {
+        if (cmd_profile_read(r, in, is_stdin ? NULL : name, is_stdin ? "standard input" : name, &st,
+                             &status) != 0) {
             quoted_warn("cannot read", is_stdin ? "standard input" : name,
                         strerror(errno ? errno : EIO));
             status = 1;
