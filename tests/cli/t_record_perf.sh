@@ -14,6 +14,16 @@ PATH=/nonexistent "$DUFLAME" record true 2>err.txt
 [ $? = 2 ] && grep -q "perf is not installed.*linux-perf" err.txt || fail "missing perf not said"
 set -e
 "$DUFLAME" record --help | grep -q -- "--call-graph=dwarf gives deeper stacks" || fail "help"
+# a user whom perf_event_paranoid stops is told what to set
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -gt 0 ]; then
+    set +e
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$DUFLAME" record -a --duration 1 -o /dev/null 2>err.txt
+    rc=$?
+    set -e
+    [ $rc = 2 ] || fail "paranoid: status $rc"
+    grep -q "kernel.perf_event_paranoid is [0-9]*, which does not let this user record every CPU: run as root, or as root set 'sysctl kernel.perf_event_paranoid=0'" err.txt ||
+        fail "paranoid not said: $(cat err.txt)"
+fi
 
 prof_need_perf
 prof_build
