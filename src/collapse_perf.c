@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct piece {
-    size_t off, len;
-};
-
 struct collapse_perf {
     struct collapse *c;
     struct collapse_opts o;
@@ -22,17 +18,18 @@ struct collapse_perf {
     bool have_pname;        /* a sample is open */
     bool java;              /* the process name starts with "java" */
     struct name_buf pname, period;
-    /* this sample's frame lines, innermost first, each one piece of bytes
-     * (its frames joined with ';') in fb */
-    struct name_buf fb;
-    struct piece *pieces;
-    size_t npieces, cappieces;
+    /* this sample's stack so far, built from its end backwards: each frame
+     * line's frames (joined with ';') go in front, after a ';', so that the
+     * process name put in front at the end makes the whole key in place:
+     * rb[rpos..rcap) */
+    char *rb;
+    size_t rpos, rcap;
     /* the frames of the line being read; with --srcline the first
      * pend_count of them wait for a source line each */
     struct name_buf *el;
     size_t nel, capel;
     size_t pend_next, pend_count;
-    struct name_buf key, tmp, pc, raw, mod;
+    struct name_buf tmp, pc, raw, mod;
 };
 
 struct collapse_perf *collapse_perf_new(struct collapse *c, const struct collapse_opts *o)
@@ -49,14 +46,14 @@ void collapse_perf_free(struct collapse_perf *r)
 {
     if (!r)
         return;
-    struct name_buf *bufs[] = {&r->filter, &r->pname, &r->period, &r->fb, &r->key,
-                               &r->tmp,    &r->pc,    &r->raw,    &r->mod};
+    struct name_buf *bufs[] = {&r->filter, &r->pname, &r->period, &r->tmp,
+                               &r->pc,     &r->raw,   &r->mod};
     for (size_t i = 0; i < ARRAY_LEN(bufs); i++)
         name_buf_release(bufs[i]);
     for (size_t i = 0; i < r->capel; i++)
         name_buf_release(&r->el[i]);
     free(r->el);
-    free(r->pieces);
+    free(r->rb);
     free(r);
 }
 
@@ -191,8 +188,11 @@ static bool match_frame(const char *s, size_t n, struct span *pc, struct span *f
     size_t q = l;
     bool found = false;
     while (q >= 2) {
-        q--;
-        if (s[q] == '(' && s[q - 1] == ' ') {
+        const char *op = memrchr(s + 1, '(', q - 1); /* a '(' at 1..q-1 */
+        if (!op)
+            break;
+        q = (size_t)(op - s);
+        if (s[q - 1] == ' ') {
             q--;
             found = true;
             break;
@@ -297,26 +297,13 @@ enum { HAS_SEMI = 1, HAS_PAREN = 2, HAS_QUOTE = 4, HAS_SLASH = 8 };
 
 static unsigned specials(const char *s, size_t n)
 {
+    static const unsigned char tbl[256] = {
+        [';'] = HAS_SEMI,   ['('] = HAS_PAREN, ['"'] = HAS_QUOTE,
+        ['\''] = HAS_QUOTE, ['/'] = HAS_SLASH,
+    };
     unsigned f = 0;
-    for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case ';':
-            f |= HAS_SEMI;
-            break;
-        case '(':
-            f |= HAS_PAREN;
-            break;
-        case '"':
-        case '\'':
-            f |= HAS_QUOTE;
-            break;
-        case '/':
-            f |= HAS_SLASH;
-            break;
-        default:
-            break;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        f |= tbl[(unsigned char)s[i]];
     return f;
 }
 
@@ -398,14 +385,36 @@ static struct name_buf *new_element(struct collapse_perf *r)
     return b;
 }
 
+/* room for n more bytes in front of rb[rpos..rcap) */
+static void rb_room(struct collapse_perf *r, size_t n)
+{
+    if (r->rpos >= n)
+        return;
+    size_t used = r->rcap - r->rpos;
+    size_t cap = r->rcap ? r->rcap : 4096;
+    while (cap - used < n) {
+        if (cap > SIZE_MAX / 2)
+            cap = SIZE_MAX; /* xmalloc fails as out of memory */
+        else
+            cap *= 2;
+    }
+    char *b = xmalloc(cap);
+    if (used)
+        memcpy(b + cap - used, r->rb + r->rpos, used);
+    free(r->rb);
+    r->rb = b;
+    r->rpos = cap - used;
+    r->rcap = cap;
+}
+
+/* one frame line's frames, in front of the stack so far */
 static void add_piece(struct collapse_perf *r, const char *s, size_t n)
 {
-    if (r->npieces == r->cappieces) {
-        r->cappieces = r->cappieces ? r->cappieces * 2 : 64;
-        r->pieces = xreallocarray(r->pieces, r->cappieces, sizeof *r->pieces);
-    }
-    r->pieces[r->npieces++] = (struct piece){r->fb.len, n};
-    name_buf_add(&r->fb, s, n);
+    rb_room(r, n + 1);
+    r->rpos -= n + 1;
+    r->rb[r->rpos] = ';';
+    if (n)
+        memcpy(r->rb + r->rpos + 1, s, n);
 }
 
 /* the frames of this line become one piece (none when there are none) */
@@ -544,16 +553,12 @@ static void frame_line(struct collapse_perf *r, struct span pc, struct span func
 
 static void end_sample(struct collapse_perf *r)
 {
-    struct name_buf *k = &r->key;
-    name_buf_reset(k);
-    name_buf_add(k, r->pname.s, r->pname.len);
-    for (size_t i = r->npieces; i-- > 0;) {
-        name_buf_addc(k, ';');
-        name_buf_add(k, r->fb.s + r->pieces[i].off, r->pieces[i].len);
-    }
-    collapse_record(r->c, k->s, k->len, r->period.s, r->period.len);
-    r->npieces = 0;
-    name_buf_reset(&r->fb);
+    size_t n = r->pname.len;
+    rb_room(r, n);
+    r->rpos -= n;
+    memcpy(r->rb + r->rpos, r->pname.s, n);
+    collapse_record(r->c, r->rb + r->rpos, r->rcap - r->rpos, r->period.s, r->period.len);
+    r->rpos = r->rcap;
     r->have_pname = false;
 }
 
