@@ -22,7 +22,8 @@
  * flamegraph.pl's name hash (early characters weigh most, so similar names
  * get similar colours); --random gives each drawn frame its own colour from
  * a random sequence with a fixed seed (reproducible, unlike flamegraph.pl);
- * --cp reads and rewrites palette_file. Differential graphs colour by the
+ * --cp takes colours from the palette map and adds those of new names to it
+ * (the front end reads and saves palette_file: flame_files.h). Differential graphs colour by the
  * change of each frame's total: red grew, blue shrank (swapped by negate),
  * shaded by |change| relative to the largest change of a drawn frame other
  * than the root; white for no change.
@@ -30,8 +31,11 @@
  * flame_write() may sort the tree (tree_sort) and, with diff_width
  * FLAME_DIFF_MAX, uses weight slot 2 as scratch (so such a tree must have
  * nweights <= 2, as a diff has). Not thread-safe for one tree; separate trees
- * may be drawn in parallel. Nothing is printed; messages come back in *err
- * (a heap string the caller frees).
+ * may be drawn in parallel. Nothing is printed and no file is opened;
+ * messages come back in *err (a heap string the caller frees).
+ *
+ * The code: src/flame_svg.c is the SVG writer; include/flame_internal.h lists
+ * the other src/flame_*.c files (layout, colours, text, options, tables).
  */
 #ifndef DUFLAME_FLAME_H
 #define DUFLAME_FLAME_H
@@ -95,8 +99,9 @@ struct flame_opts {
                                    the palette's (as flamegraph.pl) */
     bool hash;                  /* --hash */
     bool random;                /* --random */
-    bool cp;                    /* --cp: consistent palette through palette_file */
-    const char *palette_file;   /* "palette.map" */
+    bool cp;                    /* --cp: consistent palette through palette_file (the
+                                   front end's; the renderer uses palmap) */
+    const char *palette_file;   /* "palette.map"; read and saved by the front end */
     bool reverse;               /* --reverse: honoured by the source that builds the tree
                                    (the folded reader), ignored by flame_write */
     bool inverted;              /* --inverted: icicle graph */
@@ -107,7 +112,8 @@ struct flame_opts {
     const char *total;          /* --total: the count the width stands for (ignored, with a
                                    warning, when smaller than the real total); NULL: real */
     double factor;              /* --factor: counts in titles are multiplied by this (1) */
-    const char *nameattr;       /* --nameattr FILE: per-name attributes (see the man page) */
+    const char *nameattr;       /* --nameattr FILE: per-name attributes (see the man page),
+                                   read by the front end into nameattrs */
     const char *encoding;       /* --encoding: the XML declaration's encoding (the bytes
                                    written are UTF-8 whatever it says) */
     enum flame_sort sort;       /* --sort=name|size */
@@ -128,6 +134,12 @@ struct flame_opts {
      * renderer escapes; returns 0 for none. NULL: no notes. */
     size_t (*note)(void *ctx, const struct tree_node *n, char *buf, size_t cap);
     void *note_ctx;
+
+    /* what the front end read from files (flame_files.h); borrowed */
+    struct flame_palmap *palmap;             /* --cp: colours by shown name; the
+                                                colours of names not in it are added
+                                                (flame_palmap_changed). NULL: no --cp */
+    const struct flame_nameattrs *nameattrs; /* --nameattr's table; NULL: none */
 };
 
 /* flame_opts_init: flamegraph.pl's defaults */
@@ -135,11 +147,54 @@ void flame_opts_init(struct flame_opts *o);
 
 /* flame_write: draw the finished tree t to out. Returns 0; 1 when the SVG
  * was written whole but something is worth a warning (*err says what: an
- * ignored --total, palette_file not writable); -1 on a fatal error (*err
- * set: a bad option value, an unreadable --nameattr file, a write error). */
+ * ignored --total); -1 on a fatal error (*err set: a bad option value, a
+ * write error). It reads o->palmap and o->nameattrs, never o->cp,
+ * o->palette_file or o->nameattr: those name files for the front end
+ * (flame_files_write reads them, calls this, and saves the map). */
 int flame_write(FILE *out, struct tree *t, const struct flame_opts *o, char **err);
+
+/* flame_check: the checks flame_write makes first (option values, weight
+ * slots, --bgcolors), finishing t if it is not; 0, or -1 with *err set */
+int flame_check(const struct flame_opts *o, struct tree *t, char **err);
 
 /* flame_parse_palette: "hot" etc. to the enum; -1 if unknown */
 int flame_parse_palette(const char *s, enum flame_palette *out);
+
+/* The consistent palette (--cp): shown name -> "rgb(r,g,b)". One drawing
+ * at a time may use a map. */
+struct flame_palmap;
+struct flame_palmap *flame_palmap_new(void);
+void flame_palmap_free(struct flame_palmap *m);
+/* flame_palmap_valid_rgb: v is exactly "rgb(R,G,B)" with each in 0..255 (text
+ * from a file goes into an attribute only after this check) */
+bool flame_palmap_valid_rgb(const char *v);
+/* flame_palmap_add: name[0..len) -> rgb (both copied); a name already there
+ * keeps its first colour */
+void flame_palmap_add(struct flame_palmap *m, const char *name, size_t len, const char *rgb);
+const char *flame_palmap_find(const struct flame_palmap *m, const char *name);
+/* whether a drawing added colours, so the map is worth saving */
+void flame_palmap_set_changed(struct flame_palmap *m, bool changed);
+bool flame_palmap_changed(const struct flame_palmap *m);
+/* flame_palmap_sort: order the entries by name (bytewise); returns how many.
+ * flame_palmap_entry: the i-th (borrowed strings) */
+size_t flame_palmap_sort(struct flame_palmap *m);
+void flame_palmap_entry(const struct flame_palmap *m, size_t i, const char **name,
+                        const char **rgb);
+
+/* Per-name attributes (--nameattr): class, style and title text. */
+struct flame_nameattr {
+    char *name; /* heap strings, the table's once added; cls, style, title may be NULL */
+    size_t len;
+    char *cls, *style, *title;
+};
+struct flame_nameattrs;
+struct flame_nameattrs *flame_nameattrs_new(void);
+void flame_nameattrs_free(struct flame_nameattrs *a);
+/* flame_nameattrs_add: take *e's strings; flame_nameattrs_sort once all are
+ * added (find sees nothing before) */
+void flame_nameattrs_add(struct flame_nameattrs *a, const struct flame_nameattr *e);
+void flame_nameattrs_sort(struct flame_nameattrs *a);
+const struct flame_nameattr *flame_nameattrs_find(const struct flame_nameattrs *a, const char *name,
+                                                  size_t len);
 
 #endif

@@ -22,9 +22,18 @@ enum tree_kind kind_classify(const char *name, size_t len, mode_t mode);
  * "document", "other" */
 const char *kind_label(enum tree_kind k);
 
-/* kind_color: the fill colour of frames of class k as "#rrggbb"; directories
- * (kind_dir_color) are drawn in their own colour */
+/* the colour of a class as red, green, blue (0..255) */
+struct kind_rgb {
+    int r, g, b;
+};
+
+/* kind_color, kind_rgb: the fill colour of frames of class k, as "#rrggbb"
+ * or as numbers (the same colour); directories are drawn in their own colour
+ * (kind_dir_color, kind_dir_rgb) and named kind_dir_label() ("directory") */
 const char *kind_color(enum tree_kind k);
+struct kind_rgb kind_rgb(enum tree_kind k);
+const char *kind_dir_label(void);
 const char *kind_dir_color(void);
+struct kind_rgb kind_dir_rgb(void);
 
 #endif

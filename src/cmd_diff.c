@@ -11,6 +11,7 @@
 #include "diff.h"
 #include "flame.h"
 #include "flame_cli.h"
+#include "flame_files.h"
 #include "folded.h"
 #include "out.h"
 #include "scan.h"
@@ -287,7 +288,7 @@ static int write_svg(FILE *fp, struct tree *j, const struct diff_info *info, str
         fo.folded_names = true;
     }
     char *err = NULL;
-    int rc = flame_write(fp, j, &fo, &err);
+    int rc = flame_files_write(fp, j, &fo, &err);
     if (rc != 0)
         diag_warn("%s", err ? err : "cannot draw the flame graph");
     free(err);

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "flame.h"
 #include "flame_cli.h"
+#include "flame_files.h"
 #include "folded.h"
 #include "out.h"
 #include "util.h"
@@ -156,7 +157,7 @@ int cmd_render(int argc, char **argv)
         return 2;
     }
     char *err = NULL;
-    int fr = flame_write(o.fp, t, &fo, &err);
+    int fr = flame_files_write(o.fp, t, &fo, &err);
     tree_free(t);
     if (fr < 0) {
         diag_warn("%s", err ? err : "cannot draw the flame graph");

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "flame.h"
 #include "flame_cli.h"
+#include "flame_files.h"
 #include "folded.h"
 #include "out.h"
 #include "report.h"
@@ -118,7 +119,7 @@ static int write_output(struct scan_cmd *c, struct tree *t, const char *const *p
         if (!c->fo.title)
             c->fo.title = title = make_title(paths, npaths, "Disk usage of");
         char *err = NULL;
-        int fr = flame_write(o.fp, t, &c->fo, &err);
+        int fr = flame_files_write(o.fp, t, &c->fo, &err);
         if (fr < 0) {
             diag_warn("%s", err ? err : "cannot draw the flame graph");
             free(err);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "diff.h"
+#include "count.h"
 #include "names.h"
 #include "util.h"
 
@@ -9,21 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t sat_add(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
+/* 10^e into *out; -1 when it does not fit */
 static int pow10_u64(unsigned e, uint64_t *out)
 {
-    uint64_t m = 1;
-    for (unsigned i = 0; i < e; i++) {
-        if (m > UINT64_MAX / 10)
-            return -1;
-        m *= 10;
-    }
-    *out = m;
-    return 0;
+    *out = count_pow10(e);
+    return *out ? 0 : -1;
 }
 
 /* the only child of n, or NULL when it has none or several */
@@ -89,7 +80,7 @@ static int add_side(struct tree *j, const struct tree_node *side, unsigned in, u
             rc = -1;
             break;
         }
-        jn->w[out] = sat_add(jn->w[out], own * mul);
+        jn->w[out] = count_sat_add(jn->w[out], own * mul);
         /* the file class is taken from the first side that has one */
         uint16_t kind = jn->flags & TREE_KIND_MASK;
         jn->flags |= (uint16_t)(n->flags & ~TREE_KIND_MASK);
@@ -329,7 +320,7 @@ size_t diff_count_gone(const struct tree_node *base, uint64_t *weight)
         descend = true;
         if (node != base && node->w[TREE_W_BEFORE] > 0 && node->w[TREE_W_AFTER] == 0) {
             n++;
-            w = sat_add(w, node->w[TREE_W_BEFORE]);
+            w = count_sat_add(w, node->w[TREE_W_BEFORE]);
             descend = false;
         }
     }
@@ -340,14 +331,7 @@ size_t diff_count_gone(const struct tree_node *base, uint64_t *weight)
 /* v / 10^scale with its decimals, thousands separated */
 static char *fmt_count(uint64_t v, unsigned scale, char buf[80])
 {
-    uint64_t div;
-    if (scale == 0 || pow10_u64(scale, &div)) {
-        util_commas(v, buf);
-        return buf;
-    }
-    char whole[32];
-    util_commas(v / div, whole);
-    snprintf(buf, 80, "%s.%0*llu", whole, (int)scale, (unsigned long long)(v % div));
+    count_format(buf, v, scale, COUNT_COMMAS);
     return buf;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "folded.h"
+#include "count.h"
 #include "names.h"
 #include "util.h"
 
@@ -147,31 +148,18 @@ static enum num parse_num(const char *s, size_t n, struct count *c)
     return NUM_OK;
 }
 
-static uint64_t pow10u(unsigned e)
-{
-    uint64_t p = 1;
-    while (e--)
-        p *= 10;
-    return p;
-}
-
 /* the count times 10^scale, or false on overflow */
 static bool scaled(const struct count *c, unsigned scale, uint64_t *out)
 {
-    uint64_t m = pow10u(scale);
+    uint64_t m = count_pow10(scale);
     if (c->ip > UINT64_MAX / m)
         return false;
     uint64_t v = c->ip * m;
-    uint64_t f = c->frac * pow10u(scale - c->nfrac);
+    uint64_t f = c->frac * count_pow10(scale - c->nfrac);
     if (v > UINT64_MAX - f)
         return false;
     *out = v + f;
     return true;
-}
-
-static uint64_t sat_add(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
 /* the start of the last whitespace-separated field of s[0..e), e > 0 and
@@ -413,8 +401,8 @@ static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t
     while (n > 0 && s[n - 1] == ';')
         n--;
     struct tree_node *node = r->o.reverse ? add_reversed(r, s, n) : add_forward(r, s, n);
-    node->w[TREE_W_BEFORE] = sat_add(node->w[TREE_W_BEFORE], before);
-    node->w[TREE_W_AFTER] = sat_add(node->w[TREE_W_AFTER], after);
+    node->w[TREE_W_BEFORE] = count_sat_add(node->w[TREE_W_BEFORE], before);
+    node->w[TREE_W_AFTER] = count_sat_add(node->w[TREE_W_AFTER], after);
 }
 
 static enum folded_line num_error(enum num e)
@@ -595,22 +583,8 @@ struct tree *folded_reader_finish(struct folded_reader *r)
 
 static void add_count(struct name_buf *b, uint64_t v, unsigned scale)
 {
-    char tmp[48];
-    if (scale == 0) {
-        int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-        name_buf_add(b, tmp, (size_t)n);
-        return;
-    }
-    uint64_t m = pow10u(scale);
-    uint64_t ip = v / m, fp = v % m;
-    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)ip);
-    name_buf_add(b, tmp, (size_t)n);
-    if (fp) {
-        n = snprintf(tmp, sizeof tmp, ".%0*llu", (int)scale, (unsigned long long)fp);
-        while (n > 1 && tmp[n - 1] == '0')
-            n--;
-        name_buf_add(b, tmp, (size_t)n);
-    }
+    char tmp[COUNT_TEXT_MAX];
+    name_buf_add(b, tmp, count_format(tmp, v, scale, COUNT_TRIM));
 }
 
 int folded_write(FILE *out, const struct tree *t, unsigned weight_slot, unsigned flags)

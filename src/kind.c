@@ -142,30 +142,55 @@ enum tree_kind kind_classify(const char *name, size_t len, mode_t mode)
     return TREE_KIND_OTHER;
 }
 
-const char *kind_label(enum tree_kind k)
+/* The one table of classes: the name the man page and the legend use, and
+ * the colour frames of the class are drawn in (distinct hues that keep black
+ * text readable), as rgb and as "#rrggbb". */
+static const struct {
+    const char *label;
+    struct kind_rgb rgb;
+    const char *hex;
+} kinds[TREE_KIND_COUNT] = {
+    [TREE_KIND_OTHER] = {"other", {175, 175, 165}, "#afafa5"},
+    [TREE_KIND_SOURCE] = {"source", {110, 195, 105}, "#6ec369"},
+    [TREE_KIND_OBJECT] = {"object/binary", {225, 100, 85}, "#e16455"},
+    [TREE_KIND_ARCHIVE] = {"archive", {175, 120, 215}, "#af78d7"},
+    [TREE_KIND_IMAGE] = {"image", {85, 190, 195}, "#55bec3"},
+    [TREE_KIND_MEDIA] = {"audio/video", {110, 140, 225}, "#6e8ce1"},
+    [TREE_KIND_DOCUMENT] = {"document", {220, 200, 85}, "#dcc855"},
+};
+static const struct kind_rgb dir_rgb = {235, 165, 65};
+
+static enum tree_kind valid(enum tree_kind k)
 {
-    static const char *const labels[TREE_KIND_COUNT] = {
-        [TREE_KIND_OTHER] = "other",          [TREE_KIND_SOURCE] = "source",
-        [TREE_KIND_OBJECT] = "object/binary", [TREE_KIND_ARCHIVE] = "archive",
-        [TREE_KIND_IMAGE] = "image",          [TREE_KIND_MEDIA] = "audio/video",
-        [TREE_KIND_DOCUMENT] = "document",
-    };
-    return (unsigned)k < TREE_KIND_COUNT ? labels[k] : "other";
+    return (unsigned)k < TREE_KIND_COUNT ? k : TREE_KIND_OTHER;
 }
 
-/* Warm, distinct hues that keep black text readable. */
+const char *kind_label(enum tree_kind k)
+{
+    return kinds[valid(k)].label;
+}
+
 const char *kind_color(enum tree_kind k)
 {
-    static const char *const colors[TREE_KIND_COUNT] = {
-        [TREE_KIND_OTHER] = "#d0d0c8",    [TREE_KIND_SOURCE] = "#8fd18f",
-        [TREE_KIND_OBJECT] = "#f08a5d",   [TREE_KIND_ARCHIVE] = "#e6c35c",
-        [TREE_KIND_IMAGE] = "#c39bd3",    [TREE_KIND_MEDIA] = "#f4a7b9",
-        [TREE_KIND_DOCUMENT] = "#8cc4e8",
-    };
-    return (unsigned)k < TREE_KIND_COUNT ? colors[k] : colors[TREE_KIND_OTHER];
+    return kinds[valid(k)].hex;
+}
+
+struct kind_rgb kind_rgb(enum tree_kind k)
+{
+    return kinds[valid(k)].rgb;
+}
+
+const char *kind_dir_label(void)
+{
+    return "directory";
 }
 
 const char *kind_dir_color(void)
 {
-    return "#a3a3e0";
+    return "#eba541";
+}
+
+struct kind_rgb kind_dir_rgb(void)
+{
+    return dir_rgb;
 }

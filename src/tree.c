@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "tree.h"
+#include "count.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -284,11 +285,6 @@ struct tree_node *tree_iter_next(struct tree_iter *it, bool descend)
     return it->cur = NULL;
 }
 
-static uint64_t sat_add(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 int tree_rescale(struct tree *t, unsigned scale)
 {
     if (scale <= t->scale)
@@ -329,7 +325,7 @@ void tree_finish(struct tree *t)
         n->spare = 0; /* the source's use of it ends here */
         struct tree_node *p = n->parent;
         for (unsigned i = 0; i < TREE_MAXW; i++)
-            p->w[i] = sat_add(p->w[i], n->w[i]);
+            p->w[i] = count_sat_add(p->w[i], n->w[i]);
         if (n->next) {
             n = n->next;
             while (n->child)
@@ -345,7 +341,7 @@ uint64_t tree_own(const struct tree_node *n, unsigned i)
 {
     uint64_t sum = 0;
     for (const struct tree_node *c = n->child; c; c = c->next)
-        sum = sat_add(sum, c->w[i]);
+        sum = count_sat_add(sum, c->w[i]);
     return n->w[i] > sum ? n->w[i] - sum : 0;
 }
 

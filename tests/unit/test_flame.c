@@ -252,6 +252,34 @@ static void test_inverted_chart_sort(void **state)
     tree_free(t);
 }
 
+/* the legend names the classes as kind.c and the man page do */
+static void test_legend_names(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    struct tree_arena *ar = tree_main_arena(t);
+    static const struct {
+        const char *name;
+        enum tree_kind kind;
+    } files[] = {{"a.o", TREE_KIND_OBJECT}, {"b.mp4", TREE_KIND_MEDIA}, {"c", TREE_KIND_OTHER}};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        struct tree_node *f = tree_child(ar, t->root, files[i].name, strlen(files[i].name), NULL);
+        tree_set_kind(f, files[i].kind);
+        f->w[0] = 100;
+    }
+    tree_finish(t);
+    struct flame_opts o;
+    flame_opts_init(&o);
+    o.color_by_kind = true;
+    char *svg = render_ok(t, &o);
+    assert_non_null(strstr(svg, ">object/binary</text>"));
+    assert_non_null(strstr(svg, ">audio/video</text>"));
+    assert_non_null(strstr(svg, ">other</text>"));
+    assert_null(strstr(svg, ">object code</text>"));
+    free(svg);
+    tree_free(t);
+}
+
 static void test_disk_options(void **state)
 {
     (void)state;
@@ -419,6 +447,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_frames_and_titles),
+        cmocka_unit_test(test_legend_names),
         cmocka_unit_test(test_no_injection),
         cmocka_unit_test(test_minwidth),
         cmocka_unit_test(test_bytes_and_decimals),

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -73,12 +74,28 @@ static void test_labels_and_colors(void **state)
     assert_string_equal(kind_label((enum tree_kind)99), "other");
 }
 
+/* one table: the numbers and the "#rrggbb" are the same colour */
+static void test_rgb_matches_hex(void **state)
+{
+    (void)state;
+    char hex[8];
+    for (int i = 0; i < TREE_KIND_COUNT; i++) {
+        struct kind_rgb c = kind_rgb((enum tree_kind)i);
+        snprintf(hex, sizeof hex, "#%02x%02x%02x", c.r, c.g, c.b);
+        assert_string_equal(hex, kind_color((enum tree_kind)i));
+    }
+    struct kind_rgb d = kind_dir_rgb();
+    snprintf(hex, sizeof hex, "#%02x%02x%02x", d.r, d.g, d.b);
+    assert_string_equal(hex, kind_dir_color());
+    assert_string_equal(kind_dir_label(), "directory");
+    assert_string_equal(kind_label(TREE_KIND_OBJECT), "object/binary");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_extensions),
-        cmocka_unit_test(test_edge_names),
-        cmocka_unit_test(test_executables),
+        cmocka_unit_test(test_extensions),        cmocka_unit_test(test_rgb_matches_hex),
+        cmocka_unit_test(test_edge_names),        cmocka_unit_test(test_executables),
         cmocka_unit_test(test_labels_and_colors),
     };
     return cmocka_run_group_tests_name("kind", tests, NULL, NULL);
