@@ -452,7 +452,14 @@ int cmd_record(int argc, char **argv)
         status = read_script(data, c);
         collapse_finish(c);
         const char *names[] = {"perf script"};
-        int rs = cmd_collapse_report(c, COLLAPSE_PERF, names, false);
+        int rs;
+        if (collapse_get_stats(c)->records == 0) {
+            diag_warn("perf recorded no samples: did the command run long enough? (-F HZ "
+                      "samples more often)");
+            rs = 2;
+        } else {
+            rs = cmd_collapse_report(c, COLLAPSE_PERF, names, false);
+        }
         collapse_free(c);
         if (rs == 2) {
             folded_reader_free(fr);
