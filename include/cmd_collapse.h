@@ -9,7 +9,6 @@
 #define DUFLAME_CMD_COLLAPSE_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
 #include "collapse.h"
 
@@ -27,21 +26,6 @@ int cmd_collapse_report(const struct collapse *c, enum collapse_kind k, const ch
 
 /* cmd_collapse_kind_name: "perf", "dtrace", "bpftrace" */
 const char *cmd_collapse_kind_name(enum collapse_kind k);
-
-struct folded_reader;
-struct folded_stats;
-
-/* cmd_profile_read: one input of render into r, by what it holds: `perf
- * script` text is collapsed (said on stderr; its distinct stacks count as
- * valid lines), a perf.data file is run through `perf script` (said; a
- * missing perf is said and sets *status to 1), anything else is read as
- * folded stacks, and an input with more than three invalid lines for each
- * valid one (or that looks like bpftrace's output) gets a message that names
- * the format expected and the collapse command to try. path is the
- * file's name, NULL for standard input; name is how messages call it.
- * Statistics are added to *st. Returns 0, or -1 on a read error (errno). */
-int cmd_profile_read(struct folded_reader *r, FILE *in, const char *path, const char *name,
-                     struct folded_stats *st, int *status);
 
 /* cmd_have_program: whether name is an executable file in $PATH */
 bool cmd_have_program(const char *name);

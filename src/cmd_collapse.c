@@ -17,7 +17,6 @@
 #include "cmd_collapse.h"
 #include "collapse.h"
 #include "diag.h"
-#include "folded.h"
 #include "out.h"
 #include "util.h"
 
@@ -345,6 +344,25 @@ bool cmd_have_program(const char *name)
 
 /* --- reading and reporting ---------------------------------------------- */
 
+/* the output committed, or removed after a failure (said); the status */
+static int finish_output(struct out *o, const char *output, bool failed, int status)
+{
+    const char *name = output ? output : "standard output";
+    int e = 0;
+    if (failed || ferror(o->fp)) {
+        e = errno ? errno : EIO;
+        out_abort(o);
+    } else if (out_commit(o) < 0) {
+        e = errno;
+    }
+    if (!e)
+        return status;
+    char *q = diag_quote(name, strlen(name));
+    diag_warn("cannot write '%s': %s", q, strerror(e));
+    free(q);
+    return 2;
+}
+
 static int emit_file(void *arg, const char *line, size_t len)
 {
     FILE *f = arg;
@@ -574,203 +592,5 @@ int cmd_collapse(int argc, char **argv)
         out_abort(&o);
         return 2;
     }
-    return cmd_finish_output(&o, cc.output, failed, rs > status ? rs : status);
-}
-
-/* --- profiles as render input ---------------------------------------- */
-
-/* A FILE that gives back the bytes peeked at the start of another, then the
- * rest of it: standard input cannot be rewound. */
-struct peek {
-    FILE *in;
-    char *head;
-    size_t n, off;
-};
-
-static ssize_t peek_read(void *cookie, char *buf, size_t size)
-{
-    struct peek *p = cookie;
-    if (p->off < p->n) {
-        size_t k = p->n - p->off < size ? p->n - p->off : size;
-        memcpy(buf, p->head + p->off, k);
-        p->off += k;
-        return (ssize_t)k;
-    }
-    size_t got = fread(buf, 1, size, p->in);
-    if (got == 0 && ferror(p->in))
-        return -1;
-    return (ssize_t)got;
-}
-
-static int peek_close(void *cookie)
-{
-    struct peek *p = cookie;
-    free(p->head);
-    free(p);
-    return 0;
-}
-
-#define PEEK_BYTES 65536
-
-/* peek_open: the first bytes of in (into *head, *n) and a FILE that reads all
- * of in from its start (closing it leaves in open) */
-static FILE *peek_open(FILE *in, const char **head, size_t *n)
-{
-    struct peek *p = xcalloc(1, sizeof *p);
-    p->in = in;
-    p->head = xmalloc(PEEK_BYTES);
-    while (p->n < PEEK_BYTES) {
-        size_t got = fread(p->head + p->n, 1, PEEK_BYTES - p->n, in);
-        if (got == 0)
-            break;
-        p->n += got;
-    }
-    *head = p->head;
-    *n = p->n;
-    cookie_io_functions_t io = {.read = peek_read, .close = peek_close};
-    FILE *f = fopencookie(p, "rb", io);
-    if (!f)
-        peek_close(p);
-    return f;
-}
-
-static int emit_reader(void *arg, const char *line, size_t len)
-{
-    folded_reader_line(arg, line, len);
-    return 0;
-}
-
-/* collapse perf text from in into r; the records count as valid lines */
-static int collapse_into(struct folded_reader *r, FILE *in, const char *name,
-                         struct folded_stats *st, int *status)
-{
-    struct collapse *c = collapse_new(COLLAPSE_PERF, NULL, emit_reader, r);
-    errno = 0;
-    int rc = collapse_read(c, in);
-    int e = errno;
-    collapse_finish(c);
-    const struct collapse_stats *cs = collapse_get_stats(c);
-    const char *names[] = {name};
-    if (cs->records) {
-        int k = cmd_collapse_report(c, COLLAPSE_PERF, names, false);
-        if (k > *status)
-            *status = k;
-    }
-    st->valid += cs->stacks;
-    st->lines += cs->lines;
-    collapse_free(c);
-    errno = e;
-    return rc;
-}
-
-/* perf script -i data, collapsed into r */
-static int perf_data_into(struct folded_reader *r, const char *data, const char *name,
-                          struct folded_stats *st, int *status)
-{
-    if (!cmd_have_program("perf")) {
-        char *q = diag_quote(name, strlen(name));
-        diag_warn("'%s' is a perf.data file, and reading it needs perf: as root, 'apt-get "
-                  "install linux-perf' (Debian)",
-                  q);
-        free(q);
-        *status = 1;
-        return 0;
-    }
-    int fd[2];
-    if (pipe(fd) != 0)
-        return -1;
-    char *argv[] = {"perf", "script", "-i", (char *)data, NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&fa, fd[0]);
-    posix_spawn_file_actions_addclose(&fa, fd[1]);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, "perf", &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fd[1]);
-    if (rc != 0) {
-        close(fd[0]);
-        errno = rc;
-        return -1;
-    }
-    FILE *in = fdopen(fd[0], "rb");
-    int ret = in ? collapse_into(r, in, name, st, status) : -1;
-    if (in)
-        fclose(in);
-    int ws;
-    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
-        char *q = diag_quote(name, strlen(name));
-        diag_warn("perf script could not read all of '%s'", q);
-        free(q);
-        *status = 1;
-    }
-    return ret;
-}
-
-/* standard input holding perf.data: perf script needs a file */
-static int perf_data_stdin(struct folded_reader *r, FILE *in, struct folded_stats *st, int *status)
-{
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    size_t n = strlen(dir) + 32;
-    char *path = xmalloc(n);
-    snprintf(path, n, "%s/duflame-perf.XXXXXX", dir);
-    int fd = mkstemp(path);
-    int ret = -1;
-    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (out) {
-        char buf[65536];
-        for (size_t got; (got = fread(buf, 1, sizeof buf, in)) > 0;)
-            if (fwrite(buf, 1, got, out) != got)
-                break;
-        bool ok = !ferror(in) && !ferror(out);
-        if (fclose(out) == 0 && ok)
-            ret = perf_data_into(r, path, "standard input", st, status);
-    } else if (fd >= 0) {
-        close(fd);
-    }
-    if (fd >= 0)
-        unlink(path);
-    free(path);
-    return ret;
-}
-
-int cmd_profile_read(struct folded_reader *r, FILE *in, const char *path, const char *name,
-                     struct folded_stats *st, int *status)
-{
-    const char *head;
-    size_t n;
-    FILE *f = peek_open(in, &head, &n);
-    if (!f)
-        return -1;
-    enum collapse_guess g = collapse_sniff(head, n);
-    char *q = diag_quote(name, strlen(name));
-    int ret;
-    if (g == COLLAPSE_GUESS_PERF) {
-        diag_warn("'%s' is perf script text: collapsing it as stackcollapse-perf.pl would "
-                  "(duflame collapse perf)",
-                  q);
-        ret = collapse_into(r, f, name, st, status);
-    } else if (g == COLLAPSE_GUESS_PERF_DATA) {
-        diag_warn("'%s' is a perf.data file: reading it through perf script", q);
-        ret = path ? perf_data_into(r, path, name, st, status) : perf_data_stdin(r, f, st, status);
-    } else {
-        ret = folded_reader_read(r, f, st);
-        /* mostly not folded stacks: a profiler's own text, most likely */
-        if (g == COLLAPSE_GUESS_BPFTRACE || st->invalid > 3 * st->valid) {
-            const char *k = g == COLLAPSE_GUESS_BPFTRACE ? "bpftrace" : "perf|dtrace|bpftrace";
-            diag_warn("'%s' is not folded stacks (\"frame;frame;frame COUNT\" lines): for a "
-                      "profiler's output try 'duflame collapse %s'",
-                      q, k);
-        }
-    }
-    free(q);
-    int e = errno;
-    fclose(f);
-    errno = e;
-    return ret;
+    return finish_output(&o, cc.output, failed, rs > status ? rs : status);
 }

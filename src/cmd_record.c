@@ -11,14 +11,13 @@
  * 2 on bad usage, when perf is missing, may not record, or recorded nothing,
  * or on a write error.
  */
+#include "cli.h"
 #include "cmd.h"
 #include "cmd_collapse.h"
 #include "collapse.h"
 #include "diag.h"
-#include "flame.h"
-#include "flame_cli.h"
 #include "folded.h"
-#include "out.h"
+#include "sink.h"
 #include "util.h"
 
 #include <errno.h>
@@ -36,64 +35,48 @@
 
 extern char **environ;
 
-enum { OPT_HELP = 0x100, OPT_CALL_GRAPH, OPT_DURATION, OPT_KEEP };
+enum { OPT_CALL_GRAPH = CLI_OWN_BASE + 1, OPT_DURATION, OPT_KEEP };
 
-static const struct option record_options[] = {
-    {"output", required_argument, NULL, 'o'},
+static const struct option record_longs[] = {
     {"freq", required_argument, NULL, 'F'},
     {"pid", required_argument, NULL, 'p'},
     {"all-cpus", no_argument, NULL, 'a'},
     {"call-graph", required_argument, NULL, OPT_CALL_GRAPH},
     {"duration", required_argument, NULL, OPT_DURATION},
     {"keep-data", required_argument, NULL, OPT_KEEP},
-    {"help", no_argument, NULL, OPT_HELP},
 };
 
-static const char usage_text[] =
+static const char usage[] =
     "usage: duflame record [OPTIONS] [--] COMMAND [ARG...]\n"
     "       duflame record [OPTIONS] -p PID | -a\n"
     "Profile COMMAND (or process PID, or every CPU) with perf record, and draw\n"
-    "where the time went as a flame graph: perf record, perf script and\n"
-    "stackcollapse-perf.pl's collapsing in one step.\n"
-    "\n"
-    "  -o, --output FILE     write the SVG to FILE (default perf.svg)\n"
-    "  -F, --freq HZ         samples per second (default 999)\n"
+    "where the time went as a flame graph (default perf.svg): perf record, perf\n"
+    "script and stackcollapse-perf.pl's collapsing in one step. perf comes from\n"
+    "Debian's linux-perf package; the event is cpu-clock.\n";
+
+static const char record_help[] =
+    "  -F, --freq HZ            samples per second (default 999)\n"
     "      --call-graph=fp|dwarf\n"
-    "                        how perf walks the stacks: fp (frame pointers, the\n"
-    "                        default) or dwarf. Debian's libraries are built\n"
-    "                        without frame pointers, so their stacks stop early\n"
-    "                        under fp: --call-graph=dwarf gives deeper stacks\n"
-    "                        (larger data, slower perf script)\n"
-    "  -p, --pid PID         record the running process PID instead of a COMMAND\n"
-    "  -a, --all-cpus        record the whole system (needs root or\n"
-    "                        kernel.perf_event_paranoid <= 0)\n"
-    "      --duration S      stop after S seconds (without it, -p records until\n"
-    "                        the process ends, -a until Ctrl-C)\n"
-    "      --keep-data FILE  keep perf's data as FILE (default: removed)\n"
-    "  -h, --help            this help\n"
-    "perf comes from Debian's linux-perf package. The event is cpu-clock.\n"
-    "\n"
-    "Renderer options (as duflame render):\n";
+    "                           how perf walks the stacks: fp (frame pointers, the\n"
+    "                           default) or dwarf. Debian's libraries are built\n"
+    "                           without frame pointers, so their stacks stop early\n"
+    "                           under fp: --call-graph=dwarf gives deeper stacks\n"
+    "                           (larger data, slower perf script)\n"
+    "  -p, --pid PID            record the running process PID instead of a COMMAND\n"
+    "  -a, --all-cpus           record the whole system (needs root or\n"
+    "                           kernel.perf_event_paranoid <= 0)\n"
+    "      --duration S         stop after S seconds (without it, -p records until\n"
+    "                           the process ends, -a until Ctrl-C)\n"
+    "      --keep-data FILE     keep perf's data as FILE (default: removed)\n";
+
+static const struct cli_command command = {"duflame record", usage, 0, SIZE_MAX, ""};
 
 struct record {
-    const char *output, *freq, *pid, *keep, *duration_arg;
+    const char *freq, *pid, *keep, *duration_arg;
     bool all, dwarf;
     double duration;
-    struct flame_opts fo;
     char **command;
 };
-
-__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    diag_warn("%s", msg);
-    diag_warn("try 'duflame record --help'");
-    return 2;
-}
 
 static bool is_uint(const char *s)
 {
@@ -105,92 +88,69 @@ static bool is_uint(const char *s)
     return true;
 }
 
-/* one of record's own options; -1 on a usage error (said), 1 for --help */
-static int own_option(struct record *r, int opt, char **argv)
+/* one of record's own options: 0, or -1 with *err set */
+static int record_apply(void *ctx, int code, const char *arg, char **err)
 {
+    struct record *r = ctx;
     char *end;
-    switch (opt) {
-    case 'o':
-        r->output = optarg;
-        return 0;
+    switch (code) {
     case 'F':
-        if (!is_uint(optarg) || atoi(optarg) <= 0)
-            return usage_error("invalid -F '%s': expected samples per second", optarg), -1;
-        r->freq = optarg;
+        if (!is_uint(arg) || atoi(arg) <= 0)
+            return cli_invalid(err, "-F", arg, "samples per second");
+        r->freq = arg;
         return 0;
     case 'p':
-        if (!is_uint(optarg))
-            return usage_error("invalid -p '%s': expected a process id", optarg), -1;
-        r->pid = optarg;
+        if (!is_uint(arg))
+            return cli_invalid(err, "-p", arg, "a process id");
+        r->pid = arg;
         return 0;
     case 'a':
         r->all = true;
         return 0;
     case OPT_CALL_GRAPH:
-        if (strcmp(optarg, "fp") != 0 && strcmp(optarg, "dwarf") != 0)
-            return usage_error("invalid --call-graph '%s': expected fp or dwarf", optarg), -1;
-        r->dwarf = strcmp(optarg, "dwarf") == 0;
+        if (strcmp(arg, "fp") != 0 && strcmp(arg, "dwarf") != 0)
+            return cli_invalid(err, "--call-graph", arg, "fp or dwarf");
+        r->dwarf = strcmp(arg, "dwarf") == 0;
         return 0;
     case OPT_DURATION:
-        r->duration_arg = optarg;
-        r->duration = strtod(optarg, &end);
-        if (end == optarg || *end || !(r->duration > 0) || r->duration > 1e7)
-            return usage_error("invalid --duration '%s': expected seconds", optarg), -1;
+        r->duration_arg = arg;
+        r->duration = strtod(arg, &end);
+        if (end == arg || *end || !(r->duration > 0) || r->duration > 1e7)
+            return cli_invalid(err, "--duration", arg, "seconds");
         return 0;
     case OPT_KEEP:
-        r->keep = optarg;
+        r->keep = arg;
         return 0;
-    case 'h':
-    case OPT_HELP:
-        return 1;
-    case ':':
-        return usage_error("option '%s' needs an argument", argv[optind - 1]), -1;
     default:
-        if (optopt && optopt < 0x100) {
-            char o[3] = {'-', (char)optopt, 0};
-            return usage_error("unknown option '%s'", o), -1;
-        }
-        return usage_error("unknown option '%s'", argv[optind - 1]), -1;
+        return 0;
     }
 }
 
-/* options; 0 to go on, else the exit status (help: 0 after printing it,
- * returned as -1) */
-static int parse(struct record *r, int argc, char **argv)
+/* the command line; -1 to go on, else the exit status */
+static int parse(struct record *r, struct cli_output *out, struct cli_picture *pic, int argc,
+                 char **argv)
 {
-    struct option *longopts = flame_cli_options_merge(record_options, ARRAY_LEN(record_options));
-    int opt, ret = 0;
-    optind = 1;
-    opterr = 0;
-    /* '+': the COMMAND's own options are not ours */
-    while (ret == 0 && (opt = getopt_long(argc, argv, "+:o:F:p:ah", longopts, NULL)) != -1) {
-        if (flame_cli_is_option(opt)) {
-            char *err = NULL;
-            if (flame_cli_option(&r->fo, opt, optarg, &err) < 0) {
-                diag_warn("%s", err);
-                ret = 2;
-            }
-            free(err);
-            continue;
-        }
-        int k = own_option(r, opt, argv);
-        if (k > 0) {
-            fputs(usage_text, stdout);
-            fputs(flame_cli_help(), stdout);
-            ret = -1;
-        } else if (k < 0) {
-            ret = 2;
-        }
+    struct cli_group groups[] = {
+        {NULL, record_help, "F:p:a", record_longs, ARRAY_LEN(record_longs), record_apply, r},
+        cli_output_group(out),
+        cli_picture_group(pic),
+    };
+    /* the COMMAND's own options are not ours: stop at the first operand */
+    setenv("POSIXLY_CORRECT", "1", 1);
+    int first = 0;
+    int status = cli_parse(&command, groups, ARRAY_LEN(groups), argc, argv, &first);
+    unsetenv("POSIXLY_CORRECT");
+    if (status >= 0)
+        return status;
+    r->command = argv + first;
+    bool cmd = first < argc;
+    if ((r->pid != NULL) + r->all + cmd != 1) {
+        diag_warn("%s", cmd ? "give a COMMAND, or -p PID, or -a, not several"
+                            : "what to record? give a COMMAND, -p PID or -a");
+        diag_warn("try 'duflame record --help'");
+        return 2;
     }
-    free(longopts);
-    if (ret)
-        return ret;
-    r->command = argv + optind;
-    bool cmd = optind < argc;
-    if ((r->pid != NULL) + r->all + cmd != 1)
-        return usage_error("%s", cmd ? "give a COMMAND, or -p PID, or -a, not several"
-                                     : "what to record? give a COMMAND, -p PID or -a");
-    return 0;
+    return -1;
 }
 
 static int paranoid_level(void)
@@ -402,49 +362,32 @@ static char *data_path(const struct record *r)
     return p;
 }
 
-static int draw(struct record *r, struct folded_reader *fr, int status)
+static int draw(struct cli_output *out, struct cli_picture *pic, struct folded_reader *fr,
+                int status)
 {
-    r->fo.diff = false;
+    pic->fo.diff = false;
     struct tree *t = folded_reader_finish(fr);
-    const char *output = r->output ? r->output : "perf.svg";
-    struct out o;
-    if (out_open(&o, output) < 0) {
-        char *q = diag_quote(output, strlen(output));
-        diag_warn("cannot write '%s': %s", q, strerror(errno));
-        free(q);
-        tree_free(t);
-        return 2;
-    }
-    char *err = NULL;
-    int rc = flame_write(o.fp, t, &r->fo, &err);
+    if (!out->output)
+        out->output = "perf.svg";
+    struct sink_job job = {.t = t, .fo = &pic->fo};
+    int w = cli_write(out, &sink_svg, &job);
     tree_free(t);
-    if (rc != 0)
-        diag_warn("%s", err ? err : "cannot draw the flame graph");
-    free(err);
-    if (rc < 0) {
-        out_abort(&o);
-        return 2;
-    }
-    return cmd_finish_output(&o, output, false, rc > 0 && status == 0 ? 1 : status);
+    return w > status ? w : status;
 }
 
-int cmd_record(int argc, char **argv)
+/* record, read back, draw: the exit status */
+static int record(struct record *r, struct cli_output *out, struct cli_picture *pic)
 {
-    struct record r = {0};
-    flame_opts_init(&r.fo);
-    int p = parse(&r, argc, argv);
-    if (p)
-        return p < 0 ? 0 : p;
     if (!cmd_have_program("perf")) {
         diag_warn("perf is not installed: as root, 'apt-get install linux-perf' (Debian)");
         return 2;
     }
-    if (check_paranoid(&r))
+    if (check_paranoid(r))
         return 2;
-    char *data = data_path(&r);
+    char *data = data_path(r);
     if (!data)
         return 2;
-    int status = run_record(&r, data);
+    int status = run_record(r, data);
     if (status == 0) {
         struct collapse_opts co = {0};
         struct folded_reader *fr = folded_reader_new(NULL);
@@ -465,11 +408,25 @@ int cmd_record(int argc, char **argv)
             folded_reader_free(fr);
             status = 2;
         } else {
-            status = draw(&r, fr, rs > status ? rs : status);
+            status = draw(out, pic, fr, rs > status ? rs : status);
         }
     }
-    if (!r.keep)
+    if (!r->keep)
         unlink(data);
     free(data);
+    return status;
+}
+
+int cmd_record(int argc, char **argv)
+{
+    struct record r = {0};
+    struct cli_output out;
+    struct cli_picture pic;
+    cli_output_init(&out, false);
+    cli_picture_init(&pic);
+    int status = parse(&r, &out, &pic, argc, argv);
+    if (status < 0)
+        status = record(&r, &out, &pic);
+    cli_output_release(&out);
     return status;
 }
