@@ -13,5 +13,7 @@
 int cmd_render(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_collapse(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif

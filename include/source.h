@@ -141,6 +141,9 @@ extern const size_t source_nkinds;
  * else the walker is given, as du), source_folded.c and source_ncdu.c */
 extern const struct source_kind source_directory, source_archive, source_path, source_folded,
     source_ncdu;
+/* source_perf.c: `perf script` text, perf.data, and render's fallback that
+ * tells them and folded text apart on standard input too */
+extern const struct source_kind source_perf_text, source_perf_data, source_profile;
 
 /* for load functions */
 const struct source_opts *source_run_opts(const struct source_run *run);

@@ -2,7 +2,8 @@
 /*
  * duflame render [OPTIONS] [FILE...]: folded stacks (flamegraph.pl's input)
  * from the FILEs, or standard input when there are none or a FILE is "-",
- * drawn as an SVG flame graph on standard output or -o FILE.
+ * drawn as an SVG flame graph on standard output or -o FILE; `perf script`
+ * text and perf.data files too (source_perf.c).
  *
  * Exit status: 0; 1 when the SVG was written but an input could not be read,
  * invalid lines were skipped (said once, with the first one's place) or the
@@ -22,7 +23,9 @@ static const char usage[] =
     "usage: duflame render [OPTIONS] [FILE...]\n"
     "Draw folded stacks (\"frame;frame;frame COUNT\" lines, as flamegraph.pl reads them)\n"
     "from each FILE, or standard input when there is none or FILE is -, as an SVG\n"
-    "flame graph. A line \"STACK BEFORE AFTER\" makes a differential graph.\n";
+    "flame graph. A line \"STACK BEFORE AFTER\" makes a differential graph.\n"
+    "The text of `perf script` is collapsed first (as by duflame collapse perf), and\n"
+    "a perf.data file is read through perf script.\n";
 
 static const struct cli_command command = {"duflame render", usage, 0, SIZE_MAX, ""};
 
@@ -49,7 +52,9 @@ static int render(struct cli_input *in, struct cli_picture *pic, struct cli_outp
                   const char *const *files, size_t nfiles)
 {
     in->so.families = SOURCE_PROFILE;
-    in->so.fallback = &source_folded; /* every FILE is read as folded stacks */
+    /* what no kind claimed (standard input too): perf text, perf.data or
+     * folded stacks, by its first bytes */
+    in->so.fallback = &source_profile;
     in->so.folded =
         (struct folded_opts){.reverse = pic->fo.reverse, .flamechart = pic->fo.flamechart};
     struct source_result r;

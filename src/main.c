@@ -3,6 +3,8 @@
  * duflame's entry point: picks the subcommand and hands over the command line.
  *   duflame render [OPTIONS] [FILE...]   folded stacks to SVG (cmd_render.c)
  *   duflame diff [OPTIONS] BEFORE AFTER  two loads compared (cmd_diff.c)
+ *   duflame collapse KIND [FILE...]      profiler stacks to folded (cmd_collapse.c)
+ *   duflame record [OPTIONS] COMMAND     perf record to SVG (cmd_record.c)
  *   duflame [OPTIONS] [PATH...]          load and draw (cmd_scan.c)
  *
  * Module map (docs/ARCHITECTURE.md tells the data flow and the rules):
@@ -11,6 +13,8 @@
  *     cmd_scan.c       duflame PATH...: options, source, sink
  *     cmd_render.c     duflame render: options, folded source, SVG sink
  *     cmd_diff.c       duflame diff: options, two sources, join, sink, gate
+ *     cmd_collapse.c   duflame collapse: profiler text to folded stacks; addr2line
+ *     cmd_record.c     duflame record: perf record, perf script, collapse, draw
  *     cli.c            one option driver over option groups; every usage message
  *     diag.c           messages on stderr, quoting names for them
  *     progress.c       the progress line of a long load
@@ -19,6 +23,11 @@
  *     source_folded.c  the folded-stacks kind
  *     source_ncdu.c    the ncdu-export kind (a saved scan)
  *     ncdu_read.c      ncdu's JSON export read into a tree, streaming
+ *     source_perf.c    the perf kinds: perf script text, perf.data; render's
+ *                      fallback that tells them from folded text on stdin
+ *     collapse.c       profiler stacks summed and sorted as the FlameGraph
+ *                      scripts do; collapse_perf.c, collapse_dtrace.c and
+ *                      collapse_bpftrace.c read each format
  *     scan.c           a du tree, PATHs loaded into it by the walker
  *     walk.c           the parallel directory walker, du's rules
  *     arc.c            archives through libarchive, never extracted: the entry point
@@ -71,5 +80,9 @@ int main(int argc, char **argv)
         return cmd_render(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "diff") == 0)
         return cmd_diff(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "collapse") == 0)
+        return cmd_collapse(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "record") == 0)
+        return cmd_record(argc - 1, argv + 1);
     return cmd_scan(argc, argv);
 }

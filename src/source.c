@@ -16,10 +16,8 @@
 
 /* the kinds, in the order they are tried: one line per kind */
 const struct source_kind *const source_kinds[] = {
-    &source_directory,
-    &source_ncdu,
-    &source_folded,
-    &source_archive,
+    &source_directory, &source_ncdu,      &source_folded,
+    &source_perf_text, &source_perf_data, &source_archive,
 };
 const size_t source_nkinds = ARRAY_LEN(source_kinds);
 
