@@ -107,7 +107,6 @@ static int write_output(struct scan_cmd *c, struct tree *t, const char *const *p
         report_opts_init(&ro);
         ro.weight = c->weight;
         ro.bytes = c->weight != TREE_W_COUNT;
-        ro.unit = "entries";
         ro.width = c->output ? 80 : report_term_width(1);
         title = make_title(paths, npaths,
                            c->weight == TREE_W_DISK       ? "Disk usage of"
