@@ -371,7 +371,9 @@ static const struct tree_node *chain_end(const struct tree_node *n, unsigned *d,
     return n;
 }
 
-/* offer the children of n as candidates; of a large directory only the
+/* offer the children of n as candidates (not a further link to a file
+ * counted elsewhere: du does not list those either); of a large directory
+ * only the
  * `room` largest can ever be shown, so only those are kept (a bounded
  * min-heap) */
 static void offer_children(struct heap *h, const struct tree_node *n, struct cand proto,
@@ -381,7 +383,7 @@ static void offer_children(struct heap *h, const struct tree_node *n, struct can
         return;
     struct heap keep = {.w = o->weight, .max = false};
     for (const struct tree_node *c = n->child; c; c = c->next) {
-        if (c->w[o->weight] < o->threshold)
+        if (c->w[o->weight] < o->threshold || c->flags & TREE_HARDLINK)
             continue;
         proto.n = c;
         if (keep.n < room) {
@@ -597,7 +599,8 @@ static size_t largest_files(const struct tree *t, const struct report_opts *o, s
     bool descend = true;
     for (const struct tree_node *n; (n = tree_iter_next(&it, descend));) {
         descend = !(n->flags & TREE_ARCHIVE);
-        if (n == t->root || !is_file(n) || n->w[o->weight] < o->threshold)
+        if (n == t->root || !is_file(n) || n->flags & TREE_HARDLINK ||
+            n->w[o->weight] < o->threshold)
             continue;
         struct cand c = {.n = n};
         if (keep.n < o->files) {
