@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * scan: loads PATHs into one weighted tree with du's numbers, the source
- * behind `duflame PATH...` and `duflame diff DIR DIR`.
+ * scan: a du tree (three weights: disk, apparent, count) and PATHs loaded
+ * into one by the walker. source.c drives the walker through this for
+ * every kind of the du family; scan_load() is the plain form (tests).
  *
  * The tree has TREE_W_DISK, TREE_W_APPARENT and TREE_W_COUNT filled (see
  * walk.h), a root named o->root_name (default "all") standing for all PATHs,
@@ -31,6 +32,10 @@ struct scan_opts {
  * siblings unsorted). *status is set to 0, or 1 when something was missing
  * or unreadable (each said once through o->walk.warn). Never NULL. */
 struct tree *scan_load(const char *const *paths, size_t n, const struct scan_opts *o, int *status);
+
+/* scan_tree_new: an empty du tree: root root_name (NULL: "all"), three
+ * weights named as scan_wnames. The caller frees it. */
+struct tree *scan_tree_new(const char *root_name);
 
 /* scan_wnames: the weight names a scan records, "disk", "apparent", "count" */
 extern const char *const scan_wnames[3];

@@ -2,8 +2,46 @@
 /*
  * duflame's entry point: picks the subcommand and hands over the command line.
  *   duflame render [OPTIONS] [FILE...]   folded stacks to SVG (cmd_render.c)
- *   duflame diff [OPTIONS] BEFORE AFTER  two scans compared (cmd_diff.c)
- *   duflame [OPTIONS] [PATH...]          scan and draw (cmd_scan.c)
+ *   duflame diff [OPTIONS] BEFORE AFTER  two loads compared (cmd_diff.c)
+ *   duflame [OPTIONS] [PATH...]          load and draw (cmd_scan.c)
+ *
+ * Module map (docs/ARCHITECTURE.md tells the data flow and the rules):
+ *   front ends (they alone talk to the user)
+ *     main.c           this file: the subcommand
+ *     cmd_scan.c       duflame PATH...: options, source, sink
+ *     cmd_render.c     duflame render: options, folded source, SVG sink
+ *     cmd_diff.c       duflame diff: options, two sources, join, sink, gate
+ *     cli.c            one option driver over option groups; every usage message
+ *     diag.c           messages on stderr, quoting names for them
+ *     progress.c       the progress line of a long load
+ *   the way in
+ *     source.c         any PATH to a finished tree: the table of kinds, du kinds
+ *     source_folded.c  the folded-stacks kind
+ *     scan.c           a du tree, PATHs loaded into it by the walker
+ *     walk.c           the parallel directory walker, du's rules
+ *     arc.c            archives through libarchive, never extracted
+ *     arc_dec.c        gzip/xz/zstd of the outermost archive decoded by duflame
+ *     arc_xz.c         xz decoded on several threads
+ *     folded.c         folded stacks read and written
+ *   the tree
+ *     tree.c           the weighted tree every source fills and every sink reads
+ *     diff.c           two trees joined into one differential tree; the gate
+ *     kind.c           a file's kind (for colours) from its name and mode
+ *     names.c          how names are escaped for labels, XML and folded lines
+ *     count.c          exact counts: scale, saturating add, text
+ *   the way out
+ *     sink.c           the table of output formats, written safely (svg, folded, text)
+ *     flame_files.c    the renderer's files (--nameattr, --cp palette map), for sinks
+ *     flame_svg.c      the SVG flame graph renderer: flame_write(), the document
+ *     flame_layout.c   which frames are drawn and where
+ *     flame_color.c    each frame's fill: by change, by kind, by palette
+ *     flame_text.c     the renderer's numbers, labels and titles
+ *     flame_opts.c     the renderer's defaults, palette names and checks
+ *     flame_nameattr.c per-name attributes (--nameattr), parsed contents
+ *     flame_palmap.c   the consistent palette (--cp), in memory
+ *     report.c         the text summary of a tree
+ *     out.c            output files: temporary file, then rename
+ *     util.c           allocation wrappers, number formatting
  */
 #include "cmd.h"
 

@@ -3,11 +3,17 @@
 
 const char *const scan_wnames[3] = {"disk", "apparent", "count"};
 
-struct tree *scan_load(const char *const *paths, size_t n, const struct scan_opts *o, int *status)
+struct tree *scan_tree_new(const char *root_name)
 {
-    struct tree *t = tree_new(o->root_name ? o->root_name : "all", 3);
+    struct tree *t = tree_new(root_name ? root_name : "all", 3);
     for (unsigned i = 0; i < 3; i++)
         t->wnames[i] = scan_wnames[i];
+    return t;
+}
+
+struct tree *scan_load(const char *const *paths, size_t n, const struct scan_opts *o, int *status)
+{
+    struct tree *t = scan_tree_new(o->root_name);
     struct walk *w = walk_new(t, &o->walk);
     for (size_t i = 0; i < n; i++)
         walk_add(w, t->root, paths[i], NULL);

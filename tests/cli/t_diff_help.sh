@@ -17,12 +17,15 @@ sed 's/\\-/-/g; s/\\f[BIRP]//g' "$man" >man.txt
 sed -n '/^\.\\" ==== DIFF/,/^\.\\" ==== FORMATS/p' man.txt >diff-section.txt
 [ "$(wc -l <diff-section.txt)" -gt 50 ] || fail "the man page has no DIFF section"
 
-# every long option in the tables of cmd_diff.c and scan_cli.h is in --help and in the DIFF section
+# every long option in the table of cmd_diff.c and of the output and scan
+# groups of cli.c is in --help and in the DIFF section
 opts=$(sed -n '/^static const struct option diff_options/,/^};/p' "$src" |
     grep -o '{"[a-z-]*"' | tr -d '{"')
-# ... and the scan options it shares with duflame PATH (scan_cli.h)
-opts="$opts $(sed -n '/define SCAN_CLI_OPTIONS/,/^$/p' "$DUFLAME_SRC/include/scan_cli.h" |
-    grep -o '{"[a-z-]*"' | tr -d '{"')"
+# ... and the scan options it shares with duflame PATH (cli.c)
+for t in output_longs scan_longs; do
+    opts="$opts $(sed -n "/^static const struct option $t\[\] = {/,/^};/p" "$DUFLAME_SRC/src/cli.c" |
+        grep -o '{"[a-z-]*"' | tr -d '{"')"
+done
 [ "$(echo "$opts" | wc -w)" -ge 14 ] || fail "could not read the option table: $opts"
 for o in $opts; do
     grep -q -- "--$o\b" help.txt || fail "--$o missing from --help"

@@ -14,12 +14,12 @@ done
 for s in -x -X -L -l -j -q -b -o -f; do
     grep -q -- "^ *$s," help.txt || fail "--help does not list $s"
 done
-# every option in the getopt table of the scan front end is in --help
-sed -n '/scan_options\[\] = {/,/^};/p' "$DUFLAME_SRC/src/cmd_scan.c" | grep -o '{"[a-z-]*"' |
-    tr -d '{"' >table.txt
-# ... and in the scan options it shares with duflame diff (scan_cli.h)
-sed -n '/define SCAN_CLI_OPTIONS/,/^$/p' "$DUFLAME_SRC/include/scan_cli.h" | grep -o '{"[a-z-]*"' |
-    tr -d '{"' >>table.txt
+# every option in the getopt tables of the groups the scan front end uses
+# (cli.c: output, scan, archive, picture) is in --help
+for t in output_longs scan_longs archive_longs picture_longs; do
+    sed -n "/^static const struct option $t\[\] = {/,/^};/p" "$DUFLAME_SRC/src/cli.c" |
+        grep -o '{"[a-z-]*"' | tr -d '{"' >>table.txt
+done
 grep -qx inodes table.txt || fail "cannot read the shared option table"
 [ -s table.txt ] || fail "cannot read the option table"
 while read -r o; do

@@ -1,0 +1,802 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* cli: one option driver over option groups, every usage message (see include/cli.h) */
+#include "cli.h"
+#include "diag.h"
+#include "progress.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CLI_VERSION "duflame 0.1"
+
+/* the driver's own codes, and the groups' ranges: none below overlaps */
+enum {
+    O_HELP = 0x4000,
+    O_VERSION,
+};
+
+/* ---- messages --------------------------------------------------------------- */
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    char *s;
+    if (vasprintf(&s, f, ap) < 0)
+        s = xstrdup("out of memory");
+    va_end(ap);
+    return s;
+}
+
+int cli_invalid(char **err, const char *opt, const char *arg, const char *want)
+{
+    char *q = diag_quote(arg, strlen(arg));
+    *err = fmt("invalid --%s '%s': expected %s", opt, q, want);
+    free(q);
+    return -1;
+}
+
+static void try_help(const struct cli_command *cmd)
+{
+    diag_warn("try '%s --help'", cmd->name);
+}
+
+/* ---- the driver ----------------------------------------------------------------- */
+
+static const char help_lines[] = "      --help               this help\n"
+                                 "      --version            the version\n";
+
+static void print_help(const struct cli_command *cmd, const struct cli_group *g, size_t ng)
+{
+    fputs(cmd->usage, stdout);
+    for (size_t i = 0; i < ng; i++) {
+        if (g[i].heading)
+            printf("\n%s:\n", g[i].heading);
+        fputs(g[i].help ? g[i].help : "", stdout);
+        if (i == 0)
+            fputs(help_lines, stdout);
+    }
+}
+
+static const struct cli_group *owner(const struct cli_group *g, size_t ng, int code)
+{
+    for (size_t i = 0; i < ng; i++) {
+        for (size_t j = 0; j < g[i].nlongs; j++)
+            if (g[i].longs[j].val == code)
+                return &g[i];
+        if (code > 0 && code < 0x80 && code != ':' && g[i].shorts && strchr(g[i].shorts, code))
+            return &g[i];
+    }
+    return NULL;
+}
+
+static void unknown(char **argv)
+{
+    if (optopt && optopt < 0x100)
+        diag_warn("unknown option '-%c'", optopt);
+    else
+        diag_warn("unknown option '%s'", argv[optind - 1]);
+}
+
+int cli_parse(const struct cli_command *cmd, const struct cli_group *g, size_t ng, int argc,
+              char **argv, int *first)
+{
+    size_t nl = 2, ns = 2;
+    for (size_t i = 0; i < ng; i++) {
+        nl += g[i].nlongs;
+        ns += g[i].shorts ? strlen(g[i].shorts) : 0;
+    }
+    struct option *longs = xcalloc(nl + 1, sizeof *longs);
+    char *shorts = xcalloc(ns + 1, 1);
+    size_t k = 0;
+    strcpy(shorts, ":");
+    for (size_t i = 0; i < ng; i++) {
+        for (size_t j = 0; j < g[i].nlongs; j++)
+            longs[k++] = g[i].longs[j];
+        if (g[i].shorts)
+            strcat(shorts, g[i].shorts);
+    }
+    longs[k++] = (struct option){"help", no_argument, NULL, O_HELP};
+    longs[k++] = (struct option){"version", no_argument, NULL, O_VERSION};
+    int rc = -1, opt;
+    optind = 1;
+    opterr = 0;
+    while (rc < 0 && (opt = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        const struct cli_group *o = owner(g, ng, opt);
+        char *err = NULL;
+        int r = o ? o->apply(o->ctx, opt, optarg, &err) : 0;
+        if (opt == O_HELP || r == CLI_HELP) {
+            print_help(cmd, g, ng);
+            rc = 0;
+        } else if (opt == O_VERSION) {
+            puts(CLI_VERSION);
+            rc = 0;
+        } else if (opt == ':') {
+            diag_warn("option '%s' needs a value", argv[optind - 1]);
+            try_help(cmd);
+            rc = 2;
+        } else if (!o) {
+            unknown(argv);
+            try_help(cmd);
+            rc = 2;
+        } else if (r < 0) {
+            diag_warn("%s", err ? err : "invalid option");
+            rc = 2;
+        }
+        free(err);
+    }
+    free(longs);
+    free(shorts);
+    if (rc >= 0)
+        return rc;
+    size_t n = (size_t)(argc - optind);
+    if (n < cmd->min_operands || n > cmd->max_operands) {
+        diag_warn("%s", cmd->operands_msg);
+        try_help(cmd);
+        return 2;
+    }
+    *first = optind;
+    return -1;
+}
+
+/* ---- the scan group: du's options ------------------------------------------ */
+
+enum {
+    S_EXCLUDE = 0x4200,
+    S_INODES,
+};
+
+static const struct option scan_longs[] = {
+    {"one-file-system", no_argument, NULL, 'x'},    {"exclude", required_argument, NULL, S_EXCLUDE},
+    {"exclude-from", required_argument, NULL, 'X'}, {"dereference", no_argument, NULL, 'L'},
+    {"dereference-args", no_argument, NULL, 'D'},   {"count-links", no_argument, NULL, 'l'},
+    {"threads", required_argument, NULL, 'j'},      {"quiet", no_argument, NULL, 'q'},
+    {"apparent-size", no_argument, NULL, 'b'},      {"inodes", no_argument, NULL, S_INODES},
+};
+
+static const char scan_help[] =
+    "  -x, --one-file-system    skip directories on other file systems\n"
+    "      --exclude=GLOB       skip entries whose path matches GLOB (as du; repeatable)\n"
+    "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line;\n"
+    "                           - is standard input)\n"
+    "  -L, --dereference        follow symbolic links (loops are entered once)\n"
+    "  -D, -H, --dereference-args  follow only the PATHs that are symbolic links\n"
+    "  -l, --count-links        count hard-linked files every time they are met\n"
+    "  -j, --threads=N          walk with N threads (default: 4 per core, at most 16)\n"
+    "  -q, --quiet              no progress line\n"
+    "  -b, --apparent-size      count apparent sizes (st_size) instead of disk usage\n"
+    "      --inodes             count entries instead of disk usage\n";
+
+void cli_input_init(struct cli_input *in)
+{
+    memset(in, 0, sizeof *in);
+    source_opts_init(&in->so);
+    in->weight = TREE_W_DISK;
+}
+
+void cli_input_release(struct cli_input *in)
+{
+    for (size_t i = 0; i < in->nexcludes; i++)
+        free(in->excludes[i]);
+    free(in->excludes);
+    in->excludes = NULL;
+    in->nexcludes = in->capexcludes = 0;
+    progress_free(in->progress);
+    in->progress = NULL;
+}
+
+static void add_exclude(struct cli_input *in, const char *glob, size_t len)
+{
+    if (in->nexcludes == in->capexcludes) {
+        in->capexcludes = in->capexcludes ? in->capexcludes * 2 : 8;
+        in->excludes = xreallocarray(in->excludes, in->capexcludes, sizeof *in->excludes);
+    }
+    in->excludes[in->nexcludes++] = xmemdup(glob, len);
+}
+
+static char *cannot_read(const char *path, int e)
+{
+    char *q = diag_quote(path, strlen(path));
+    char *s = fmt("cannot read '%s': %s", q, strerror(e));
+    free(q);
+    return s;
+}
+
+/* read_excludes: the globs of the file at path ("-": standard input), one
+ * a line, as du -X; empty lines are ignored */
+static int read_excludes(struct cli_input *in, const char *path, char **err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        *err = cannot_read(path, errno);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] == '\n')
+            n--;
+        if (n > 0)
+            add_exclude(in, line, (size_t)n);
+    }
+    free(line);
+    int bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (bad) {
+        *err = cannot_read(path, EIO);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int scan_apply(void *ctx, int code, const char *arg, char **err)
+{
+    struct cli_input *in = ctx;
+    struct walk_opts *w = &in->so.walk;
+    uint64_t v;
+    switch (code) {
+    case 'x':
+        w->one_file_system = true;
+        return 0;
+    case S_EXCLUDE:
+        add_exclude(in, arg, strlen(arg));
+        return 0;
+    case 'X':
+        return read_excludes(in, arg, err);
+    case 'L':
+        w->dereference = true;
+        return 0;
+    case 'D':
+    case 'H':
+        w->dereference_args = true;
+        return 0;
+    case 'l':
+        w->count_links = true;
+        return 0;
+    case 'j':
+        if (cli_parse_uint(arg, 1, 256, &v) < 0)
+            return cli_invalid(err, "threads", arg, "a number from 1 to 256");
+        w->threads = (unsigned)v;
+        return 0;
+    case 'q':
+        in->quiet = true;
+        return 0;
+    case 'b':
+        /* --inodes wins, whatever the order */
+        if (in->weight != TREE_W_COUNT)
+            in->weight = TREE_W_APPARENT;
+        return 0;
+    default: /* S_INODES */
+        in->weight = TREE_W_COUNT;
+        return 0;
+    }
+}
+
+struct cli_group cli_scan_group(struct cli_input *in)
+{
+    return (struct cli_group){
+        "Scan options", scan_help, "xX:LDHlj:qb", scan_longs, ARRAY_LEN(scan_longs),
+        scan_apply,     in};
+}
+
+/* ---- the archive group ------------------------------------------------------------ */
+
+enum {
+    A_ARCHIVES = 0x4400,
+    A_DEPTH,
+    A_ENTRIES,
+    A_BYTES,
+    A_MEMORY,
+    A_SPOOL,
+};
+
+static const struct option archive_longs[] = {
+    {"archives", no_argument, NULL, A_ARCHIVES},
+    {"archive-depth", required_argument, NULL, A_DEPTH},
+    {"archive-entries", required_argument, NULL, A_ENTRIES},
+    {"archive-bytes", required_argument, NULL, A_BYTES},
+    {"archive-memory", required_argument, NULL, A_MEMORY},
+    {"archive-spool", required_argument, NULL, A_SPOOL},
+};
+
+static const char archive_help[] =
+    "      --archives           also look inside archives found in directories\n"
+    "      --archive-depth=N    open nested archives up to N levels (default 8)\n"
+    "      --archive-entries=N  stop an archive after N entries (default 10000000)\n"
+    "      --archive-bytes=SIZE stop an archive after SIZE extracted bytes\n"
+    "                           (default: the larger of 4G and 200 x its size)\n"
+    "      --archive-memory=SIZE  nested zip/7z/iso held in memory (default 64M)\n"
+    "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n";
+
+static int archive_apply(void *ctx, int code, const char *arg, char **err)
+{
+    struct cli_input *in = ctx;
+    struct arc_opts *a = &in->so.arc;
+    uint64_t v;
+    switch (code) {
+    case A_ARCHIVES:
+        in->so.archives = true;
+        return 0;
+    case A_DEPTH:
+        if (cli_parse_uint(arg, 0, ARC_MAX_DEPTH, &v) < 0)
+            return cli_invalid(err, "archive-depth", arg, "a number from 0 to 64");
+        a->max_depth = (unsigned)v;
+        return 0;
+    case A_ENTRIES:
+        if (cli_parse_uint(arg, 1, UINT64_MAX, &v) < 0)
+            return cli_invalid(err, "archive-entries", arg, "a positive number");
+        a->max_entries = v;
+        return 0;
+    case A_BYTES:
+        if (util_parse_size(arg, &v) < 0 || v == 0)
+            return cli_invalid(err, "archive-bytes", arg, "a positive size such as 10G");
+        a->max_bytes = v;
+        return 0;
+    case A_MEMORY:
+        if (util_parse_size(arg, &v) < 0)
+            return cli_invalid(err, "archive-memory", arg, "a size such as 64M");
+        a->max_memory = v;
+        return 0;
+    default: /* A_SPOOL */
+        if (util_parse_size(arg, &v) < 0)
+            return cli_invalid(err, "archive-spool", arg, "a size such as 64M");
+        a->max_spool = v;
+        return 0;
+    }
+}
+
+struct cli_group cli_archive_group(struct cli_input *in)
+{
+    return (struct cli_group){
+        "Archives (a PATH that is an archive is always drawn as its contents)",
+        archive_help,
+        NULL,
+        archive_longs,
+        ARRAY_LEN(archive_longs),
+        archive_apply,
+        in};
+}
+
+/* ---- loading ----------------------------------------------------------------------- */
+
+/* every problem of a load: said once, the progress line cleared first
+ * (called from the walker's threads: diag and the progress line are
+ * thread-safe) */
+static void on_load_warn(void *ctx, const char *msg)
+{
+    struct cli_input *in = ctx;
+    progress_clear(in->progress);
+    diag_warn("%s", msg);
+}
+
+int cli_load(struct cli_input *in, const char *const *paths, size_t n, struct source_result *r)
+{
+    progress_free(in->progress);
+    in->progress = progress_new(!in->quiet);
+    struct source_opts so = in->so;
+    so.walk.excludes = (const char *const *)in->excludes;
+    so.walk.nexcludes = in->nexcludes;
+    so.walk.tick = progress_tick;
+    so.walk.tick_ctx = in->progress;
+    so.warn = on_load_warn;
+    so.warn_ctx = in;
+    int rc = source_load(paths, n, &so, r);
+    progress_free(in->progress);
+    in->progress = NULL;
+    return rc;
+}
+
+/* ---- the picture group: the renderer's options ------------------------------- */
+
+enum {
+    P_TITLE = 0x4600,
+    P_SUBTITLE,
+    P_WIDTH,
+    P_HEIGHT,
+    P_MINWIDTH,
+    P_FONTTYPE,
+    P_FONTSIZE,
+    P_FONTWIDTH,
+    P_COUNTNAME,
+    P_NAMETYPE,
+    P_COLORS,
+    P_BGCOLORS,
+    P_HASH,
+    P_RANDOM,
+    P_CP,
+    P_REVERSE,
+    P_INVERTED,
+    P_FLAMECHART,
+    P_NEGATE,
+    P_NOTES,
+    P_TOTAL,
+    P_FACTOR,
+    P_NAMEATTR,
+    P_ENCODING,
+    P_SORT,
+    P_DIFF_WIDTH,
+};
+
+static const struct option picture_longs[] = {
+    {"title", required_argument, NULL, P_TITLE},
+    {"subtitle", required_argument, NULL, P_SUBTITLE},
+    {"width", required_argument, NULL, P_WIDTH},
+    {"height", required_argument, NULL, P_HEIGHT},
+    {"minwidth", required_argument, NULL, P_MINWIDTH},
+    {"fonttype", required_argument, NULL, P_FONTTYPE},
+    {"fontsize", required_argument, NULL, P_FONTSIZE},
+    {"fontwidth", required_argument, NULL, P_FONTWIDTH},
+    {"countname", required_argument, NULL, P_COUNTNAME},
+    {"nametype", required_argument, NULL, P_NAMETYPE},
+    {"colors", required_argument, NULL, P_COLORS},
+    {"bgcolors", required_argument, NULL, P_BGCOLORS},
+    {"hash", no_argument, NULL, P_HASH},
+    {"random", no_argument, NULL, P_RANDOM},
+    {"cp", no_argument, NULL, P_CP},
+    {"reverse", no_argument, NULL, P_REVERSE},
+    {"inverted", no_argument, NULL, P_INVERTED},
+    {"flamechart", no_argument, NULL, P_FLAMECHART},
+    {"negate", no_argument, NULL, P_NEGATE},
+    {"notes", required_argument, NULL, P_NOTES},
+    {"total", required_argument, NULL, P_TOTAL},
+    {"factor", required_argument, NULL, P_FACTOR},
+    {"nameattr", required_argument, NULL, P_NAMEATTR},
+    {"encoding", required_argument, NULL, P_ENCODING},
+    {"sort", required_argument, NULL, P_SORT},
+    {"diff-width", required_argument, NULL, P_DIFF_WIDTH},
+};
+
+static const char picture_help[] =
+    "  --title TEXT        title (default \"Flame Graph\", \"Icicle Graph\", \"Flame "
+    "Chart\")\n"
+    "  --subtitle TEXT     second line under the title\n"
+    "  --width N           image width in pixels (1200)\n"
+    "  --height N          height of each frame in pixels (16)\n"
+    "  --minwidth N[%]     omit frames narrower than N pixels, or N% of the total (0.1)\n"
+    "  --fonttype FONT     font family (Verdana, then sans-serif)\n"
+    "  --fontsize N        font size (12)\n"
+    "  --fontwidth N       average character width relative to the font size (0.59)\n"
+    "  --countname TEXT    what the counts are (samples); \"bytes\" adds KiB/MiB/GiB\n"
+    "  --nametype TEXT     what the names are (Function:)\n"
+    "  --colors PALETTE    hot, mem, io, wakeup, chain, java, js, perl, red, green, blue,\n"
+    "                      aqua, yellow, purple, orange (hot)\n"
+    "  --bgcolors COLOR    background: yellow, blue, green, grey or #rrggbb\n"
+    "  --hash              colour by flamegraph.pl's name hash\n"
+    "  --random            colour each frame from a fixed-seed random sequence\n"
+    "  --cp                consistent colours through ./palette.map (read and updated)\n"
+    "  --reverse           reverse each stack before merging\n"
+    "  --inverted          icicle graph (root at the top)\n"
+    "  --flamechart        flame chart: input order, no merging across lines\n"
+    "  --negate            swap differential colours (blue grew, red shrank)\n"
+    "  --notes TEXT        a note kept in the SVG\n"
+    "  --total N           the count the full width stands for\n"
+    "  --factor N          multiply counts in tooltips by N (1)\n"
+    "  --nameattr FILE     per-name class, style and title: NAME<TAB>key=value...\n"
+    "  --encoding NAME     encoding named in the XML declaration\n"
+    "  --sort name|size    order of frames beside each other (name)\n"
+    "  --diff-width after|max  differential widths from AFTER (as flamegraph.pl)\n"
+    "                      or from the larger of before and after (shows removals)\n";
+
+void cli_picture_init(struct cli_picture *p)
+{
+    memset(p, 0, sizeof *p);
+    flame_opts_init(&p->fo);
+}
+
+static int parse_double(const char *s, double *out)
+{
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (errno || *end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int picture_minwidth(struct flame_opts *o, const char *arg, char **err)
+{
+    size_t n = strlen(arg);
+    bool pct = n > 0 && arg[n - 1] == '%';
+    char *tmp = xmemdup(arg, pct ? n - 1 : n);
+    double v;
+    int bad = parse_double(tmp, &v) != 0 || v < 0 || (pct && v > 100);
+    free(tmp);
+    if (bad)
+        return cli_invalid(err, "minwidth", arg, "pixels (0.1) or a percentage (0.5%)");
+    o->minwidth = v;
+    o->minwidth_pct = pct;
+    return 0;
+}
+
+static int picture_bgcolors(struct flame_opts *o, const char *arg, char **err)
+{
+    static const char *const ok[] = {"yellow", "blue", "green", "grey", "gray"};
+    bool good = arg[0] == '#' && strlen(arg) == 7 && strspn(arg + 1, "0123456789abcdefABCDEF") == 6;
+    for (size_t i = 0; i < ARRAY_LEN(ok); i++)
+        good = good || strcmp(arg, ok[i]) == 0;
+    if (!good)
+        return cli_invalid(err, "bgcolors", arg, "yellow, blue, green, grey or #rrggbb");
+    o->bgcolors = arg;
+    return 0;
+}
+
+static int picture_total(struct flame_opts *o, const char *arg, char **err)
+{
+    size_t d = strspn(arg, "0123456789");
+    if (d == 0 || (arg[d] && (arg[d] != '.' || arg[d + 1 + strspn(arg + d + 1, "0123456789")])))
+        return cli_invalid(err, "total", arg, "a count such as 1000 or 12.5");
+    o->total = arg;
+    return 0;
+}
+
+/* the options that take a number */
+static int picture_number(struct flame_opts *o, int code, const char *arg, char **err)
+{
+    uint64_t u;
+    double v;
+    switch (code) {
+    case P_WIDTH:
+        if (cli_parse_uint(arg, 21, 1000000, &u) != 0)
+            return cli_invalid(err, "width", arg, "an integer from 21 to 1000000");
+        o->width = (unsigned)u;
+        return 0;
+    case P_HEIGHT:
+        if (cli_parse_uint(arg, 2, 10000, &u) != 0)
+            return cli_invalid(err, "height", arg, "an integer from 2 to 10000");
+        o->frameheight = (unsigned)u;
+        return 0;
+    case P_FONTSIZE:
+    case P_FONTWIDTH:
+        if (parse_double(arg, &v) != 0 || !(v > 0) || v > 1000)
+            return cli_invalid(err, code == P_FONTSIZE ? "fontsize" : "fontwidth", arg,
+                               "a positive number");
+        *(code == P_FONTSIZE ? &o->fontsize : &o->fontwidth) = v;
+        return 0;
+    default: /* P_FACTOR */
+        if (parse_double(arg, &v) != 0 || !(v > 0))
+            return cli_invalid(err, "factor", arg, "a positive number");
+        o->factor = v;
+        return 0;
+    }
+}
+
+/* the options that name one of a few words */
+static int picture_word(struct flame_opts *o, int code, const char *arg, char **err)
+{
+    switch (code) {
+    case P_COLORS:
+        if (flame_parse_palette(arg, &o->palette) != 0)
+            return cli_invalid(err, "colors", arg,
+                               "hot, mem, io, wakeup, chain, java, js, perl, red, green, blue, "
+                               "aqua, yellow, purple or orange");
+        return 0;
+    case P_ENCODING:
+        if (!arg[0] || strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789._-") != strlen(arg))
+            return cli_invalid(err, "encoding", arg, "an encoding name such as UTF-8");
+        o->encoding = arg;
+        return 0;
+    case P_SORT:
+        if (strcmp(arg, "name") == 0)
+            o->sort = FLAME_SORT_NAME;
+        else if (strcmp(arg, "size") == 0)
+            o->sort = FLAME_SORT_SIZE;
+        else
+            return cli_invalid(err, "sort", arg, "name or size");
+        return 0;
+    default: /* P_DIFF_WIDTH */
+        if (strcmp(arg, "after") == 0)
+            o->diff_width = FLAME_DIFF_AFTER;
+        else if (strcmp(arg, "max") == 0)
+            o->diff_width = FLAME_DIFF_MAX;
+        else
+            return cli_invalid(err, "diff-width", arg, "after or max");
+        return 0;
+    }
+}
+
+static int picture_apply(void *ctx, int code, const char *arg, char **err)
+{
+    struct cli_picture *p = ctx;
+    struct flame_opts *o = &p->fo;
+    switch (code) {
+    case P_TITLE:
+        o->title = arg;
+        return 0;
+    case P_SUBTITLE:
+        o->subtitle = arg;
+        return 0;
+    case P_WIDTH:
+    case P_HEIGHT:
+    case P_FONTSIZE:
+    case P_FONTWIDTH:
+    case P_FACTOR:
+        return picture_number(o, code, arg, err);
+    case P_MINWIDTH:
+        return picture_minwidth(o, arg, err);
+    case P_FONTTYPE:
+        o->fonttype = arg;
+        return 0;
+    case P_COUNTNAME:
+        o->countname = arg;
+        p->countname_set = true;
+        return 0;
+    case P_NAMETYPE:
+        o->nametype = arg;
+        p->nametype_set = true;
+        return 0;
+    case P_COLORS:
+    case P_ENCODING:
+    case P_DIFF_WIDTH:
+        return picture_word(o, code, arg, err);
+    case P_SORT:
+        p->sort_set = true;
+        return picture_word(o, code, arg, err);
+    case P_BGCOLORS:
+        return picture_bgcolors(o, arg, err);
+    case P_HASH:
+        o->hash = true;
+        return 0;
+    case P_RANDOM:
+        o->random = true;
+        return 0;
+    case P_CP:
+        o->cp = true;
+        return 0;
+    case P_REVERSE:
+        o->reverse = true;
+        return 0;
+    case P_INVERTED:
+        o->inverted = true;
+        return 0;
+    case P_FLAMECHART:
+        o->flamechart = true;
+        o->sort = FLAME_SORT_NONE;
+        p->sort_set = true;
+        return 0;
+    case P_NEGATE:
+        o->negate = true;
+        return 0;
+    case P_NOTES:
+        o->notes = arg;
+        return 0;
+    case P_TOTAL:
+        return picture_total(o, arg, err);
+    default: /* P_NAMEATTR */
+        o->nameattr = arg;
+        return 0;
+    }
+}
+
+struct cli_group cli_picture_group(struct cli_picture *p)
+{
+    return (struct cli_group){"Renderer options (as flamegraph.pl's)",
+                              picture_help,
+                              NULL,
+                              picture_longs,
+                              ARRAY_LEN(picture_longs),
+                              picture_apply,
+                              p};
+}
+
+void cli_picture_du(struct cli_picture *p, unsigned weight)
+{
+    struct flame_opts *o = &p->fo;
+    bool count = weight == TREE_W_COUNT;
+    if (!p->sort_set)
+        o->sort = FLAME_SORT_SIZE;
+    if (!p->nametype_set)
+        o->nametype = "Path:";
+    if (!p->countname_set)
+        o->countname = count ? "entries" : "bytes";
+    o->units = count ? FLAME_UNITS_COUNT : FLAME_UNITS_BYTES;
+    o->marks = true;
+    o->folded_names = true;
+}
+
+/* ---- the output group ----------------------------------------------------------------- */
+
+static const struct option output_longs[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"format", required_argument, NULL, 'f'},
+};
+
+static int output_apply(void *ctx, int code, const char *arg, char **err)
+{
+    struct cli_output *o = ctx;
+    if (code == 'o') {
+        o->output = strcmp(arg, "-") == 0 ? NULL : arg;
+        return 0;
+    }
+    o->format = sink_find(arg);
+    if (!o->format) {
+        *err = sink_bad_format(arg);
+        return -1;
+    }
+    return 0;
+}
+
+/* the help of -o and -f, from the formats' table */
+static char *output_help(bool with_format)
+{
+    if (!with_format)
+        return xstrdup(
+            "  -o, --output=FILE        write the SVG to FILE (default standard output)\n");
+    char exts[256] = "", names[256] = "";
+    size_t ne = 0, nn = 0;
+    for (size_t i = 0; i < sink_nformats; i++) {
+        const struct sink_format *f = sink_formats[i];
+        for (const char *const *e = f->exts; e && *e; e++)
+            ne += (size_t)snprintf(exts + ne, sizeof exts - ne, "%s%s", ne ? ", " : "", *e);
+        const char *sep = i == 0 ? "" : i + 1 == sink_nformats ? " or " : ", ";
+        nn += (size_t)snprintf(names + nn, sizeof names - nn, "%s%s", sep, f->name);
+    }
+    return fmt("  -o, --output=FILE        write to FILE; the format follows its extension\n"
+               "                           (%s)\n"
+               "  -f, --format=FMT         %s (default: text on a terminal,\n"
+               "                           svg otherwise)\n",
+               exts, names);
+}
+
+void cli_output_init(struct cli_output *o, bool with_format)
+{
+    memset(o, 0, sizeof *o);
+    o->with_format = with_format;
+    o->help = output_help(with_format);
+}
+
+void cli_output_release(struct cli_output *o)
+{
+    free(o->help);
+    o->help = NULL;
+}
+
+struct cli_group cli_output_group(struct cli_output *o)
+{
+    return (struct cli_group){"Options",
+                              o->help,
+                              o->with_format ? "o:f:" : "o:",
+                              output_longs,
+                              o->with_format ? 2u : 1u,
+                              output_apply,
+                              o};
+}
+
+int cli_write(const struct cli_output *o, const struct sink_format *fmt_,
+              const struct sink_job *job)
+{
+    char *warn = NULL, *err = NULL;
+    int rc = sink_write(fmt_, o->output, job, &warn, &err);
+    if (warn)
+        diag_warn("%s", warn);
+    if (err)
+        diag_warn("%s", err);
+    free(warn);
+    free(err);
+    return rc;
+}
