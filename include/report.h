@@ -66,6 +66,8 @@ struct report_opts {
     uint64_t entries;          /* for the footer */
     unsigned long warnings;    /* for the footer */
     double seconds;            /* for the footer; below 0: not shown */
+    const char *const *paths;  /* the PATHs as given: the order of the summary's lines */
+    size_t npaths;             /* (NULL, 0: the tree's order) */
 };
 
 /* report_opts_init: slot 0 in bytes, 40 rows, 10 files, 80 columns, every

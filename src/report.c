@@ -680,20 +680,47 @@ static void put_footer(struct painter *p)
     fputc('\n', p->out);
 }
 
-/* du -s: SIZE<TAB>PATH per PATH, then SIZE<TAB>total with -c */
-static void put_summary(FILE *out, const struct tree *t, const struct report_opts *o)
+static void put_summary_line(FILE *out, struct name_buf *b, const struct tree_node *n,
+                             const struct report_opts *o)
 {
     char sz[32];
+    if (n->w[o->weight] < o->threshold)
+        return;
+    name_buf_reset(b);
+    name_display_add(b, n->name, n->len);
+    fprintf(out, "%s\t%s\n", report_du_size(sz, n->w[o->weight], o->bytes, &o->units), b->s);
+}
+
+/* du -s: SIZE<TAB>PATH per PATH in the order given (each PATH's node once),
+ * then SIZE<TAB>total with -c */
+static void put_summary(FILE *out, const struct tree *t, const struct report_opts *o)
+{
     struct name_buf b = {0};
-    for (const struct tree_node *n = t->root->child; n; n = n->next) {
-        if (n->w[o->weight] < o->threshold)
-            continue;
-        name_buf_reset(&b);
-        name_display_add(&b, n->name, n->len);
-        fprintf(out, "%s\t%s\n", report_du_size(sz, n->w[o->weight], o->bytes, &o->units), b.s);
+    size_t n = 0;
+    for (const struct tree_node *c = t->root->child; c; c = c->next)
+        n++;
+    const struct tree_node **kids = xcalloc(n + 1, sizeof *kids);
+    n = 0;
+    for (const struct tree_node *c = t->root->child; c; c = c->next)
+        kids[n++] = c;
+    for (size_t i = 0; i < o->npaths; i++) {
+        size_t len = strlen(o->paths[i]);
+        for (size_t k = 0; k < n; k++) {
+            if (kids[k] && kids[k]->len == len && memcmp(kids[k]->name, o->paths[i], len) == 0) {
+                put_summary_line(out, &b, kids[k], o);
+                kids[k] = NULL;
+                break;
+            }
+        }
     }
-    if (o->total)
+    for (size_t k = 0; k < n; k++) /* any not named as given */
+        if (kids[k])
+            put_summary_line(out, &b, kids[k], o);
+    free(kids);
+    if (o->total) {
+        char sz[32];
         fprintf(out, "%s\ttotal\n", report_du_size(sz, t->root->w[o->weight], o->bytes, &o->units));
+    }
     name_buf_release(&b);
 }
 

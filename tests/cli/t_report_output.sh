@@ -14,7 +14,7 @@ head -c 9000 /dev/urandom >t/d/f
 "$DUFLAME" -q t >out 2>err || fail "pipe: exit $?"
 head -1 out | grep -q '^Disk usage of t: ' || fail "pipe: not the report: $(head -c 200 out)"
 grep -q '<svg' out && fail "pipe: SVG"
-grep -q ' t/$' out || fail "pipe: no row for t"
+grep -q ' t/d/$' out || fail "pipe: no row for t and its only directory"
 
 # -o by extension
 "$DUFLAME" -q t -o out.svg || fail ".svg: exit $?"
