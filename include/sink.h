@@ -59,7 +59,8 @@ char *sink_bad_format(const char *name);
 
 /* sink_pick: f when given (not NULL); else, with an output file, the format
  * whose extension it has, or NULL when none claims it (sink_bad_ext says
- * why); else (standard output) dflt */
+ * why); else (standard output, or an output that is a device or a pipe such
+ * as /dev/null) dflt */
 const struct sink_format *sink_pick(const struct sink_format *f, const char *output,
                                     const struct sink_format *dflt);
 

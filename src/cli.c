@@ -170,19 +170,21 @@ static const struct option scan_longs[] = {
     {"bytes", no_argument, NULL, 'b'},
 };
 
-static const char scan_help[] =
-    "  -x, --one-file-system    skip directories on other file systems\n"
-    "      --exclude=GLOB       skip entries whose path matches GLOB (as du; repeatable)\n"
-    "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line;\n"
-    "                           - is standard input)\n"
-    "  -L, --dereference        follow symbolic links (loops are entered once)\n"
-    "  -D, -H, --dereference-args  follow only the PATHs that are symbolic links\n"
-    "  -l, --count-links        count hard-linked files every time they are met\n"
-    "  -j, --threads=N          walk with N threads (default: 4 per core, at most 16)\n"
-    "  -q, --quiet              no progress line\n"
-    "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"
-    "  -b, --bytes              the same (and in a scan's text, sizes in bytes: -B1)\n"
-    "      --inodes             count entries instead of disk usage\n";
+#define SCAN_HELP(bytes)                                                                           \
+    "  -x, --one-file-system    skip directories on other file systems\n"                          \
+    "      --exclude=GLOB       skip entries whose path matches GLOB (as du; repeatable)\n"        \
+    "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line;\n"             \
+    "                           - is standard input)\n"                                            \
+    "  -L, --dereference        follow symbolic links (loops are entered once)\n"                  \
+    "  -D, -H, --dereference-args  follow only the PATHs that are symbolic links\n"                \
+    "  -l, --count-links        count hard-linked files every time they are met\n"                 \
+    "  -j, --threads=N          walk with N threads (default: 4 per core, at most 16)\n"           \
+    "  -q, --quiet              no progress line\n"                                                \
+    "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"            \
+    "  -b, --bytes              " bytes "\n"                                                       \
+    "      --inodes             count entries instead of disk usage\n"
+
+static const char scan_help[] = SCAN_HELP("the same; a scan's text and -s in bytes (as du -b)");
 
 void cli_input_init(struct cli_input *in)
 {

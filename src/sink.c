@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* the formats: one line per format */
@@ -65,6 +66,11 @@ const struct sink_format *sink_pick(const struct sink_format *f, const char *out
         for (size_t i = 0; i < sink_nformats; i++)
             if (in_list(sink_formats[i]->exts, dot))
                 return sink_formats[i];
+    /* a device or a pipe (-o /dev/null, -o /dev/stderr) is written like
+     * standard output */
+    struct stat st;
+    if (stat(output, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return dflt;
     return NULL;
 }
 

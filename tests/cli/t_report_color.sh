@@ -6,12 +6,16 @@
 # height; --ascii (or a locale that is not UTF-8) gives '#' bars.
 . "$DUFLAME_SRC/tests/cli/scan_lib.sh"
 command -v script >/dev/null || { echo "no script(1)"; exit 77; }
+export LC_ALL=C.UTF-8
 
 mkdir -p t
 for i in $(seq 1 80); do
     mkdir -p "t/d$i"
     head -c $((i * 1000)) /dev/urandom >"t/d$i/f$i.c"
 done
+long=t/$(printf 'n%.0s' $(seq 1 150))
+mkdir -p "$long"
+head -c 500000 /dev/urandom >"$long/big"
 esc=$(printf '\033')
 
 # on a terminal of 30 rows and 100 columns: colour, at most 30 lines
@@ -23,8 +27,13 @@ grep -q "$esc\[" out || fail "terminal: no colour"
 grep -q "Disk usage of t" out || fail "terminal: no report: $(head -3 out)"
 n=$(wc -l <out)
 [ "$n" -le 30 ] && [ "$n" -ge 20 ] || fail "terminal: $n lines for 30 rows"
-awk -v e="$esc" '{ gsub(e "\\[[0-9;]*m", ""); if (length($0) > 100) exit 1 }' out ||
-    fail "terminal: a line wider than 100 columns"
+# columns are characters (bash counts them in a UTF-8 locale), escapes left out
+sed "s/$esc\[[0-9;]*m//g" out >plain
+while IFS= read -r line; do
+    [ "${#line}" -le 100 ] || fail "terminal: a line wider than 100 columns: $line"
+done <plain
+grep -q '█' plain || fail "terminal: no Unicode bars"
+grep -q 'nnnn…$' plain || fail "terminal: the long name is not cut and marked: $(cat plain)"
 grep -q '[0-9] entries, 0 warnings, [0-9.]* s$' out || fail "terminal: no footer: $(tail -2 out)"
 
 tty "NO_COLOR=1 '$DUFLAME' -q t" >out

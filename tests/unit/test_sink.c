@@ -42,6 +42,8 @@ static void test_pick(void **state)
     assert_null(sink_pick(NULL, "dir.txt/x", &sink_text));
     assert_null(sink_pick(NULL, "a.png", &sink_text));
     assert_null(sink_pick(NULL, "a", &sink_text));
+    /* a device is written like standard output */
+    assert_ptr_equal(sink_pick(NULL, "/dev/null", &sink_text), &sink_text);
     char *msg = sink_bad_ext("a.png");
     assert_string_equal(msg, "cannot tell the format of 'a.png' from its extension: expected "
                              ".svg, .folded or .txt, or give --format");
