@@ -46,7 +46,7 @@ ALL_CFLAGS := -std=c17 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(B)/gen
               $(ARCHIVE_CFLAGS) $(OPT) $(WARN) $(SAN_FLAGS) -pthread -MMD -MP $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) -pthread $(LDFLAGS)
 # liblzma: arc_xz.c decodes a .tar.xz on several threads
-# and, with zlib, peeks into compressed files during a scan; arc_dec.c
+# and, with zlib, arc_sniff.c peeks into compressed files during a scan; arc_dec.c
 # decodes an outermost gzip, xz or zstd stream itself (libzstd)
 LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma zlib libzstd 2>/dev/null || echo -llzma -lz -lzstd)
 LIBS := $(ARCHIVE_LIBS) $(LZMA_LIBS) -lm

@@ -45,8 +45,15 @@
  * limit; what was read is kept and the node is flagged TREE_UNREADABLE.
  * A corrupt or truncated archive keeps what was read, warns with the
  * archive's and the entry's names, and flags the node TREE_UNREADABLE.
+ * A regular file that changes while it is read (shorter, longer, rewritten
+ * in place: its size or times differ after the read) keeps what was read,
+ * with a warning that it changed; one renamed over is read as it was opened.
  *
- * Library rules: nothing is printed; warnings go to opts->warn. The
+ * Library rules: nothing is printed and nothing ends the program; warnings
+ * go to opts->warn. A libarchive reader, an I/O buffer or a nested member
+ * that cannot be allocated is a warning on that archive (a member held in
+ * memory moves to a temporary file first); only small bookkeeping (names,
+ * tree nodes) goes through util.h's x* allocators. The
  * functions are reentrant and thread-safe as long as each call fills nodes
  * that no other thread writes (the walker's rule), through an arena owned by
  * the calling thread. Nested members that need seeking (zip, 7z, iso) are read

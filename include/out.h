@@ -8,7 +8,13 @@
  * and is not a regular file (/dev/null, a FIFO, /dev/stdout) is written in
  * place, so the node itself is never replaced; a symbolic link to a regular
  * file is kept and the file it points to is replaced.
- * Not thread-safe; one struct out per output.
+ * Signals: while a temporary file exists, SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGXFSZ and SIGPIPE (those not ignored) remove it and then end the process
+ * with the signal's default action, at once, as without a handler (out_open
+ * installs the handler, once). A signal never leaves a temporary file, and
+ * the target is always either the previous file or the complete new one.
+ * Not thread-safe: outputs are opened, committed and aborted by one thread
+ * (the handler itself may run on any).
  */
 #ifndef DUFLAME_OUT_H
 #define DUFLAME_OUT_H
@@ -19,6 +25,7 @@ struct out {
     FILE *fp;      /* write here */
     char *path;    /* the final name, NULL for standard output */
     char *tmppath; /* the temporary name, NULL for standard output and in place */
+    int slot;      /* where the signal handler finds tmppath, or -1 */
 };
 
 /* out_open: 0, or -1 with errno set (nothing created) */

@@ -5,12 +5,18 @@
  * w[TREE_W_APPARENT] = st_size, w[TREE_W_COUNT] = 1, each node's OWN weight
  * (the caller runs tree_finish()).
  *
- * How: libc nftw(FTW_PHYS | FTW_ACTIONRETVAL), never FTW_CHDIR, on worker
- * threads. When a worker meets a directory while another worker is idle, it
- * creates the directory's node, queues it and skips the subtree; an idle
- * worker runs nftw on the queued directory. Directories whose path would
- * come near PATH_MAX are walked by an openat()/fdopendir()/fstatat() walker
- * relative to a directory descriptor, so any depth is counted whole.
+ * How: each worker walks a directory with openat()/fdopendir()/fstatat()
+ * relative to directory descriptors (never by full path, so any depth is
+ * counted whole; the innermost levels stay open, shallower ones are reopened
+ * through ".." and checked). When a worker meets a directory while another
+ * worker is idle, it opens it, queues it with its node and descriptor and
+ * goes on; an idle worker walks the queued directory.
+ *
+ * A live file system: an entry listed but gone (or changed) before it is
+ * stat()ed or opened costs only itself, said as du says it ("cannot
+ * access", "cannot read directory", status 1); a directory replaced by a
+ * file or a symbolic link is never entered (opened with O_NOFOLLOW and
+ * checked by device and inode), unless with dereference.
  *
  * du's rules: an inode is counted once by (st_dev, st_ino) across every PATH
  * and thread (files with st_nlink > 1; every entry when there are several
@@ -21,8 +27,7 @@
  * are zeroed and flagged TREE_HARDLINK. Any other entry already counted
  * adds nothing and gets no node (a directory: nor does its subtree). An
  * unreadable directory keeps its own size and is flagged TREE_UNREADABLE.
- * Entries that vanish during the walk are skipped quietly. Fifos, sockets
- * and devices are stat()ed, never opened.
+ * Fifos, sockets and devices are stat()ed, never opened.
  *
  * Ownership: the tree and its nodes belong to the caller's struct tree; the
  * walker makes one arena per thread with tree_arena_new(). Threads: one
@@ -120,7 +125,7 @@ struct walk_stats {
     uint64_t entries; /* nodes made */
     uint64_t dirs;
     uint64_t handoffs; /* directories handed to another worker */
-    uint64_t deep;     /* directories walked by the openat fallback */
+    uint64_t deep;     /* directories whose path is near PATH_MAX or longer */
     uint64_t errors;
 };
 void walk_get_stats(const struct walk *w, struct walk_stats *s);

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* arc_dec: gzip, xz and zstd decoded without libarchive (see include/arc_dec.h) */
 #include "arc_dec.h"
-#include "util.h"
 
 #include <lzma.h>
 #include <stdlib.h>
@@ -35,7 +34,9 @@ enum arc_dec_kind arc_dec_kind(const unsigned char *p, size_t n)
 
 struct arc_dec *arc_dec_new(enum arc_dec_kind kind)
 {
-    struct arc_dec *d = xcalloc(1, sizeof *d);
+    struct arc_dec *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
     d->kind = kind;
     bool ok = false;
     if (kind == ARC_DEC_GZIP) {

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* arc_xz: threaded xz decoding for arc.c (see include/arc_xz.h) */
 #include "arc_xz.h"
-#include "util.h"
 
 #include <errno.h>
 #include <lzma.h>
@@ -23,6 +22,7 @@ struct arc_xz {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     unsigned char *slot[NSLOTS];
+    unsigned char *in; /* the feeder's INBUF bytes of the file */
     size_t len[NSLOTS];
     unsigned head, count; /* filled slots: head .. head+count-1 */
     bool held;            /* the reader holds slot head */
@@ -52,57 +52,73 @@ static const char *lzma_msg(lzma_ret r)
     }
 }
 
+/* the feeder's own state between slots */
+struct feed_state {
+    lzma_action action;
+    const char *err;
+    unsigned long long raw;
+};
+
+/* free_slot: wait for a slot to fill; false when told to stop */
+static bool free_slot(struct arc_xz *x, unsigned *slot)
+{
+    pthread_mutex_lock(&x->mu);
+    while (!x->stop && x->count == NSLOTS)
+        pthread_cond_wait(&x->cv, &x->mu);
+    bool stop = x->stop;
+    *slot = (x->head + x->count) % NSLOTS;
+    pthread_mutex_unlock(&x->mu);
+    return !stop;
+}
+
+/* fill_slot: decode into slot i until it is full, the stream ends or an
+ * error (fs->err) */
+static lzma_ret fill_slot(struct arc_xz *x, unsigned i, struct feed_state *fs)
+{
+    x->strm.next_out = x->slot[i];
+    x->strm.avail_out = SLOT;
+    lzma_ret r = LZMA_OK;
+    while (x->strm.avail_out > 0) {
+        if (x->strm.avail_in == 0 && fs->action == LZMA_RUN) {
+            ssize_t n;
+            do
+                n = read(x->fd, x->in, INBUF);
+            while (n < 0 && errno == EINTR);
+            if (n < 0) {
+                fs->err = "read error";
+                break;
+            }
+            if (n == 0)
+                fs->action = LZMA_FINISH;
+            x->strm.next_in = x->in;
+            x->strm.avail_in = (size_t)n;
+            fs->raw += (unsigned long long)n;
+        }
+        r = lzma_code(&x->strm, fs->action);
+        if (r != LZMA_OK)
+            break;
+    }
+    if (!fs->err && r != LZMA_OK && r != LZMA_STREAM_END)
+        fs->err = lzma_msg(r);
+    return r;
+}
+
 static void *feeder(void *arg)
 {
     struct arc_xz *x = arg;
-    unsigned char *in = xmalloc(INBUF);
-    lzma_action action = LZMA_RUN;
-    const char *err = NULL;
-    unsigned long long raw = 0;
-    for (;;) {
-        /* wait for a free slot */
-        pthread_mutex_lock(&x->mu);
-        while (!x->stop && x->count == NSLOTS)
-            pthread_cond_wait(&x->cv, &x->mu);
-        bool stop = x->stop;
-        unsigned i = (x->head + x->count) % NSLOTS;
-        pthread_mutex_unlock(&x->mu);
-        if (stop)
-            break;
-        x->strm.next_out = x->slot[i];
-        x->strm.avail_out = SLOT;
-        lzma_ret r = LZMA_OK;
-        while (x->strm.avail_out > 0) {
-            if (x->strm.avail_in == 0 && action == LZMA_RUN) {
-                ssize_t n;
-                do
-                    n = read(x->fd, in, INBUF);
-                while (n < 0 && errno == EINTR);
-                if (n < 0) {
-                    err = "read error";
-                    break;
-                }
-                if (n == 0)
-                    action = LZMA_FINISH;
-                x->strm.next_in = in;
-                x->strm.avail_in = (size_t)n;
-                raw += (unsigned long long)n;
-            }
-            r = lzma_code(&x->strm, action);
-            if (r != LZMA_OK)
-                break;
-        }
+    struct feed_state fs = {.action = LZMA_RUN};
+    unsigned i;
+    while (free_slot(x, &i)) {
+        lzma_ret r = fill_slot(x, i, &fs);
         size_t got = SLOT - x->strm.avail_out;
-        if (!err && r != LZMA_OK && r != LZMA_STREAM_END)
-            err = lzma_msg(r);
         pthread_mutex_lock(&x->mu);
-        x->raw = raw;
+        x->raw = fs.raw;
         if (got) {
             x->len[i] = got;
             x->count++;
         }
-        if (err || r == LZMA_STREAM_END) {
-            x->err = err;
+        if (fs.err || r == LZMA_STREAM_END) {
+            x->err = fs.err;
             x->done = true;
         }
         pthread_cond_broadcast(&x->cv);
@@ -111,15 +127,35 @@ static void *feeder(void *arg)
         if (end)
             break;
     }
-    free(in);
     return NULL;
+}
+
+/* buffers_new: the slots and the input buffer; false when memory is
+ * short (the caller then decodes as usual) */
+static bool buffers_new(struct arc_xz *x)
+{
+    bool ok = (x->in = malloc(INBUF)) != NULL;
+    for (unsigned i = 0; i < NSLOTS; i++)
+        ok = (x->slot[i] = malloc(SLOT)) != NULL && ok;
+    return ok;
+}
+
+/* buffers_free: the buffers and x itself */
+static void buffers_free(struct arc_xz *x)
+{
+    for (unsigned i = 0; i < NSLOTS; i++)
+        free(x->slot[i]);
+    free(x->in);
+    free(x);
 }
 
 struct arc_xz *arc_xz_start(int fd, unsigned threads)
 {
     if (threads < 2)
         return NULL;
-    struct arc_xz *x = xcalloc(1, sizeof *x);
+    struct arc_xz *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
     x->fd = fd;
     lzma_stream init = LZMA_STREAM_INIT;
     x->strm = init;
@@ -134,17 +170,18 @@ struct arc_xz *arc_xz_start(int fd, unsigned threads)
         free(x);
         return NULL;
     }
-    for (unsigned i = 0; i < NSLOTS; i++)
-        x->slot[i] = xmalloc(SLOT);
+    if (!buffers_new(x)) {
+        lzma_end(&x->strm);
+        buffers_free(x);
+        return NULL;
+    }
     pthread_mutex_init(&x->mu, NULL);
     pthread_cond_init(&x->cv, NULL);
     if (pthread_create(&x->thread, NULL, feeder, x) != 0) {
         lzma_end(&x->strm);
-        for (unsigned i = 0; i < NSLOTS; i++)
-            free(x->slot[i]);
         pthread_mutex_destroy(&x->mu);
         pthread_cond_destroy(&x->cv);
-        free(x);
+        buffers_free(x);
         return NULL;
     }
     return x;
@@ -194,9 +231,7 @@ void arc_xz_stop(struct arc_xz *x)
     pthread_mutex_unlock(&x->mu);
     pthread_join(x->thread, NULL);
     lzma_end(&x->strm);
-    for (unsigned i = 0; i < NSLOTS; i++)
-        free(x->slot[i]);
     pthread_mutex_destroy(&x->mu);
     pthread_cond_destroy(&x->cv);
-    free(x);
+    buffers_free(x);
 }

@@ -19,7 +19,15 @@
  *     source_folded.c  the folded-stacks kind
  *     scan.c           a du tree, PATHs loaded into it by the walker
  *     walk.c           the parallel directory walker, du's rules
- *     arc.c            archives through libarchive, never extracted
+ *     arc.c            archives through libarchive, never extracted: the entry point
+ *     arc_ctx.c        one archive read's limits and messages
+ *     arc_open.c       the outermost archive's head and reader
+ *     arc_sniff.c      what a file's first bytes say it is
+ *     arc_feed.c       the bytes a libarchive reader reads
+ *     arc_reader.c     libarchive readers with the in-process filter whitelist
+ *     arc_level.c      an archive's entries become tree nodes
+ *     arc_nested.c     a member that is an archive itself
+ *     arc_whole.c      a seekable member held in memory or a temporary file
  *     arc_dec.c        gzip/xz/zstd of the outermost archive decoded by duflame
  *     arc_xz.c         xz decoded on several threads
  *     folded.c         folded stacks read and written

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -16,17 +15,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-/* Streams one nftw() call keeps open. A walk that reaches HANDOFF_LEVEL below
- * its start queues the directory as a new start instead of going deeper, so
- * nftw never runs out of streams (it would then reopen directories by full
- * path) and a thread holds at most this many descriptors. */
-#define NOPENFD 48
-#define HANDOFF_LEVEL 40
 /* A directory whose path is this long could have children whose path does
- * not fit in PATH_MAX: the openat() walker takes over from it. */
+ * not fit in PATH_MAX (counted in walk_stats.deep). */
 #define DEEP_PATH (PATH_MAX - NAME_MAX - 2)
-/* descriptors the openat() walker keeps open; shallower ones are closed and
- * reopened through ".." when the walk comes back up */
+/* descriptors one walk keeps open; shallower ones are closed and reopened
+ * through ".." when the walk comes back up */
 #define DEEP_OPEN 24
 /* entries between two progress ticks of one worker */
 #define TICK_EVERY 4096
@@ -111,8 +104,9 @@ struct item {
     char *path;
     dev_t root_dev; /* the device of its PATH, for one_file_system */
     bool file;      /* a PATH that is a regular file, for the archives hook */
-    bool follow;    /* a directory reached through a symbolic link (-L) */
-    struct stat st; /* its stat, when file */
+    bool follow;    /* a PATH that names a link to its directory: open it by path, following */
+    int fd;         /* the directory, open already (queued by a worker), or -1 */
+    struct stat st; /* its stat */
 };
 
 struct root {
@@ -125,9 +119,6 @@ struct worker {
     struct walk *w;
     pthread_t thread;
     struct tree_arena *a;
-    struct item *cur;
-    struct tree_node **stack; /* node of each nftw level of the current item */
-    size_t stackcap;
     uint64_t entries, dirs, handoffs, deep, errors;
     uint64_t tick_entries, tick_bytes; /* not yet added to the shared totals */
     int status;
@@ -152,16 +143,10 @@ struct walk {
 
     struct worker *workers;
     unsigned nthreads;
-    int nopenfd;      /* streams per nftw() call, <= NOPENFD (fd_budget) */
-    size_t deep_open; /* descriptors per deep walk, <= DEEP_OPEN (fd_budget) */
+    size_t deep_open; /* descriptors per walk of an item, <= DEEP_OPEN (fd_budget) */
     int status;
     struct walk_stats stats;
 };
-
-/* nftw()'s callback takes no user pointer, so it finds its worker through
- * this thread-local: each worker thread sets its own before calling nftw().
- * It is per-thread state, not a shared mutable global. */
-static _Thread_local struct worker *tl_worker;
 
 unsigned walk_default_threads(void)
 {
@@ -277,6 +262,7 @@ static struct item *item_new(struct tree_node *node, const char *path, size_t le
     it->node = node;
     it->path = xmemdup(path, len);
     it->root_dev = dev;
+    it->fd = -1;
     return it;
 }
 
@@ -289,7 +275,43 @@ static void file_hook(struct worker *k, struct tree_node *n, int dirfd, const ch
             k->status = 1;
 }
 
-/* ---- the openat() walker for paths near PATH_MAX ------------------------- */
+/* ---- du's rule for one entry --------------------------------------------- */
+
+/* take_entry: du's rule for one entry, the same for a PATH and for every
+ * entry below one. st is its stat, path its full path (excludes, messages),
+ * name the node's name. The entry adds nothing (NULL) when an exclude
+ * matches, when one_file_system and it is on another device than root_dev,
+ * or when its inode was counted already; otherwise it gets a node under
+ * parent, made on arena a, with its own weights and, for a regular file, a
+ * kind from its base name. A file with several links is recorded for
+ * link_resolve(). */
+static struct tree_node *take_entry(struct worker *k, struct tree_arena *a,
+                                    struct tree_node *parent, const char *name, size_t nlen,
+                                    const char *path, const struct stat *st, dev_t root_dev)
+{
+    struct walk *w = k->w;
+    if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, path))
+        return NULL;
+    if (w->o.one_file_system && st->st_dev != root_dev)
+        return NULL;
+    if (!counted(w, st))
+        return NULL;
+    struct tree_node *n = tree_add(a, parent, name, nlen);
+    set_weights(n, st);
+    if (deferred(w, st))
+        link_record(w, st, n);
+    tick(k, st, path);
+    if (S_ISDIR(st->st_mode)) {
+        k->dirs++;
+    } else if (S_ISREG(st->st_mode)) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        tree_set_kind(n, kind_classify(base, strlen(base), st->st_mode));
+    }
+    return n;
+}
+
+/* ---- the walker: openat() relative to directory descriptors -------------- */
 
 struct dlevel {
     int fd; /* -1 while closed to save descriptors */
@@ -373,36 +395,90 @@ static int open_dir_at(int dirfd, const char *name, bool follow)
                   O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY | (follow ? 0 : O_NOFOLLOW));
 }
 
-/* deep_walk: walk the directory at path (node already made and counted) with
- * openat() relative to descriptors, at any depth. Serial: deep chains are
- * rare and short of work to share. */
-static void deep_walk(struct worker *k, struct tree_node *node, const char *path, dev_t root_dev)
+/* dir_open: a descriptor on the directory that was stat()ed as st at name
+ * (relative to dirfd), or -1 with errno set. The file system may have
+ * changed in between: a directory replaced by a file or, unless follow, by
+ * a symbolic link is not entered (ENOTDIR), nor one replaced by another
+ * directory (ENOENT: the one that was listed is gone), as du does. */
+static int dir_open(int dirfd, const char *name, bool follow, const struct stat *st)
+{
+    int fd = open_dir_at(dirfd, name, follow);
+    if (fd < 0) {
+        if (errno == ELOOP && !follow)
+            errno = ENOTDIR; /* O_NOFOLLOW met a link */
+        return -1;
+    }
+    struct stat now;
+    int e = 0;
+    if (fstat(fd, &now) < 0)
+        e = errno;
+    else if (now.st_dev != st->st_dev || now.st_ino != st->st_ino)
+        e = ENOENT;
+    if (e) {
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+/* unreadable: a directory whose entries cannot be read keeps its own size */
+static void unreadable(struct worker *k, struct tree_node *n, const char *path, int errnum)
+{
+    n->flags |= TREE_UNREADABLE;
+    warn(k, "cannot read directory", path, errnum);
+}
+
+/* stat_failed: an entry listed but not stat()able: said, as du does, with
+ * the path that failed (one that vanished since it was listed too). With
+ * follow (-L), a dangling link is left out quietly, as du -L does. */
+static void stat_failed(struct worker *k, int dirfd, const char *name, const char *path,
+                        bool follow)
+{
+    int e = errno;
+    struct stat lst;
+    if (follow && e == ENOENT && fstatat(dirfd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0)
+        return;
+    warn(k, "cannot access", path, e);
+}
+
+/* handoff_wanted: another worker waits and the queue is short */
+static bool handoff_wanted(struct walk *w)
+{
+    return atomic_load_explicit(&w->idle, memory_order_relaxed) > 0 &&
+           atomic_load_explicit(&w->qlen, memory_order_relaxed) < w->nthreads;
+}
+
+/* walk_dir: walk the directory of it (its node made and counted already)
+ * with openat() relative to descriptors, so paths of any length are walked
+ * whole and a directory swapped for a link is never followed (but with -L).
+ * A subdirectory is opened where it is met; if another worker is idle, it
+ * is queued, open, for that worker, else walked here. Descriptors are kept
+ * for the deep_open innermost levels; shallower ones are closed and reopened
+ * through ".." (checked by device and inode) on the way back up. */
+static void walk_dir(struct worker *k, struct item *it)
 {
     struct walk *w = k->w;
     bool follow = w->o.dereference;
-    k->deep++;
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        if (errno != ENOENT) {
-            node->flags |= TREE_UNREADABLE;
-            warn(k, "cannot read directory", path, errno);
-        }
+    int fd = it->fd;
+    if (fd < 0)
+        fd = dir_open(AT_FDCWD, it->path, it->follow, &it->st);
+    char *names = NULL;
+    size_t nameslen = 0;
+    if (fd < 0 || read_names(fd, &names, &nameslen) < 0) {
+        unreadable(k, it->node, it->path, errno);
+        if (fd >= 0)
+            close(fd);
         return;
     }
     struct pathbuf pb = {0};
-    path_set(&pb, 0, path, strlen(path));
+    path_set(&pb, 0, it->path, strlen(it->path));
+    if (pb.len >= DEEP_PATH)
+        k->deep++;
     size_t cap = 16, depth = 0;
     struct dlevel *lv = xcalloc(cap, sizeof *lv);
+    lv[0] = (struct dlevel){fd, it->node, it->st.st_dev, it->st.st_ino, names, nameslen, 0, pb.len};
     struct stat st;
-    if (fstat(fd, &st) < 0 || read_names(fd, &lv[0].names, &lv[0].nameslen) < 0) {
-        node->flags |= TREE_UNREADABLE;
-        warn(k, "cannot read directory", path, errno);
-        close(fd);
-        free(lv);
-        free(pb.s);
-        return;
-    }
-    lv[0] = (struct dlevel){fd, node, st.st_dev, st.st_ino, lv[0].names, lv[0].nameslen, 0, pb.len};
     for (;;) {
         struct dlevel *L = &lv[depth];
         if (L->pos >= L->nameslen) {
@@ -440,42 +516,38 @@ static void deep_walk(struct worker *k, struct tree_node *node, const char *path
             continue; /* lost, see above */
         path_set(&pb, L->pathlen, name, nlen);
         if (fstatat(L->fd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) < 0) {
-            /* vanished, or with -L a dangling link: left out quietly (du) */
-            if (errno != ENOENT)
-                warn(k, "cannot access", pb.s, errno);
+            stat_failed(k, L->fd, name, pb.s, follow);
             continue;
         }
-        if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, pb.s))
+        struct tree_node *n = take_entry(k, k->a, L->node, name, nlen, pb.s, &st, it->root_dev);
+        if (!n)
             continue;
-        if (w->o.one_file_system && st.st_dev != root_dev)
-            continue;
-        if (!counted(w, &st))
-            continue;
-        struct tree_node *n = tree_add(k->a, L->node, name, nlen);
-        set_weights(n, &st);
-        if (deferred(w, &st))
-            link_record(w, &st, n);
-        tick(k, &st, pb.s);
         if (!S_ISDIR(st.st_mode)) {
-            if (S_ISREG(st.st_mode))
-                tree_set_kind(n, kind_classify(name, nlen, st.st_mode));
             file_hook(k, n, L->fd, name, pb.s, &st);
             continue;
         }
-        k->dirs++;
-        int cfd = open_dir_at(L->fd, name, follow);
-        char *names = NULL;
-        size_t nameslen = 0;
-        if (cfd < 0 || read_names(cfd, &names, &nameslen) < 0) {
-            int err = errno;
-            if (cfd >= 0)
-                close(cfd);
-            if (err != ENOENT && err != ENOTDIR) {
-                n->flags |= TREE_UNREADABLE;
-                warn(k, "cannot read directory", pb.s, err);
-            }
+        int cfd = dir_open(L->fd, name, follow, &st);
+        if (cfd < 0) {
+            unreadable(k, n, pb.s, errno);
             continue;
         }
+        if (handoff_wanted(w)) {
+            struct item *ci = item_new(n, pb.s, pb.len, it->root_dev);
+            ci->fd = cfd;
+            ci->st = st;
+            k->handoffs++;
+            enqueue(w, ci);
+            continue;
+        }
+        names = NULL;
+        nameslen = 0;
+        if (read_names(cfd, &names, &nameslen) < 0) {
+            unreadable(k, n, pb.s, errno);
+            close(cfd);
+            continue;
+        }
+        if (pb.len >= DEEP_PATH)
+            k->deep++;
         if (depth + 1 == cap) {
             cap *= 2;
             lv = xreallocarray(lv, cap, sizeof *lv);
@@ -492,129 +564,12 @@ static void deep_walk(struct worker *k, struct tree_node *node, const char *path
     free(pb.s);
 }
 
-/* ---- nftw ---------------------------------------------------------------- */
-
-static struct tree_node **stack_at(struct worker *k, size_t level)
-{
-    if (level >= k->stackcap) {
-        k->stackcap = (level + 1) * 2;
-        k->stack = xreallocarray(k->stack, k->stackcap, sizeof *k->stack);
-    }
-    return &k->stack[level];
-}
-
-static int visit(const char *path, const struct stat *sb, int flag, struct FTW *f)
-{
-    struct worker *k = tl_worker;
-    struct walk *w = k->w;
-    struct item *it = k->cur;
-    if (f->level == 0) {
-        /* the queued directory itself: counted by whoever queued it */
-        *stack_at(k, 0) = it->node;
-        if (flag == FTW_DNR) {
-            it->node->flags |= TREE_UNREADABLE;
-            warn(k, "cannot read directory", path, EACCES);
-        }
-        return FTW_CONTINUE;
-    }
-    int skip = flag == FTW_D ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
-    if (flag == FTW_NS) {
-        /* vanished since it was listed: quietly; otherwise say so */
-        if (errno != ENOENT)
-            warn(k, "cannot access", path, errno);
-        return FTW_CONTINUE;
-    }
-    if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, path))
-        return skip;
-    /* -L: nftw always runs physically (with FTW_PHYS unset, glibc's nftw
-     * gives up the whole walk at a symlink loop), links are followed here */
-    struct stat target;
-    bool via_link = false;
-    if (flag == FTW_SL && w->o.dereference) {
-        if (stat(path, &target) < 0) {
-            /* a dangling link is left out quietly, as du -L does */
-            if (errno != ENOENT)
-                warn(k, "cannot access", path, errno);
-            return FTW_CONTINUE;
-        }
-        sb = &target;
-        via_link = true;
-        flag = S_ISDIR(target.st_mode) ? FTW_D : FTW_F;
-    }
-    if (w->o.one_file_system && sb->st_dev != it->root_dev)
-        return skip;
-    if (!counted(w, sb))
-        return skip;
-    struct tree_node *parent = k->stack[f->level - 1];
-    const char *name = path + f->base;
-    size_t nlen = strlen(name);
-    struct tree_node *n = tree_add(k->a, parent, name, nlen);
-    set_weights(n, sb);
-    if (deferred(w, sb))
-        link_record(w, sb, n);
-    tick(k, sb, path);
-    switch (flag) {
-    case FTW_D: {
-        k->dirs++;
-        size_t plen = (size_t)f->base + nlen;
-        if (via_link) {
-            /* a directory reached through a link: walked by the openat()
-             * walker (nftw would not follow it), on whichever worker is free */
-            struct item *li = item_new(n, path, plen, it->root_dev);
-            li->follow = true;
-            k->handoffs++;
-            enqueue(w, li);
-            return FTW_CONTINUE;
-        }
-        if (plen >= DEEP_PATH) {
-            deep_walk(k, n, path, it->root_dev);
-            return FTW_SKIP_SUBTREE;
-        }
-        if (f->level >= HANDOFF_LEVEL ||
-            (atomic_load_explicit(&w->idle, memory_order_relaxed) > 0 &&
-             atomic_load_explicit(&w->qlen, memory_order_relaxed) < w->nthreads)) {
-            k->handoffs++;
-            enqueue(w, item_new(n, path, plen, it->root_dev));
-            return FTW_SKIP_SUBTREE;
-        }
-        *stack_at(k, (size_t)f->level) = n;
-        return FTW_CONTINUE;
-    }
-    case FTW_DNR:
-        k->dirs++;
-        n->flags |= TREE_UNREADABLE;
-        warn(k, "cannot read directory", path, EACCES);
-        return FTW_CONTINUE;
-    case FTW_F:
-        if (S_ISREG(sb->st_mode)) {
-            tree_set_kind(n, kind_classify(name, nlen, sb->st_mode));
-            file_hook(k, n, AT_FDCWD, path, path, sb);
-        }
-        return FTW_CONTINUE;
-    default: /* FTW_SL, FTW_SLN */
-        return FTW_CONTINUE;
-    }
-}
-
 static void run_item(struct worker *k, struct item *it)
 {
-    k->cur = it;
-    if (it->file) {
+    if (it->file)
         file_hook(k, it->node, AT_FDCWD, it->path, it->path, &it->st);
-    } else if (it->follow || strlen(it->path) >= DEEP_PATH) {
-        deep_walk(k, it->node, it->path, it->root_dev);
-    } else {
-        int flags = FTW_ACTIONRETVAL | FTW_PHYS;
-        errno = 0;
-        if (nftw(it->path, visit, k->w->nopenfd, flags) == -1) {
-            /* nftw gives up on the rest of the walk when a directory cannot
-             * be opened for a reason other than EACCES (it vanished, or no
-             * descriptors are left); say so rather than lose it quietly */
-            it->node->flags |= TREE_UNREADABLE;
-            warn(k, "cannot read directory", it->path, errno ? errno : EIO);
-        }
-    }
-    k->cur = NULL;
+    else
+        walk_dir(k, it);
     free(it->path);
     free(it);
 }
@@ -623,7 +578,6 @@ static void *worker_main(void *arg)
 {
     struct worker *k = arg;
     struct walk *w = k->w;
-    tl_worker = k;
     k->a = tree_arena_new(w->t);
     pthread_mutex_lock(&w->qlock);
     for (;;) {
@@ -653,7 +607,6 @@ static void *worker_main(void *arg)
         w->busy++;
     }
     pthread_mutex_unlock(&w->qlock);
-    tl_worker = NULL;
     return NULL;
 }
 
@@ -663,21 +616,21 @@ static void *worker_main(void *arg)
  * archive reader's input), and per thread besides its walk (the file a hook
  * opens, an archive's temporary files) */
 #define FD_RESERVE 10
-#define FD_PER_THREAD_EXTRA 4
+/* besides the levels of its walk, a worker holds the file a hook opens, an
+ * archive's temporary files, the duplicate read_names() reads through, a
+ * subdirectory just opened and one it queued for another worker */
+#define FD_PER_THREAD_EXTRA 6
 #define FD_MIN_WALK 8
 
 /* fd_budget: fit threads x descriptors under RLIMIT_NOFILE (ulimit -n), so
- * that few descriptors make a slower walk (fewer threads, nftw reading
- * directories whole instead of keeping them open) rather than directories
- * lost to EMFILE. */
+ * that few descriptors make a slower walk (fewer threads, fewer levels kept
+ * open, reopened through "..") rather than directories lost to EMFILE. */
 static void fd_budget(struct walk *w)
 {
-    w->nopenfd = NOPENFD;
     w->deep_open = DEEP_OPEN;
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
-        rl.rlim_cur >=
-            (rlim_t)FD_RESERVE + (rlim_t)w->nthreads * (NOPENFD + DEEP_OPEN + FD_PER_THREAD_EXTRA))
+        rl.rlim_cur >= (rlim_t)FD_RESERVE + (rlim_t)w->nthreads * (DEEP_OPEN + FD_PER_THREAD_EXTRA))
         return;
     long avail = (long)rl.rlim_cur - FD_RESERVE;
     long per = avail / (long)w->nthreads - FD_PER_THREAD_EXTRA;
@@ -686,14 +639,8 @@ static void fd_budget(struct walk *w)
         w->nthreads = n > 1 ? (unsigned)n : 1;
         per = avail / (long)w->nthreads - FD_PER_THREAD_EXTRA;
     }
-    /* an nftw walk that reaches DEEP_PATH runs the openat() walker from its
-     * callback, so both hold descriptors at once: they share per (hardening,
-     * with one budget each, ulimit -n 32 lost half a deep tree) */
-    per /= 2;
     if (per < 2)
         per = 2;
-    if (per < NOPENFD)
-        w->nopenfd = (int)per;
     if ((size_t)per < w->deep_open)
         w->deep_open = (size_t)per;
 }
@@ -746,36 +693,25 @@ static void add_root(struct walk *w, struct worker *k, struct root *r)
         warn(k, "cannot access", r->path, errno);
         return;
     }
-    if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, r->path))
-        return;
-    if (!counted(w, &st))
-        return;
     const char *label = r->label ? r->label : r->path;
-    struct tree_node *n = tree_add(tree_main_arena(w->t), r->parent, label, strlen(label));
-    set_weights(n, &st);
+    struct tree_node *n = take_entry(k, tree_main_arena(w->t), r->parent, label, strlen(label),
+                                     r->path, &st, st.st_dev);
+    if (!n)
+        return;
     n->spare = (uint16_t)(r - w->roots < UINT16_MAX ? r - w->roots : UINT16_MAX);
     r->node = n;
-    if (deferred(w, &st))
-        link_record(w, &st, n);
-    k->entries++;
     if (S_ISDIR(st.st_mode)) {
-        k->dirs++;
         struct item *it = item_new(n, r->path, strlen(r->path), st.st_dev);
-        /* nftw strips trailing slashes and would stop at "link/"'s link:
-         * a PATH that names a link reached its directory (by -L, -H or a
-         * trailing slash, as du) and is walked by the openat walker */
+        it->st = st;
+        /* a PATH that names a link reached its directory (by -L, -H or a
+         * trailing slash, as du): opened through the link */
         it->follow = names_link(r->path);
         enqueue(w, it);
-    } else if (S_ISREG(st.st_mode)) {
-        const char *base = strrchr(r->path, '/');
-        base = base ? base + 1 : r->path;
-        tree_set_kind(n, kind_classify(base, strlen(base), st.st_mode));
-        if (w->o.archives && w->o.file_hook) {
-            struct item *it = item_new(n, r->path, strlen(r->path), st.st_dev);
-            it->file = true;
-            it->st = st;
-            enqueue(w, it);
-        }
+    } else if (S_ISREG(st.st_mode) && w->o.archives && w->o.file_hook) {
+        struct item *it = item_new(n, r->path, strlen(r->path), st.st_dev);
+        it->file = true;
+        it->st = st;
+        enqueue(w, it);
     }
 }
 
@@ -917,7 +853,6 @@ int walk_run(struct walk *w)
         s->errors += k->errors;
         if (k->status)
             status = 1;
-        free(k->stack);
     }
     w->status = status;
     return status;
@@ -940,6 +875,8 @@ void walk_free(struct walk *w)
     while (w->qhead) {
         struct item *it = w->qhead;
         w->qhead = it->next;
+        if (it->fd >= 0)
+            close(it->fd);
         free(it->path);
         free(it);
     }

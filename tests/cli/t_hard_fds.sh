@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Few file descriptors (ulimit -n) make a slower walk, never a lost subtree:
 # a tree with 216 directories, archives (one holding a zip) and a chain 3000
-# levels deep (past PATH_MAX, so the openat() walker runs inside an nftw walk)
+# levels deep (past PATH_MAX: the walker keeps few levels open and reopens)
 # is counted whole, as du counts it, from ulimit -n 64 down to 10, also with
 # --archives and 16 threads asked for. Below that a run may give
 # up on directories, but only with a "Too many open files" warning and exit
