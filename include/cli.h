@@ -136,6 +136,7 @@ struct cli_output {
     const char *output;               /* NULL: standard output */
     const struct sink_format *format; /* -f; NULL: by sink_pick() */
     bool with_format;                 /* -f accepted (render: SVG only) */
+    size_t max_entries;               /* --max-entries (0: the default) */
     char *help;                       /* owned */
 };
 

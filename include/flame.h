@@ -134,6 +134,11 @@ struct flame_opts {
      * renderer escapes; returns 0 for none. NULL: no notes. */
     size_t (*note)(void *ctx, const struct tree_node *n, char *buf, size_t cap);
     void *note_ctx;
+    /* more content for the end of the SVG, after the frames (a disk scan
+     * embeds the whole tree and the page engine there: html_svg_extra).
+     * Returns 0, or -1 on a write error. NULL: nothing. */
+    int (*extra)(void *ctx, FILE *out, struct tree *t);
+    void *extra_ctx;
 
     /* what the front end read from files (flame_files.h); borrowed */
     struct flame_palmap *palmap;             /* --cp: colours by shown name; the

@@ -19,6 +19,7 @@
 #define DUFLAME_SINK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "diff.h"
@@ -34,6 +35,9 @@ struct sink_job {
     const struct flame_opts *fo;      /* the picture (svg); its sort orders folded lines */
     const struct report_opts *ro;     /* the text summary of a tree */
     const struct diff_text_opts *dto; /* the text report of a joined tree */
+    const char *page_title;           /* html: the page's heading (NULL: fo's title) */
+    size_t max_entries;               /* html, explorable svg: the data budget (0: default) */
+    bool explore;                     /* svg: also embed the tree and the page engine */
 };
 
 struct sink_format {
@@ -48,12 +52,17 @@ struct sink_format {
 /* the formats, in the order --help names them */
 extern const struct sink_format *const sink_formats[];
 extern const size_t sink_nformats;
-extern const struct sink_format sink_svg, sink_folded, sink_text;
+extern const struct sink_format sink_svg, sink_html, sink_folded, sink_text;
+
+/* sink_svg_explorable (sink_html.c): the SVG of job with the whole tree and
+ * the page engine after its frames; returns as flame_write(), *msg its
+ * message, *note a note when entries were merged into aggregates */
+int sink_svg_explorable(FILE *fp, const struct sink_job *job, char **msg, char **note);
 
 /* sink_find: the format -f NAME names, or NULL */
 const struct sink_format *sink_find(const char *name);
 
-/* sink_bad_format: "invalid --format 'NAME': expected svg, folded or text"
+/* sink_bad_format: "invalid --format 'NAME': expected svg, html, folded or text"
  * (heap string) */
 char *sink_bad_format(const char *name);
 

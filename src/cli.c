@@ -878,8 +878,11 @@ void cli_picture_du(struct cli_picture *p, unsigned weight)
 
 /* ---- the output group ----------------------------------------------------------------- */
 
+/* the output group's own code, apart from the other groups' ranges */
+enum { OPT_MAX_ENTRIES = 0x4800 };
 static const struct option output_longs[] = {
     {"output", required_argument, NULL, 'o'},
+    {"max-entries", required_argument, NULL, OPT_MAX_ENTRIES},
     {"format", required_argument, NULL, 'f'},
 };
 
@@ -888,6 +891,17 @@ static int output_apply(void *ctx, int code, const char *arg, char **err)
     struct cli_output *o = ctx;
     if (code == 'o') {
         o->output = strcmp(arg, "-") == 0 ? NULL : arg;
+        return 0;
+    }
+    if (code == OPT_MAX_ENTRIES) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(arg, &end, 10);
+        if (errno || end == arg || *end || v < 2 || arg[0] == '-') {
+            *err = fmt("invalid --max-entries '%s': expected a number of at least 2", arg);
+            return -1;
+        }
+        o->max_entries = (size_t)v;
         return 0;
     }
     o->format = sink_find(arg);
@@ -902,9 +916,14 @@ static int output_apply(void *ctx, int code, const char *arg, char **err)
  * standard output */
 static char *output_help(bool with_format, const char *dflt)
 {
+    const char *budget =
+        "      --max-entries=N      embed at most N entries in the page (or a scan's\n"
+        "                           svg); beyond that the smallest subtrees are merged\n"
+        "                           (2000000)\n";
     if (!with_format)
-        return xstrdup(
-            "  -o, --output=FILE        write the SVG to FILE (default standard output)\n");
+        return fmt("  -o, --output=FILE        write the SVG to FILE (default standard output);\n"
+                   "                           a FILE ending in .html gets the page instead\n%s",
+                   budget);
     char exts[256] = "", names[256] = "";
     size_t ne = 0, nn = 0;
     for (size_t i = 0; i < sink_nformats; i++) {
@@ -916,8 +935,8 @@ static char *output_help(bool with_format, const char *dflt)
     }
     return fmt("  -o, --output=FILE        write to FILE; the format follows its extension\n"
                "                           (%s)\n"
-               "  -f, --format=FMT         %s (default: %s)\n",
-               exts, names, dflt);
+               "  -f, --format=FMT         %s (default: %s)\n%s",
+               exts, names, dflt, budget);
 }
 
 void cli_output_init(struct cli_output *o, bool with_format)
@@ -946,7 +965,7 @@ struct cli_group cli_output_group(struct cli_output *o)
                               o->help,
                               o->with_format ? "o:f:" : "o:",
                               output_longs,
-                              o->with_format ? 2u : 1u,
+                              o->with_format ? 3u : 2u,
                               output_apply,
                               o};
 }

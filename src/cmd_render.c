@@ -63,8 +63,11 @@ static int render(struct cli_input *in, struct cli_picture *pic, struct cli_outp
         return 2;
     }
     pic->fo.diff = r.stats.differential;
-    struct sink_job job = {.t = r.t, .fo = &pic->fo};
-    int w = cli_write(out, &sink_svg, &job);
+    /* -o x.html: the page, with samples as the metric */
+    const char *dot = out->output ? strrchr(out->output, '.') : NULL;
+    bool html = dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0);
+    struct sink_job job = {.t = r.t, .fo = &pic->fo, .max_entries = out->max_entries};
+    int w = cli_write(out, html ? &sink_html : &sink_svg, &job);
     source_result_release(&r);
     return w > status ? w : status;
 }

@@ -22,6 +22,21 @@ static const char usage[] = "usage: duflame [OPTIONS] [PATH...]\n"
 
 static const struct cli_command command = {"duflame", usage, 0, SIZE_MAX, ""};
 
+/* "WHAT A, B" (names as the user typed them) */
+static char *make_title(const char *const *paths, size_t n, const char *what)
+{
+    size_t len = strlen(what) + 8;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(paths[i]) + 2;
+    char *s = xmalloc(len);
+    strcpy(s, what);
+    for (size_t i = 0; i < n; i++) {
+        strcat(s, i ? ", " : " ");
+        strcat(s, paths[i]);
+    }
+    return s;
+}
+
 /* any archive opened inside the tree (--archives) */
 static bool has_archive(struct tree *t)
 {
@@ -87,8 +102,17 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
     ro->warnings = in->warnings;
     /* the time only on a terminal: a file or a pipe gets the same text each run */
     ro->seconds = !out->output && isatty(1) ? seconds_since(t0) : -1;
-    struct sink_job job = {.t = r->t, .weight = weight, .fo = &pic->fo, .ro = ro};
+    /* the page names its metric itself: its heading is the PATHs */
+    char *bare = make_title(paths, npaths, "");
+    struct sink_job job = {.t = r->t,
+                           .weight = weight,
+                           .fo = &pic->fo,
+                           .ro = ro,
+                           .page_title = pic->fo.title == title ? bare + 1 : NULL,
+                           .max_entries = out->max_entries,
+                           .explore = f == &sink_svg};
     int status = cli_write(out, f, &job);
+    free(bare);
     free(title);
     return status;
 }

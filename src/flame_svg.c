@@ -284,7 +284,7 @@ static void write_chrome(struct flame_render *r, const char *hbuf)
     name_buf_addstr(b, "</g>\n");
 }
 
-static void write_svg(struct flame_render *r, const char *bg1, const char *bg2)
+static int write_svg(struct flame_render *r, const char *bg1, const char *bg2)
 {
     struct name_buf *b = &r->b;
     char hbuf[40];
@@ -301,8 +301,12 @@ static void write_svg(struct flame_render *r, const char *bg1, const char *bg2)
     flame_layout_walk(r, write_frame);
 
     name_buf_reset(b);
-    name_buf_addstr(b, "</g>\n</svg>\n");
+    name_buf_addstr(b, "</g>\n");
     fwrite(b->s, 1, b->len, r->out);
+    if (r->o->extra && r->o->extra(r->o->extra_ctx, r->out, r->t) < 0)
+        return -1;
+    fputs("</svg>\n", r->out);
+    return 0;
 }
 
 int flame_write(FILE *out, struct tree *t, const struct flame_opts *o, char **err)
@@ -322,8 +326,7 @@ int flame_write(FILE *out, struct tree *t, const struct flame_opts *o, char **er
     if (flame_layout(&r, &warn, err) != 0) {
         ret = -1;
     } else {
-        write_svg(&r, bg1, bg2);
-        if (fflush(out) != 0 || ferror(out)) {
+        if (write_svg(&r, bg1, bg2) < 0 || fflush(out) != 0 || ferror(out)) {
             *err = flame_msg("write error: %s", strerror(errno ? errno : EIO));
             ret = -1;
         }

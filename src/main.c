@@ -38,7 +38,10 @@
  *     names.c          how names are escaped for labels, XML and folded lines
  *     count.c          exact counts: scale, saturating add, text
  *   the way out
- *     sink.c           the table of output formats, written safely (svg, folded, text)
+ *     sink.c           the table of output formats, written safely (svg, html, folded, text)
+ *     sink_html.c      the html format; the tree and page engine in a scan's SVG
+ *     html.c           the self-contained page: data, engine, style
+ *     viewdata.c       the tree as the page engine's compact data (base64)
  *     flame_files.c    the renderer's files (--nameattr, --cp palette map), for sinks
  *     flame_svg.c      the SVG flame graph renderer: flame_write(), the document
  *     flame_layout.c   which frames are drawn and where

@@ -17,6 +17,7 @@
 /* the formats: one line per format */
 const struct sink_format *const sink_formats[] = {
     &sink_svg,
+    &sink_html,
     &sink_folded,
     &sink_text,
 };
@@ -143,9 +144,16 @@ int sink_write(const struct sink_format *f, const char *output, const struct sin
 
 static int write_svg(FILE *fp, const struct sink_job *job, char **warn, char **err)
 {
-    char *msg = NULL;
-    /* with the files the options name: --nameattr, the --cp palette map */
-    int r = flame_files_write(fp, job->t, job->fo, &msg);
+    char *msg = NULL, *note = NULL;
+    /* with the files the options name: --nameattr, the --cp palette map;
+     * a scan's SVG also embeds the whole tree and the page engine */
+    int r = job->explore ? sink_svg_explorable(fp, job, &msg, &note)
+                         : flame_files_write(fp, job->t, job->fo, &msg);
+    if (note && r == 0) {
+        *warn = note; /* a note: the exit status stays 0 */
+        note = NULL;
+    }
+    free(note);
     if (r < 0) {
         *err = msg ? msg : xstrdup("cannot draw the flame graph");
         return -1;

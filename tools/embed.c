@@ -2,7 +2,10 @@
 /*
  * embed: turn asset files into a C fragment, one unsigned char array and one
  * length per file, named after the file ("flame.js" -> asset_flame_js).
- * Fails if a script holds "]]>", which would end the SVG's CDATA section.
+ * Fails if a script holds "]]>", which would end the SVG's CDATA section, or
+ * "</" (any case), which could end the HTML page's <script> or <style> element.
+ * Every module that includes the fragment sees every asset, so each is marked
+ * unused-is-fine.
  * Usage: embed OUT.i FILE...
  */
 #include <ctype.h>
@@ -35,7 +38,10 @@ int main(int argc, char **argv)
         for (const char *p = base; *p && n + 1 < sizeof name; p++)
             name[n++] = isalnum((unsigned char)*p) ? *p : '_';
         name[n] = '\0';
-        fprintf(out, "static const unsigned char asset_%s[] = {", name);
+        fprintf(out,
+                "#if defined(__GNUC__)\n__attribute__((unused))\n#endif\n"
+                "static const unsigned char asset_%s[] = {",
+                name);
         size_t len = 0;
         int c, m1 = 0, m2 = 0;
         while ((c = getc(in)) != EOF) {
@@ -45,12 +51,21 @@ int main(int argc, char **argv)
                 remove(argv[1]);
                 return 1;
             }
+            if (m1 == '<' && c == '/') {
+                fprintf(stderr, "embed: %s contains \"</\", which could end the HTML element\n",
+                        argv[i]);
+                remove(argv[1]);
+                return 1;
+            }
             m2 = m1;
             m1 = c;
             fprintf(out, "%s%d", len == 0 ? "\n" : len % 32 ? "," : ",\n", c);
             len++;
         }
-        fprintf(out, "%s0};\nstatic const size_t asset_%s_len = %zu;\n", len ? "," : "", name, len);
+        fprintf(out,
+                "%s0};\n#if defined(__GNUC__)\n__attribute__((unused))\n#endif\n"
+                "static const size_t asset_%s_len = %zu;\n",
+                len ? "," : "", name, len);
         fclose(in);
     }
     if (fclose(out) != 0) {

@@ -476,9 +476,25 @@
             return -1;
         }
 
+        /* the rank of frame i among its parent's drawn children: the same
+         * as among all of them, since the ones not drawn come last */
+        function ranksOf(i) {
+            var r = [];
+            for (var f = i; parent[f] >= 0; f = parent[f]) {
+                var k = 0;
+                for (var j = parent[f] + 1; j !== f; j = end[j])
+                    k++;
+                r.unshift(k);
+            }
+            return r;
+        }
         framesEl.addEventListener('click', function (ev) {
             var i = frameOf(ev.target);
             if (i < 0)
+                return;
+            /* an SVG that embeds the whole tree: the page engine takes over,
+             * zoomed on this frame, and shows everything below it */
+            if (typeof window.duflameExplore === 'function' && window.duflameExplore({ ranks: ranksOf(i) }))
                 return;
             zoom(i);
             showMatched();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Issue 6: names that hold markup, event handlers, scripts, "]]>", entities,
+// Names that hold markup, event handlers, scripts, "]]>", entities,
 // quotes and bytes that are not UTF-8 are shown as text and nothing else. Fails
 // if a dialog opens, if any script but duflame's own runs, or on a page error.
 import { writeFileSync } from 'node:fs';

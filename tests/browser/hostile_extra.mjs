@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Issue 6, beyond hostile.mjs (which draws hostile names from folded lines):
+// Hostile input beyond hostile.mjs (which draws hostile names from folded lines):
 // the same names as FILE NAMES in a scanned directory, as ARCHIVE ENTRIES (a
 // tar given as PATH, a .tgz met with --archives) and on both sides of a DIFF
 // are shown as text and nothing else. Fails if a dialog opens, if any script
@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { suite, duflame, fileUrl, openPage, frames, text, FLAME_JS, assert, eq, noProblems } from './lib.mjs';
 
 // [file name bytes (no '/', no NUL), the name the graph shows: a scan shows
@@ -32,6 +33,8 @@ const NAMES = [
     [Buffer.from([0x62, 0x61, 0x64, 0xff, 0x3c, 0x62, 0x3e]), 'bad\\xff<b>'],
     [Buffer.from('esc\x1b[31mred\x07'), 'esc\\x1b[31mred\\x07'],
 ];
+
+const VIEWER_JS = readFileSync(new URL('../../src/assets/viewer.js', import.meta.url), 'utf8');
 
 const work = mkdtempSync(join(tmpdir(), 'duflame-hostile-extra-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
@@ -77,31 +80,45 @@ async function open(browser, url) {
     return { p, w, url };
 }
 
-// only the renderer's elements and attributes, one script, and it is flame.js
+// only the renderer's elements and attributes, and its scripts: flame.js, and
+// in a scan's SVG the page engine (viewer.js) with its inert data, whose
+// elements live in one foreignObject and whose only links are to the SVG itself
 async function finish({ p, w, url }) {
-    const bad = await p.page.evaluate(() => {
+    const { bad, engine } = await p.page.evaluate(() => {
         const ok = new Set(['svg', 'defs', 'linearGradient', 'radialGradient', 'stop', 'style', 'script',
             'rect', 'text', 'tspan', 'g', 'title', 'desc', 'line', 'path']);
+        const html = new Set(['div', 'h1', 'h2', 'p', 'fieldset', 'legend', 'label', 'input', 'select', 'option',
+            'button', 'span', 'nav', 'a', 'canvas', 'section', 'ol', 'li']);
+        const engine = !!document.getElementById('dv-data');
+        const fo = document.getElementsByTagName('foreignObject');
         const out = [];
         for (const e of document.getElementsByTagName('*')) {
-            if (!ok.has(e.localName) || e.namespaceURI !== 'http://www.w3.org/2000/svg')
-                out.push('element ' + e.namespaceURI + ' ' + e.localName);
-            for (const a of e.attributes)
-                if (/^on/i.test(a.localName) || /javascript:/i.test(a.value) || /href$/i.test(a.localName))
+            const inEngine = engine && fo.length === 1 && fo[0].contains(e);
+            const known = e.namespaceURI === 'http://www.w3.org/2000/svg'
+                ? ok.has(e.localName) || (inEngine && e === fo[0])
+                : inEngine && e.namespaceURI === 'http://www.w3.org/1999/xhtml' && html.has(e.localName);
+            if (!known) out.push('element ' + e.namespaceURI + ' ' + e.localName);
+            for (const a of e.attributes) {
+                const link = /href$|^src$|^action$/i.test(a.localName);
+                const self = inEngine && a.localName === 'href' && e.localName === 'a' &&
+                    (a.value === location.pathname || a.value.startsWith(location.pathname + '?'));
+                if (/^on/i.test(a.localName) || (link && !self) || (/javascript:/i.test(a.value) && !(inEngine && a.localName === 'aria-label')))
                     out.push(`attribute ${a.name}="${a.value}" on ${e.localName}`);
+            }
         }
-        if (document.getElementsByTagName('script').length !== 1) out.push('more than one script element');
-        if (document.styleSheets.length !== 1) out.push(document.styleSheets.length + ' style sheets');
-        return out;
+        if (document.getElementsByTagName('script').length !== (engine ? 4 : 1)) out.push('unexpected script elements');
+        if (document.styleSheets.length !== (engine ? 2 : 1)) out.push(document.styleSheets.length + ' style sheets');
+        return { bad: out, engine };
     });
     eq(bad.join('\n'), '', 'unexpected DOM');
+    const allowed = engine ? [FLAME_JS.trim(), VIEWER_JS.trim()] : [FLAME_JS.trim()];
     for (const s of w.scripts) {
         if (s.url === '' && !w.early.has(s.id)) continue; // playwright's helpers
         eq(s.url, url, 'a script from an unexpected place');
         const { scriptSource } = await w.cdp.send('Debugger.getScriptSource', { scriptId: s.id });
-        eq(scriptSource.trim(), FLAME_JS.trim(), 'a script other than flame.js ran (' + scriptSource.slice(0, 80) + ')');
+        assert(allowed.includes(scriptSource.trim()), 'a script other than flame.js or viewer.js ran (' + scriptSource.slice(0, 80) + ')');
     }
-    eq(w.scripts.filter((s) => s.url === url).length, 1, 'exactly one document script (flame.js)');
+    eq(w.scripts.filter((s) => s.url === url).length, allowed.length, 'the document scripts (flame.js, viewer.js)');
     eq(p.dialogs.length, 0, 'dialogs opened');
     noProblems(p);
     await p.page.close();

@@ -22,7 +22,7 @@ fail=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for t in "$dir"/*.mjs; do
-    case $(basename "$t") in lib.mjs | bench.mjs | screenshot.mjs) continue ;; esac
+    case $(basename "$t") in lib.mjs | viewlib.mjs | bench.mjs | screenshot.mjs) continue ;; esac
     node "$t" >"$out" 2>&1
     rc=$?
     cat "$out"

@@ -7,8 +7,10 @@
 # folded line (render) and both sides of a diff -- are text and nothing else:
 # every SVG is well-formed XML (python3 xml.etree), holds only the elements
 # duflame writes, no event handler, no link, exactly one script that is
-# flame.js, "]]>" only where the style and the script end, no raw control
-# byte; each name is a frame's name, shown exactly as the escape rules say;
+# flame.js (a scan's SVG also the page engine, viewer.js, with its data as
+# base64 and its configuration as JSON without "<", in scripts of types no
+# browser runs), "]]>" only where the styles and the scripts end, no raw
+# control byte; each name is a frame's name, shown exactly as the escape rules say;
 # the text report and the folded text hold no control byte, and the folded
 # text of a scan draws the same frames as the scan.
 set -u
@@ -18,11 +20,12 @@ fail() {
 }
 export DUFLAME DUFLAME_SRC
 python3 - <<'PY' || fail "see above"
-import io, os, re, subprocess, sys, tarfile, zipfile
+import io, json, os, re, subprocess, sys, tarfile, zipfile
 import xml.etree.ElementTree as ET
 
 D = os.environ["DUFLAME"]
 JS = open(os.path.join(os.environ["DUFLAME_SRC"], "src/assets/flame.js"), encoding="utf-8").read()
+VJS = open(os.path.join(os.environ["DUFLAME_SRC"], "src/assets/viewer.js"), encoding="utf-8").read()
 NS = "{http://www.w3.org/2000/svg}"
 FG = "{urn:duflame:fg}"
 ALLOWED = {"svg", "defs", "linearGradient", "radialGradient", "stop", "style", "script", "rect",
@@ -116,8 +119,10 @@ def check_svg(path, want, what):
         if c < 0x20 and c not in (0x0a,) or c == 0x7f:
             sys.exit("%s: raw control byte 0x%02x at %d" % (what, c, i))
     raw.decode("utf-8")
-    if raw.count(b"]]>") != 2 or raw.count(b"<![CDATA[") != 2:
-        sys.exit("%s: %d ']]>' and %d CDATA starts, want 2 (style, script)" % (what, raw.count(b"]]>"), raw.count(b"<![CDATA[")))
+    page = b'id="dv-data"' in raw
+    cdata = 4 if page else 2
+    if raw.count(b"]]>") != cdata or raw.count(b"<![CDATA[") != cdata:
+        sys.exit("%s: %d ']]>' and %d CDATA starts, want %d (styles, scripts)" % (what, raw.count(b"]]>"), raw.count(b"<![CDATA["), cdata))
     root = ET.fromstring(raw)
     scripts = []
     for e in root.iter():
@@ -129,8 +134,20 @@ def check_svg(path, want, what):
                 sys.exit("%s: attribute %s=%r on %s" % (what, k, v, e.tag))
         if e.tag == NS + "script":
             scripts.append(e)
-    if len(scripts) != 1 or (scripts[0].text or "").strip() != JS.strip():
-        sys.exit("%s: %d scripts, or the script is not flame.js" % (what, len(scripts)))
+    code = [e for e in scripts if e.get("type") not in ("application/json", "application/octet-stream")]
+    want_code = [JS.strip(), VJS.strip()] if page else [JS.strip()]
+    if [(e.text or "").strip() for e in code] != want_code:
+        sys.exit("%s: %d scripts, or they are not flame.js (and viewer.js)" % (what, len(code)))
+    if page:
+        inert = {e.get("id"): e for e in scripts if e not in code}
+        if sorted(inert) != ["dv-config", "dv-data"]:
+            sys.exit("%s: unexpected data scripts %r" % (what, sorted(inert)))
+        if not re.fullmatch(r"[A-Za-z0-9+/=]*", inert["dv-data"].text or ""):
+            sys.exit("%s: the data is not base64" % what)
+        cfg = inert["dv-config"].text or ""
+        if "<" in cfg or ">" in cfg or "&" in cfg:
+            sys.exit("%s: markup characters in the configuration" % what)
+        json.loads(cfg)
     frames = [g for g in root.iter(NS + "g") if g.get(FG + "d") is not None]
     names = {}
     for g in frames:

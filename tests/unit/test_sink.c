@@ -19,12 +19,14 @@ static void test_find(void **state)
 {
     (void)state;
     assert_ptr_equal(sink_find("svg"), &sink_svg);
+    assert_ptr_equal(sink_find("html"), &sink_html);
+    assert_ptr_equal(sink_find("htm"), &sink_html);
     assert_ptr_equal(sink_find("folded"), &sink_folded);
     assert_ptr_equal(sink_find("text"), &sink_text);
     assert_ptr_equal(sink_find("txt"), &sink_text);
     assert_null(sink_find("png"));
     char *m = sink_bad_format("png");
-    assert_string_equal(m, "invalid --format 'png': expected svg, folded or text");
+    assert_string_equal(m, "invalid --format 'png': expected svg, html, folded or text");
     free(m);
 }
 
@@ -32,6 +34,8 @@ static void test_pick(void **state)
 {
     (void)state;
     assert_ptr_equal(sink_pick(NULL, "a.svg", &sink_text), &sink_svg);
+    assert_ptr_equal(sink_pick(NULL, "a.html", &sink_text), &sink_html);
+    assert_ptr_equal(sink_pick(NULL, "a.htm", &sink_text), &sink_html);
     assert_ptr_equal(sink_pick(NULL, "a.folded", &sink_text), &sink_folded);
     assert_ptr_equal(sink_pick(NULL, "a.txt", &sink_svg), &sink_text);
     assert_ptr_equal(sink_pick(&sink_folded, "a.svg", &sink_text), &sink_folded);
@@ -46,7 +50,7 @@ static void test_pick(void **state)
     assert_ptr_equal(sink_pick(NULL, "/dev/null", &sink_text), &sink_text);
     char *msg = sink_bad_ext("a.png");
     assert_string_equal(msg, "cannot tell the format of 'a.png' from its extension: expected "
-                             ".svg, .folded or .txt, or give --format");
+                             ".svg, .html, .htm, .folded or .txt, or give --format");
     free(msg);
 }
 

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// bench/view-page.mjs PAGE.html [RUNS]: times duflame's HTML page in headless
+// Chromium (playwright-core from tests/browser/node_modules). Each run opens
+// the page afresh and measures, each until the next frame is painted: the
+// first picture after navigation, zoom in, zoom out, metric switch, sort and
+// icicle toggles (10 of each: median and 95th percentile), building the search
+// index, three searches over every entry, and the JS heap after a garbage
+// collection. Prints one JSON object: the median over RUNS (default 5) of
+// each number, in milliseconds and bytes.
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, '..', 'tests', 'browser', 'package.json'));
+const { chromium } = require('playwright-core');
+const page0 = resolve(process.argv[2]);
+const runs = Number(process.argv[3] || 5);
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const p95 = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]; };
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--js-flags=--expose-gc'] });
+const all = [];
+for (let r = 0; r < runs; r++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(page0).href, { timeout: 300000 });
+    await page.waitForFunction(() => window.duflameView, null, { timeout: 300000 });
+    const res = await page.evaluate(async () => {
+        const v = window.duflameView;
+        const painted = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+        await painted();
+        const first = v.timings.firstPictureNav;
+        const time = async (f) => { const t = performance.now(); f(); await painted(); return performance.now() - t; };
+        /* the deepest-reaching big directory: the largest child chain, 3 levels down */
+        const fr = v.frames().filter((f) => f.type === 0 && f.d >= 1 && f.d <= 4).sort((a, b) => b.w - a.w);
+        const target = fr.length ? (fr.find((f) => f.d === 4) || fr[0]).path : '';
+        const zin = [], zout = [], metric = [], sort = [], icicle = [];
+        const keys = ['disk', 'apparent', 'entries'];
+        for (let i = 0; i < 10; i++) {
+            zin.push(await time(() => v.zoomTo(target)));
+            zout.push(await time(() => v.zoomTo('')));
+            metric.push(await time(() => v.setMetric(keys[(i + 2) % 3])));
+            sort.push(await time(() => v.setSort(i % 2 ? 'size' : 'name')));
+            icicle.push(await time(() => v.setIcicle(i % 2 === 0)));
+        }
+        v.setMetric('apparent'); v.setSort('size'); v.setIcicle(false);
+        const index = v.buildIndex();
+        const searches = [];
+        for (const re of ['\\.json$', 'd0001[0-9]/f', 'no-such-entry-anywhere']) searches.push(await time(() => v.search(re)));
+        v.search('');
+        return { N: v.N, first, zin, zout, metric, sort, icicle, index, searches };
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    /* the JS heap and the typed arrays' backing stores, which live outside it */
+    const u = await cdp.send('Runtime.getHeapUsage');
+    const heap = u.usedSize + (u.backingStorageSize || 0) + (u.embedderHeapUsedSize || 0);
+    res.heap = heap;
+    res.errors = errors;
+    all.push(res);
+    await page.close();
+}
+await browser.close();
+const out = { entries: all[0].N, runs, errors: all.flatMap((r) => r.errors) };
+out.first_picture_ms = median(all.map((r) => r.first));
+for (const k of ['zin', 'zout', 'metric', 'sort', 'icicle']) {
+    out[k + '_ms'] = median(all.map((r) => median(r[k])));
+    out[k + '_p95_ms'] = median(all.map((r) => p95(r[k])));
+}
+out.search_index_ms = median(all.map((r) => r.index));
+out.search_ms = median(all.map((r) => median(r.searches)));
+out.search_max_ms = median(all.map((r) => Math.max(...r.searches)));
+out.heap_bytes = median(all.map((r) => r.heap));
+for (const k in out) if (typeof out[k] === 'number' && !Number.isInteger(out[k])) out[k] = Math.round(out[k] * 10) / 10;
+console.log(JSON.stringify(out));

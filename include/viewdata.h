@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * viewdata: the finished tree as the compact data the page engine
+ * (src/assets/viewer.js) reads: every node in pre-order with its child count,
+ * flags and kind, a reference to its name (each distinct name is stored once)
+ * and its OWN weights, then base64 so that it is inert text inside HTML or an
+ * SVG's CDATA. docs/viewer-data.md is the format.
+ *
+ * Names are stored as name_display() shows them (as typed; only control
+ * bytes and invalid UTF-8 escaped as \xHH), so they hold no newline and the
+ * names block can be one "\n"-separated UTF-8 text.
+ *
+ * Budget: a tree with more than opts->max_entries nodes is embedded with its
+ * smallest subtrees (by opts->weight) merged: the children of a kept node
+ * that fall below a threshold become one aggregate node carrying how many
+ * siblings it stands for and the sums of their subtrees' weights, so every
+ * total still adds up. stats says how many entries were merged.
+ *
+ * viewdata_encode() reads the tree and sorts nothing; the caller chooses the
+ * sibling order (the page sorts again as asked). Output goes to a name_buf
+ * the caller owns. Not thread-safe for one tree; nothing is printed.
+ */
+#ifndef DUFLAME_VIEWDATA_H
+#define DUFLAME_VIEWDATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "names.h"
+#include "tree.h"
+
+/* the default of --max-entries */
+#define VIEWDATA_MAX_ENTRIES_DEFAULT 2000000u
+
+/* the format's version, written first */
+#define VIEWDATA_VERSION 1u
+
+/* the first flags byte of a node */
+enum {
+    VIEWDATA_KIND_MASK = 0x07, /* enum tree_kind */
+    VIEWDATA_DIR = 0x08,
+    VIEWDATA_AGGREGATE = 0x10, /* merged siblings; no name reference, a count instead */
+    VIEWDATA_MORE = 0x80,      /* a second flags byte follows */
+};
+/* the second flags byte, when VIEWDATA_MORE is set */
+enum {
+    VIEWDATA_UNREADABLE = 0x01,
+    VIEWDATA_ARCHIVE = 0x02,
+    VIEWDATA_LITERAL = 0x04,
+    VIEWDATA_HARDLINK = 0x08,
+    VIEWDATA_SYMLINK = 0x10,
+    VIEWDATA_SPECIAL = 0x20,
+    VIEWDATA_ENCRYPTED = 0x40,
+};
+
+struct viewdata_opts {
+    unsigned weight;    /* the slot that decides which subtrees are smallest */
+    size_t max_entries; /* 0: VIEWDATA_MAX_ENTRIES_DEFAULT */
+};
+
+struct viewdata_stats {
+    size_t nodes;      /* nodes in the tree */
+    size_t embedded;   /* records written (kept nodes plus aggregates) */
+    size_t merged;     /* nodes of the tree that went into aggregates */
+    size_t aggregates; /* aggregate records */
+    size_t names;      /* distinct names stored */
+};
+
+/* viewdata_encode: append the base64 data of the finished tree t to out.
+ * Returns 0, or -1 when the tree is not finished. */
+int viewdata_encode(struct name_buf *out, const struct tree *t, const struct viewdata_opts *o,
+                    struct viewdata_stats *stats);
+
+/* viewdata_base64_add: append the base64 form (RFC 4648, padded) of p[0..n) */
+void viewdata_base64_add(struct name_buf *out, const unsigned char *p, size_t n);
+
+#endif

@@ -1,0 +1,1023 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The page engine: reads the tree embedded by duflame (docs/viewer-data.md),
+ * lays out only what the current zoom shows and paints it on a canvas. Every
+ * painted frame also gets a transparent element with role="treeitem" on top
+ * of it, which takes the mouse, the focus and the keys, and is what assistive
+ * technology (and the tests) read. Children too narrow to draw are one
+ * aggregate frame ("412 more, 38.1 MiB"); zooming into it shows them.
+ * State (zoom, more, s, m, sort, view) lives in the URL.
+ * This text must hold neither the end of a CDATA section nor a less-than sign followed by a slash
+ * (tools/embed.c refuses both): it is embedded in a CDATA section or a
+ * script element.
+ */
+(function () {
+    'use strict';
+    var MINW = 2;        /* narrower children than this (CSS px) are aggregated */
+    var FH = 18;         /* frame height */
+    var FONT = 12;
+    var MAXROWS = 1200;  /* canvas height guard */
+    var LARGEST = 20;
+
+    var XHTML = 'http://www.w3.org/1999/xhtml', SVGNS = 'http://www.w3.org/2000/svg';
+    var inHtml = document.documentElement.namespaceURI === XHTML;
+    var cfgEl = document.getElementById('dv-config');
+    var dataEl = document.getElementById('dv-data');
+    if (!cfgEl || !dataEl) return;
+
+    /* the engine, drawing into body (the page's, or a div in an SVG's
+     * foreignObject); afterRender is called after every drawing */
+    function start(body, afterRender) {
+        var cfg = JSON.parse(cfgEl.textContent);
+        var metrics = cfg.metrics;
+        var sep = cfg.sep || '/';
+        var scaleDiv = Math.pow(10, cfg.scale || 0);
+
+        /* ---- data ---------------------------------------------------------- */
+        var t0 = performance.now();
+        function fromBase64(s) {
+            if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(s.trim());
+            var bin = atob(s.trim()), u = new Uint8Array(bin.length);
+            for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+            return u;
+        }
+        var buf = fromBase64(dataEl.textContent);
+        dataEl.textContent = '';
+        var pos = 0;
+        function vi() {
+            var v = 0, mul = 1, b;
+            do {
+                b = buf[pos++];
+                v += (b & 127) * mul;
+                mul *= 128;
+            } while (b & 128);
+            return v;
+        }
+        var version = vi(), NW = vi(), N = vi(), NNAMES = vi(), NLEN = vi();
+        if (version !== 1) throw new Error('duflame: unknown data version ' + version);
+        /* one string for all names, sliced on demand: a million small strings
+         * made up front cost more than the whole parse */
+        var nameBytes = buf.subarray(pos, pos + NLEN);
+        var namesText = new TextDecoder().decode(nameBytes);
+        pos += NLEN;
+        var nameStart = new Int32Array(NNAMES + 1);
+        (function () {
+            for (var k = 0, at = 0; k < NNAMES; k++) {
+                nameStart[k] = at;
+                at = namesText.indexOf('\n', at) + 1;
+                nameStart[k + 1] = at;
+            }
+        })();
+        function nameAt(id) { return namesText.slice(nameStart[id], nameStart[id + 1] - 1); }
+        var parent = new Int32Array(N), size = new Int32Array(N), depth = new Int32Array(N);
+        var nameOf = new Int32Array(N), f1 = new Uint8Array(N), f2 = new Uint8Array(N);
+        var own = [], tot = [];
+        for (var m = 0; m < NW; m++) own.push(new Float64Array(N));
+        (function parse() {
+            var stN = new Int32Array(64), stLeft = new Float64Array(64), sp = 0, nextNew = 0;
+            for (var i = 0; i < N; i++) {
+                parent[i] = sp ? stN[sp - 1] : -1;
+                depth[i] = sp;
+                if (sp) stLeft[sp - 1]--;
+                var nc = vi(), f = buf[pos++];
+                f1[i] = f;
+                if (f & 0x80) f2[i] = buf[pos++];
+                if (f & 0x10) nameOf[i] = vi();
+                else {
+                    var r = vi();
+                    nameOf[i] = r ? r - 1 : nextNew++;
+                }
+                for (var k = 0; k < NW; k++) own[k][i] = vi();
+                if (nc > 0) {
+                    if (sp === stN.length) {
+                        var a = new Int32Array(sp * 2), b = new Float64Array(sp * 2);
+                        a.set(stN); b.set(stLeft); stN = a; stLeft = b;
+                    }
+                    stN[sp] = i; stLeft[sp] = nc; sp++;
+                } else {
+                    while (sp && stLeft[sp - 1] <= 0) sp--;
+                }
+            }
+        })();
+        buf = null; /* nameBytes keeps its part for the search index */
+        size.fill(1);
+        for (m = 0; m < NW; m++) tot.push(Float64Array.from(own[m]));
+        (function sums() {
+            var i, p;
+            for (i = N - 1; i > 0; i--) size[parent[i]] += size[i];
+            for (var k = 0; k < NW; k++) {
+                var T = tot[k];
+                for (i = N - 1; i > 0; i--) T[parent[i]] += T[i];
+            }
+        })();
+        var tDecode = performance.now() - t0;
+        var countMetric = -1;
+        for (m = 0; m < NW; m++) if (metrics[m].unit === 'entries') countMetric = m;
+
+        function isAgg(i) { return (f1[i] & 0x10) !== 0; }
+        function isDir(i) { return (f1[i] & 0x08) !== 0; }
+        function nameStr(i) { return isAgg(i) ? nameOf[i] + ' more' : nameAt(nameOf[i]); }
+
+        /* ---- numbers ------------------------------------------------------- */
+        function commas(v) {
+            var s = String(Math.round(v)), out = '';
+            while (s.length > 3) { out = ',' + s.slice(-3) + out; s = s.slice(0, -3); }
+            return s + out;
+        }
+        function human(b) {
+            if (b < 1024) return Math.round(b) + ' B';
+            var u = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'], v = b / 1024, k = 0;
+            while (v >= 1024 && k + 1 < u.length) { v /= 1024; k++; }
+            if (v >= 1023.95 && k + 1 < u.length) { v /= 1024; k++; }
+            return v.toFixed(1) + ' ' + u[k];
+        }
+        function isBytes(mi) { return metrics[mi].unit === 'bytes'; }
+        function countText(v) {
+            var d = v / scaleDiv;
+            return (scaleDiv === 1 ? commas(d) : d.toLocaleString('en-US', { maximumFractionDigits: cfg.scale }));
+        }
+        function sizeShort(v, mi) {
+            if (isBytes(mi)) return human(v);
+            return countText(v) + ' ' + metrics[mi].unit;
+        }
+        function sizeLong(v, mi) {
+            if (isBytes(mi)) return human(v) + ' (' + commas(v) + ' bytes)';
+            return countText(v) + ' ' + metrics[mi].unit;
+        }
+        function pct(a, b) { return b > 0 ? (100 * a / b).toFixed(2) + '%' : '0.00%'; }
+        /* a share rounded half up to two decimals, exactly (integers below 2^53) */
+        function exactPct(a, b) {
+            if (!(b > 0)) return '0.00%';
+            var A = BigInt(Math.round(a)), B = BigInt(Math.round(b));
+            var q = (A * 20000n + B) / (2n * B), fr = q % 100n;
+            return (q / 100n) + '.' + (fr < 10n ? '0' : '') + fr + '%';
+        }
+
+        /* ---- paths --------------------------------------------------------- */
+        function join(pp, name) {
+            if (pp === '') return name;
+            return pp.charAt(pp.length - 1) === sep ? pp + name : pp + sep + name;
+        }
+        function pathOf(i) {
+            var parts = [];
+            for (var a = i; a > 0; a = parent[a]) parts.push(isAgg(a) ? '(' + nameOf[a] + ' more)' : nameAt(nameOf[a]));
+            var s = '';
+            for (var k = parts.length - 1; k >= 0; k--) s = join(s, parts[k]);
+            return s;
+        }
+        function firstChild(i) { return size[i] > 1 ? i + 1 : -1; }
+        function resolve(path) {
+            var n = 0;
+            if (!path) return 0;
+            var here = '';
+            for (;;) {
+                var found = -1;
+                for (var c = n + 1, end = n + size[n]; c < end; c += size[c]) {
+                    if (isAgg(c)) continue;
+                    var p = join(here, nameAt(nameOf[c]));
+                    if (p === path) return c;
+                    if (path.lastIndexOf(p, 0) === 0 && (p.charAt(p.length - 1) === sep || path.charAt(p.length) === sep)) {
+                        found = c;
+                        here = p;
+                        break;
+                    }
+                }
+                if (found < 0) return -1;
+                n = found;
+            }
+        }
+
+        /* ---- state --------------------------------------------------------- */
+        var metricKeys = metrics.map(function (x) { return x.key; });
+        var state = { zoom: 0, more: 0, metric: cfg.metric || 0, sort: cfg.sort || 'size', icicle: !!cfg.icicle, search: '' };
+        var defaults = { metric: state.metric, sort: state.sort, icicle: state.icicle };
+
+        /* sorted children, cached per (metric, sort) */
+        var sortCache = new Map(), sortKey = '';
+        function kidsOf(n, bySize) {
+            var key = (bySize ? 'size' : state.sort) + state.metric;
+            if (key !== sortKey) { sortCache = new Map(); sortKey = key; }
+            var hit = sortCache.get(n);
+            if (hit) return hit;
+            var ks = [], aggs = [];
+            for (var c = n + 1, end = n + size[n]; c < end; c += size[c]) (isAgg(c) && !(bySize || state.sort === 'size') ? aggs : ks).push(c);
+            var T = tot[state.metric];
+            if (bySize || state.sort === 'size') {
+                ks.sort(function (a, b) { return T[b] - T[a] || a - b; });
+            } else {
+                ks.sort(function (a, b) { var x = nameStr(a), y = nameStr(b); return x < y ? -1 : x > y ? 1 : 0; });
+            }
+            var out = Int32Array.from(ks.concat(aggs));
+            sortCache.set(n, out);
+            return out;
+        }
+        /* the children of z shown in a "more" view: by size, from index more on */
+        function moreSet(z, more) {
+            var all = kidsOf(z, true), set = [];
+            for (var k = more; k < all.length; k++) set.push(all[k]);
+            if (state.sort === 'name') set.sort(function (a, b) {
+                if (isAgg(a) !== isAgg(b)) return isAgg(a) ? 1 : -1;
+                var x = nameStr(a), y = nameStr(b); return x < y ? -1 : x > y ? 1 : 0;
+            });
+            return set;
+        }
+        function viewTotal() {
+            var T = tot[state.metric];
+            if (!state.more) return T[state.zoom];
+            var s = 0, all = kidsOf(state.zoom, true);
+            for (var k = state.more; k < all.length; k++) s += T[all[k]];
+            return s;
+        }
+
+        /* ---- DOM ----------------------------------------------------------- */
+        function el(tag, attrs, text) {
+            var e = document.createElementNS(XHTML, tag);
+            if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]);
+            if (text != null) e.textContent = text;
+            return e;
+        }
+        var h1 = el('h1', { id: 'dv-title' });
+        body.appendChild(h1);
+        if (cfg.subtitle) body.appendChild(el('p', { class: 'dv-sub', id: 'dv-subtitle' }, cfg.subtitle));
+        if (cfg.merged > 0) {
+            body.appendChild(el('p', { class: 'dv-note', id: 'dv-note' },
+                'This page holds ' + commas(cfg.nodes - cfg.merged) + ' of ' + commas(cfg.nodes) +
+                ' entries: the ' + commas(cfg.merged) + ' smallest are merged into ' + commas(cfg.aggregates) +
+                ' aggregate frames (--max-entries).'));
+        }
+        var bar = el('div', { class: 'dv-bar' });
+        body.appendChild(bar);
+        var mset = el('fieldset', { id: 'dv-metric' });
+        mset.appendChild(el('legend', null, 'Size'));
+        var metricInputs = metrics.map(function (x, k) {
+            var lab = el('label'), inp = el('input', { type: 'radio', name: 'dv-metric', value: x.key, id: 'dv-m-' + x.key });
+            lab.appendChild(inp);
+            lab.appendChild(document.createTextNode(' ' + x.label));
+            mset.appendChild(lab);
+            inp.addEventListener('change', function () { if (inp.checked) setMetric(k); });
+            return inp;
+        });
+        if (metrics.length > 1) bar.appendChild(mset);
+        var sortSel = el('select', { id: 'dv-sort', 'aria-label': 'Sort' });
+        sortSel.appendChild(el('option', { value: 'size' }, 'Largest first'));
+        sortSel.appendChild(el('option', { value: 'name' }, 'By name'));
+        bar.appendChild(sortSel);
+        var icicleBtn = el('button', { id: 'dv-icicle', type: 'button', 'aria-pressed': 'false' }, 'Icicle');
+        bar.appendChild(icicleBtn);
+        var darkBtn = el('button', { id: 'dv-dark', type: 'button', 'aria-pressed': 'false' }, 'Dark');
+        bar.appendChild(darkBtn);
+        var searchIn = el('input', { id: 'dv-search', type: 'search', placeholder: 'Search paths (regular expression)', 'aria-label': 'Search paths by regular expression', spellcheck: 'false' });
+        bar.appendChild(searchIn);
+        var matchedEl = el('span', { id: 'dv-matched', 'aria-live': 'polite' });
+        bar.appendChild(matchedEl);
+        var crumbs = el('nav', { class: 'dv-crumbs', id: 'dv-crumbs', 'aria-label': 'Zoom path' });
+        body.appendChild(crumbs);
+        var chart = el('div', { class: 'dv-chart', id: 'dv-chart' });
+        var canvas = el('canvas', { id: 'dv-canvas', 'aria-hidden': 'true' });
+        var treeEl = el('div', { class: 'dv-tree', id: 'dv-tree', role: 'tree', 'aria-label': 'Flame graph: ' + cfg.title });
+        chart.appendChild(canvas);
+        chart.appendChild(treeEl);
+        body.appendChild(chart);
+        var details = el('div', { class: 'dv-details', id: 'dv-details', 'aria-live': 'polite' });
+        body.appendChild(details);
+        var legend = el('div', { class: 'dv-legend', id: 'dv-legend' });
+        body.appendChild(legend);
+        var largest = el('section', { class: 'dv-largest', id: 'dv-largest' });
+        var largestH = el('h2', null, 'Largest files');
+        var largestOl = el('ol');
+        largest.appendChild(largestH);
+        largest.appendChild(largestOl);
+        body.appendChild(largest);
+
+        var kindNames = ['other file', 'source', 'object code', 'archive', 'image', 'media', 'document'];
+        (function () {
+            var seen = new Uint8Array(8);
+            for (var i = 0; i < N; i++) seen[isDir(i) ? 7 : f1[i] & 7] = 1;
+            if (seen[7]) legend.appendChild(el('span', { style: '--c: var(--dir)' }, 'directory'));
+            for (var k = 0; k < 7; k++) if (seen[k]) legend.appendChild(el('span', { style: '--c: var(--k' + k + ')' }, kindNames[k]));
+            legend.appendChild(el('span', { style: '--c: var(--agg)' }, 'several small entries'));
+        })();
+
+        /* ---- layout -------------------------------------------------------- */
+        /* frames: parallel arrays; type 0 a node, 1 an ancestor of the view,
+         * 2 the aggregate of the too-narrow children of node fA[k] (starting at
+         * index fB[k] of its children by size), 3 the "more" view's own root */
+        var fN = [], fX = [], fW = [], fD = [], fT = [], fA = [], fB = [], fS = [];
+        var maxRow = 0, width = 0;
+        function addFrame(n, x, w, d, type, a, b, s) {
+            fN.push(n); fX.push(x); fW.push(w); fD.push(d); fT.push(type); fA.push(a); fB.push(b); fS.push(s);
+            if (d > maxRow) maxRow = d;
+        }
+        /* read once and on resize: reading it in every layout would force the
+         * browser to lay the page out again first */
+        function measureWidth() {
+            width = Math.max(200, chart.clientWidth || document.documentElement.clientWidth - 24);
+        }
+        function layout() {
+            fN = []; fX = []; fW = []; fD = []; fT = []; fA = []; fB = []; fS = [];
+            maxRow = 0;
+            if (!width) measureWidth();
+            var T = tot[state.metric], O = own[state.metric];
+            var z = state.zoom, anc = [];
+            for (var a = z; a >= 0; a = parent[a]) anc.push(a);
+            anc.reverse();
+            var d0 = anc.length - 1;
+            for (var k = 0; k < anc.length; k++) addFrame(anc[k], 0, width, k, anc[k] === z && !state.more ? 0 : 1, -1, 0, T[anc[k]]);
+            var stack = [];
+            if (state.more) {
+                var set = moreSet(z, state.more), vt = viewTotal();
+                addFrame(-1, 0, width, d0 + 1, 3, z, state.more, vt);
+                d0 += 1;
+                var x = 0;
+                placeKids(set, vt, 0, width, d0, z, state.more, stack);
+            } else {
+                stack.push(z, 0, width, d0);
+            }
+            while (stack.length) {
+                var d = stack.pop(), w = stack.pop(), x0 = stack.pop(), n = stack.pop();
+                if (d >= MAXROWS || !(T[n] > 0)) continue;
+                x0 += O[n] / T[n] * w;
+                placeKids(kidsOf(n, false), T[n], x0, w, d, n, -1, stack);
+            }
+        }
+        /* lay out children ks of n (whose total tn spans w px) from x; the ones
+         * narrower than MINW become one aggregate frame after the others */
+        function placeKids(ks, tn, x, w, d, n, moreBase, stack) {
+            var T = tot[state.metric], narrow = 0, nsum = 0, first = -1;
+            for (var k = 0; k < ks.length; k++) {
+                var c = ks[k], cw = tn > 0 ? T[c] / tn * w : 0;
+                if (cw >= MINW) {
+                    addFrame(c, x, cw, d + 1, 0, -1, 0, T[c]);
+                    x += cw;
+                    if (size[c] > 1) stack.push(c, x - cw, cw, d + 1);
+                } else {
+                    narrow++;
+                    nsum += T[c];
+                    if (first < 0) first = c;
+                }
+            }
+            if (narrow === 1 && !isAgg(first)) {
+                addFrame(first, x, nsum / tn * w, d + 1, 0, -1, 0, nsum);
+            } else if (narrow) {
+                /* where the narrow ones start among n's children by size */
+                var start;
+                if (moreBase >= 0) start = moreBase + (ks.length - narrow);
+                else start = kidsOf(n, true).length - narrow;
+                addFrame(-1, x, tn > 0 ? nsum / tn * w : 0, d + 1, 2, n, start, nsum);
+            }
+        }
+        function aggCount(k) { return kidsOf(fA[k], true).length - fB[k]; }
+
+        /* ---- painting ------------------------------------------------------ */
+        var colors = {};
+        function readColors() {
+            var cs = getComputedStyle(document.documentElement);
+            ['--dir', '--k0', '--k1', '--k2', '--k3', '--k4', '--k5', '--k6', '--agg', '--label', '--bg', '--match', '--dim', '--line'].forEach(function (v) {
+                colors[v] = cs.getPropertyValue(v).trim();
+            });
+        }
+        var charW = FONT * 0.6, charMeasured = false;
+        var matchSet = null; /* per drawn frame, whether its path matches */
+        function frameName(k) {
+            if (fT[k] === 2 || fT[k] === 3) return commas(fT[k] === 3 ? kidsOf(fA[k], true).length - fB[k] : aggCount(k)) + ' more';
+            return fN[k] === 0 && NW ? (cfg.rootLabel || nameStr(0)) : nameStr(fN[k]);
+        }
+        function rowY(d) { return state.icicle ? d * FH : (maxRow - d) * FH; }
+        function paint() {
+            var dpr = window.devicePixelRatio || 1, h = (maxRow + 1) * FH;
+            canvas.width = Math.round(width * dpr);
+            canvas.height = Math.round(h * dpr);
+            canvas.style.width = width + 'px';
+            canvas.style.height = h + 'px';
+            chart.style.height = h + 'px';
+            var ctx = canvas.getContext('2d');
+            ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+            ctx.clearRect(0, 0, width, h);
+            ctx.font = FONT + 'px system-ui, Verdana, sans-serif';
+            if (!charMeasured) {
+                charW = ctx.measureText('abcdefghijklmnopqrstuvwxyz0123456789.').width / 37 || charW;
+                charMeasured = true;
+            }
+            ctx.textBaseline = 'middle';
+            var dim = parseFloat(colors['--dim']) || 0.55;
+            for (var k = 0; k < fN.length; k++) {
+                var x = fX[k], w = fW[k], y = rowY(fD[k]), n = fN[k];
+                if (w <= 0) continue;
+                var agg = fT[k] >= 2 || (n >= 0 && isAgg(n));
+                var c = agg ? colors['--agg'] : isDir(n) ? colors['--dir'] : colors['--k' + (f1[n] & 7)];
+                if (matchSet && matchSet[k]) c = colors['--match'];
+                ctx.globalAlpha = fT[k] === 1 || fT[k] === 3 ? dim : 1;
+                ctx.fillStyle = c;
+                ctx.fillRect(x, y, Math.max(w - (w > 2 ? 0.5 : 0), 0.5), FH - 1);
+                if (n >= 0 && (f2[n] & 1)) {
+                    ctx.strokeStyle = 'rgb(200,0,0)';
+                    ctx.setLineDash([3, 2]);
+                    ctx.strokeRect(x + 0.5, y + 0.5, Math.max(w - 1.5, 0.5), FH - 2);
+                    ctx.setLineDash([]);
+                }
+                ctx.globalAlpha = 1;
+                if (w < charW * 3 + 6) continue;
+                var label = frameName(k), size = sizeShort(fS[k], state.metric);
+                var room = Math.floor((w - 6) / charW);
+                if (label.length + size.length + 1 <= room) label = label + ' ' + size;
+                else if (label.length > room) label = label.slice(0, room - 2) + '..';
+                ctx.fillStyle = colors['--label'];
+                ctx.fillText(label, x + 3, y + FH / 2);
+            }
+        }
+
+        /* ---- accessible items ---------------------------------------------- */
+        var items = [], focusNode = null;
+        function frameKey(k) { return fT[k] === 2 ? 'a' + fA[k] : fT[k] === 3 ? 'm' + fA[k] : 'n' + fN[k]; }
+        function ariaLabel(k) { return frameName(k) + ', ' + sizeShort(fS[k], state.metric); }
+        function syncItems() {
+            var nf = fN.length, frag = null;
+            while (items.length < nf) {
+                var it = document.createElementNS(XHTML, 'div');
+                it.setAttribute('role', 'treeitem');
+                it.tabIndex = -1;
+                if (!frag) frag = document.createDocumentFragment();
+                frag.appendChild(it);
+                items.push(it);
+            }
+            if (frag) treeEl.appendChild(frag);
+            var focusK = -1, zoomK = 0;
+            for (var k = 0; k < nf; k++) {
+                var e = items[k];
+                if (e.hidden) e.hidden = false;
+                e.dataset.k = k;
+                e.setAttribute('aria-label', ariaLabel(k));
+                e.setAttribute('aria-level', fD[k] + 1);
+                e.style.cssText = 'left:' + fX[k] + 'px;top:' + rowY(fD[k]) + 'px;width:' + Math.max(fW[k], 0) + 'px;height:' + (FH - 1) + 'px';
+                if (frameKey(k) === focusNode) focusK = k;
+                if ((fT[k] === 0 && fN[k] === state.zoom && !state.more) || (fT[k] === 3)) zoomK = k;
+                e.tabIndex = -1;
+            }
+            for (k = nf; k < items.length; k++) if (!items[k].hidden) items[k].hidden = true;
+            if (nf) items[focusK >= 0 ? focusK : zoomK].tabIndex = 0;
+            return focusK >= 0 ? focusK : zoomK;
+        }
+
+        /* ---- search -------------------------------------------------------- */
+        var index = null; /* { text, start: Int32Array } every embedded path, one a line */
+        /* the text of every path, one a line (line i is node i), made as UTF-8
+         * bytes from the names' bytes and decoded once: a million path strings
+         * made one by one would cost seconds. It is built in slices while the
+         * page is idle after the first picture; a search before it is done
+         * finishes it at once. */
+        var ib = null;
+        function indexStep(budgetMs) {
+            if (index) return true;
+            var t = performance.now(), i, p, k;
+            if (!ib) {
+                var byteStart = new Int32Array(NNAMES + 1);
+                for (k = 0, i = 0; k < NNAMES; k++) {
+                    byteStart[k] = i;
+                    i = nameBytes.indexOf(10, i) + 1;
+                    byteStart[k + 1] = i;
+                }
+                var sepB = new TextEncoder().encode(sep);
+                ib = { phase: 0, i: 1, byteStart: byteStart, sepB: sepB, plenB: new Int32Array(N), plenC: new Int32Array(N),
+                    endSep: new Uint8Array(N), startB: new Int32Array(N + 1), start: new Int32Array(N + 1), out: null, ms: 0 };
+                ib.startB[1] = ib.start[1] = 1;
+            }
+            var b = ib, bs = b.byteStart, sb = b.sepB.length, sepLast = b.sepB[sb - 1];
+            var plenB = b.plenB, plenC = b.plenC, endSep = b.endSep, startB = b.startB, start = b.start;
+            while (performance.now() - t < budgetMs) {
+                var stop = Math.min(N, b.i + 65536);
+                if (b.phase === 0) {
+                    for (i = b.i; i < stop; i++) {
+                        p = parent[i];
+                        var id = isAgg(i) ? -1 : nameOf[i];
+                        var nb = id < 0 ? 0 : bs[id + 1] - bs[id] - 1;
+                        var nc = id < 0 ? 0 : nameStart[id + 1] - nameStart[id] - 1;
+                        var joined = p === 0 || endSep[p] ? 0 : 1;
+                        plenB[i] = (p === 0 ? 0 : plenB[p]) + joined * sb + nb;
+                        plenC[i] = (p === 0 ? 0 : plenC[p]) + joined * sep.length + nc;
+                        endSep[i] = nb > 0 && nameBytes[bs[id] + nb - 1] === sepLast ? 1 : 0;
+                        startB[i + 1] = startB[i] + plenB[i] + 1;
+                        start[i + 1] = start[i] + plenC[i] + 1;
+                    }
+                    b.i = stop;
+                    if (stop === N) { b.phase = 1; b.i = 1; b.out = new Uint8Array(startB[N]); b.out[0] = 10; }
+                } else if (b.phase === 1) {
+                    var out = b.out, sepB = b.sepB;
+                    for (i = b.i; i < stop; i++) {
+                        p = parent[i];
+                        var w = startB[i], j, e;
+                        if (p !== 0) {
+                            out.copyWithin(w, startB[p], startB[p] + plenB[p]);
+                            w += plenB[p];
+                            if (!endSep[p]) for (j = 0; j < sb; j++) out[w++] = sepB[j];
+                        }
+                        if (!isAgg(i)) for (j = bs[nameOf[i]], e = bs[nameOf[i] + 1] - 1; j < e; j++) out[w++] = nameBytes[j];
+                        out[w] = 10;
+                    }
+                    b.i = stop;
+                    if (stop === N) b.phase = 2;
+                } else {
+                    index = { text: new TextDecoder().decode(b.out), start: start };
+                    b.ms += performance.now() - t;
+                    index.ms = b.ms;
+                    ib = null;
+                    return true;
+                }
+            }
+            b.ms += performance.now() - t;
+            return false;
+        }
+        function buildIndex() {
+            indexStep(Infinity);
+            return index;
+        }
+        function buildIdle() {
+            if (index) return;
+            var go2 = function () { if (!indexStep(40)) buildIdle(); };
+            if (window.requestIdleCallback) requestIdleCallback(go2, { timeout: 1000 });
+            else setTimeout(go2, 50);
+        }
+        function lineOf(pos0) {
+            var s = index.start, lo = 0, hi = N - 1;
+            while (lo < hi) {
+                var mid = (lo + hi + 1) >> 1;
+                if (s[mid] <= pos0) lo = mid; else hi = mid - 1;
+            }
+            return lo;
+        }
+        var search = null; /* { re, one, top: matched nodes without a matched ancestor in the view, all } */
+        function runSearch() {
+            matchSet = null;
+            if (!state.search) { search = null; return; }
+            var re, one;
+            try {
+                re = new RegExp(state.search, 'gm');
+                one = new RegExp(state.search, 'm');
+            } catch (e) {
+                search = { bad: true };
+                return;
+            }
+            buildIndex();
+            var t = performance.now();
+            var ix = index, z = state.zoom, top = [], all = false;
+            /* the view frame or one of its ancestors matches: the whole view */
+            for (var a = z; a > 0; a = parent[a]) if (one.test(pathOf(a))) { all = true; break; }
+            if (!all) {
+                var from = z + 1, to = z + size[z], inSet = null;
+                if (state.more) {
+                    inSet = new Set(moreSet(z, state.more));
+                }
+                re.lastIndex = ix.start[from];
+                var limit = ix.start[to];
+                while (from < to) {
+                    var mm = re.exec(ix.text);
+                    if (!mm || mm.index >= limit) break;
+                    var i = lineOf(mm.index);
+                    if (i < from) i = from;
+                    var ok = !isAgg(i) && one.test(ix.text.slice(ix.start[i], ix.start[i + 1] - 1));
+                    if (ok && inSet) {
+                        var c = i;
+                        while (parent[c] !== z) c = parent[c];
+                        ok = inSet.has(c);
+                    }
+                    if (ok) {
+                        top.push(i);
+                        from = i + size[i];
+                    } else {
+                        from = i + 1;
+                    }
+                    re.lastIndex = ix.start[from];
+                }
+            }
+            search = { re: one, top: top, all: all, ms: performance.now() - t };
+        }
+        function showMatched() {
+            matchedEl.classList.remove('bad');
+            if (!search) { matchedEl.textContent = ''; return; }
+            if (search.bad) { matchedEl.textContent = 'Invalid regular expression'; matchedEl.classList.add('bad'); return; }
+            var T = tot[state.metric], vt = viewTotal(), sum = 0, count = 0;
+            if (search.all) sum = vt;
+            else for (var k = 0; k < search.top.length; k++) sum += T[search.top[k]];
+            matchedEl.textContent = 'Matched: ' + exactPct(sum, vt) + ' (' + sizeShort(sum, state.metric) + ')';
+            matchedEl.dataset.sum = String(sum);
+            matchedEl.dataset.total = String(vt);
+        }
+        function markMatches() {
+            if (!search || search.bad) { matchSet = null; return; }
+            matchSet = new Uint8Array(fN.length);
+            for (var k = 0; k < fN.length; k++) {
+                if (fT[k] >= 2 || fN[k] <= 0 || isAgg(fN[k])) continue;
+                if (search.re.test(pathOf(fN[k]))) matchSet[k] = 1;
+            }
+        }
+
+        /* ---- the rest of the view ----------------------------------------- */
+        function viewLabel() {
+            var p = pathOf(state.zoom);
+            return p === '' ? cfg.title : p;
+        }
+        function showTitle() {
+            var T = tot[state.metric][0];
+            h1.textContent = cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
+            if (inHtml) document.title = cfg.title + (state.zoom ? ': ' + pathOf(state.zoom) : '');
+        }
+        function linkTo(zoom, more, text) {
+            var a = el('a', { href: urlFor({ zoom: zoom, more: more }) }, text);
+            a.addEventListener('click', function (ev) {
+                ev.preventDefault();
+                go({ zoom: zoom, more: more });
+            });
+            return a;
+        }
+        function showCrumbs() {
+            crumbs.textContent = '';
+            var anc = [];
+            for (var a = state.zoom; a >= 0; a = parent[a]) anc.push(a);
+            anc.reverse();
+            anc.forEach(function (n, k) {
+                if (k) crumbs.appendChild(el('span', { class: 'sep', 'aria-hidden': 'true' }, '\u203a'));
+                var label = n === 0 ? cfg.title : nameStr(n);
+                if (n === state.zoom && !state.more) crumbs.appendChild(el('span', { 'aria-current': 'page' }, label));
+                else crumbs.appendChild(linkTo(n, 0, label));
+            });
+            if (state.more) {
+                crumbs.appendChild(el('span', { class: 'sep', 'aria-hidden': 'true' }, '\u203a'));
+                crumbs.appendChild(el('span', { 'aria-current': 'page' }, commas(kidsOf(state.zoom, true).length - state.more) + ' more'));
+            }
+        }
+        var largestKey = '', largestCache = new Map();
+        /* the largest files below the view: one pass over its subtree, kept
+         * for the last views seen */
+        function largestBelow() {
+            var T = tot[state.metric], best = [], bestV = [], ranges = [];
+            if (state.more) moreSet(state.zoom, state.more).forEach(function (c) { ranges.push(c, c + size[c]); });
+            else ranges.push(state.zoom, state.zoom + size[state.zoom]);
+            for (var r = 0; r < ranges.length; r += 2) {
+                for (var i = ranges[r], end = ranges[r + 1]; i < end; i++) {
+                    if ((f1[i] & 0x18) !== 0 || size[i] > 1) continue;
+                    var v = T[i];
+                    if (best.length === LARGEST && v <= bestV[LARGEST - 1]) continue;
+                    var k = best.length < LARGEST ? best.length : LARGEST - 1;
+                    while (k > 0 && bestV[k - 1] < v) { best[k] = best[k - 1]; bestV[k] = bestV[k - 1]; k--; }
+                    best[k] = i; bestV[k] = v;
+                }
+            }
+            return best;
+        }
+        function showLargest() {
+            var key = state.zoom + ':' + state.more + ':' + state.metric;
+            if (key === largestKey) return;
+            largestKey = key;
+            var best = largestCache.get(key);
+            if (!best) {
+                best = largestBelow();
+                if (largestCache.size > 64) largestCache.clear();
+                largestCache.set(key, best);
+            }
+            var T = tot[state.metric];
+            largestH.textContent = state.zoom || state.more ? 'Largest files below ' + (state.more ? commas(kidsOf(state.zoom, true).length - state.more) + ' more in ' : '') + viewLabel() : 'Largest files';
+            largestOl.textContent = '';
+            best.forEach(function (n) {
+                var li = el('li');
+                li.appendChild(linkTo(n, 0, pathOf(n)));
+                li.appendChild(el('span', { class: 'size' }, sizeShort(T[n], state.metric)));
+                largestOl.appendChild(li);
+            });
+        }
+        function describe(k) {
+            var T = tot[state.metric], mi = state.metric, total = T[0], lines = [];
+            var v = fS[k], par;
+            if (fT[k] === 2 || fT[k] === 3) {
+                var cnt = fT[k] === 3 ? kidsOf(fA[k], true).length - fB[k] : aggCount(k);
+                lines.push(commas(cnt) + ' more in ' + (pathOf(fA[k]) || cfg.title) + ' (too small to draw one by one; click to zoom into them)');
+                par = T[fA[k]];
+            } else {
+                var n = fN[k];
+                if (isAgg(n)) lines.push(pathOf(n) + ': ' + commas(nameOf[n]) + ' entries merged when the page was written (--max-entries)');
+                else lines.push(n === 0 ? cfg.title : pathOf(n));
+                par = n > 0 ? T[parent[n]] : v;
+                var marks = [];
+                if (f2[n] & 1) marks.push('unreadable');
+                if (f2[n] & 2) marks.push('archive');
+                if (f2[n] & 4) marks.push('label only');
+                if (f2[n] & 8) marks.push('hard link');
+                if (f2[n] & 16) marks.push('symbolic link');
+                if (f2[n] & 64) marks.push('encrypted');
+                if (marks.length) lines[0] += ' [' + marks.join(', ') + ']';
+            }
+            lines.push(sizeLong(v, mi));
+            lines.push(pct(v, total) + ' of the total, ' + pct(v, par) + ' of its parent');
+            if (fT[k] === 0 || fT[k] === 1) {
+                var n2 = fN[k];
+                if (countMetric >= 0 && countMetric !== mi) lines[lines.length - 1] += ', ' + commas(tot[countMetric][n2]) + ' entries';
+                else if (size[n2] > 1) lines[lines.length - 1] += ', ' + commas(size[n2] - 1) + ' entries below';
+            }
+            return lines.join('\n');
+        }
+
+        /* ---- URL ----------------------------------------------------------- */
+        function urlFor(s) {
+            var q = [];
+            var z = s.zoom != null ? s.zoom : state.zoom, more = s.more != null ? s.more : state.more;
+            var mi = s.metric != null ? s.metric : state.metric, so = s.sort || state.sort;
+            var ic = s.icicle != null ? s.icicle : state.icicle, se = s.search != null ? s.search : state.search;
+            if (z > 0) q.push('zoom=' + encodeURIComponent(pathOf(z)).replace(/%2F/g, '/'));
+            if (more > 0) q.push('more=' + more);
+            if (se) q.push('s=' + encodeURIComponent(se));
+            if (mi !== defaults.metric) q.push('m=' + encodeURIComponent(metricKeys[mi]));
+            if (so !== defaults.sort) q.push('sort=' + so);
+            if (ic !== defaults.icicle) q.push('view=' + (ic ? 'icicle' : 'flame'));
+            return location.pathname + (q.length ? '?' + q.join('&') : '');
+        }
+        function readUrl() {
+            var q = new URLSearchParams(location.search);
+            var z = q.has('zoom') ? resolve(q.get('zoom')) : 0;
+            state.zoom = z < 0 ? 0 : isAgg(z) ? parent[z] : z;
+            var more = parseInt(q.get('more') || '0', 10);
+            state.more = more > 0 && more < kidsOf(state.zoom, true).length ? more : 0;
+            state.search = q.get('s') || '';
+            var mk = q.get('m'), mi = metricKeys.indexOf(mk);
+            state.metric = mi >= 0 ? mi : defaults.metric;
+            state.sort = q.get('sort') === 'name' ? 'name' : q.get('sort') === 'size' ? 'size' : defaults.sort;
+            var v = q.get('view');
+            state.icicle = v === 'icicle' ? true : v === 'flame' ? false : defaults.icicle;
+            return z;
+        }
+        function commitUrl(push) {
+            var u = urlFor({});
+            try {
+                if (push) history.pushState(null, '', u);
+                else history.replaceState(null, '', u);
+            } catch (e) { /* some file: origins refuse; the view still works */ }
+        }
+
+        /* ---- driving ------------------------------------------------------- */
+        var timings = { decode: tDecode };
+        function render(why) {
+            var t = performance.now();
+            if (why !== 'resize' && why !== 'theme') runSearch();
+            layout();
+            markMatches();
+            var t1 = performance.now();
+            paint();
+            var t2 = performance.now();
+            var fk = syncItems();
+            var t3 = performance.now();
+            showMatched();
+            showTitle();
+            var t4 = performance.now();
+            showCrumbs();
+            var t5 = performance.now();
+            showLargest();
+            var t6 = performance.now();
+            timings.parts = { layout: t1 - t, paint: t2 - t1, items: t3 - t2, title: t4 - t3, crumbs: t5 - t4, largest: t6 - t5, frames: fN.length };
+            metricInputs.forEach(function (inp, k) { inp.checked = k === state.metric; });
+            sortSel.value = state.sort;
+            icicleBtn.setAttribute('aria-pressed', String(state.icicle));
+            if (searchIn.value !== state.search && document.activeElement !== searchIn) searchIn.value = state.search;
+            timings.last = performance.now() - t;
+            timings.lastWhy = why;
+            if (afterRender) afterRender();
+            return fk;
+        }
+        function go(s, noPush) {
+            for (var k in s) state[k] = s[k];
+            if (state.zoom < 0) state.zoom = 0;
+            if (s.zoom != null && s.more == null) state.more = 0;
+            var fk = render('zoom');
+            var t = performance.now();
+            if (!noPush) commitUrl(true);
+            var t1 = performance.now();
+            details.textContent = describe(fk);
+            timings.parts.url = t1 - t;
+            timings.parts.details = performance.now() - t1;
+            return fk;
+        }
+        function setMetric(k) {
+            state.metric = k;
+            if (state.more) state.more = 0;
+            render('metric');
+            commitUrl(false);
+        }
+        sortSel.addEventListener('change', function () { state.sort = sortSel.value; render('sort'); commitUrl(false); });
+        icicleBtn.addEventListener('click', function () { state.icicle = !state.icicle; render('icicle'); commitUrl(false); });
+        function systemDark() { return window.matchMedia && matchMedia('(prefers-color-scheme: dark)').matches; }
+        function isDark() {
+            var t = document.documentElement.getAttribute('data-theme');
+            return t ? t === 'dark' : systemDark();
+        }
+        darkBtn.addEventListener('click', function () {
+            document.documentElement.setAttribute('data-theme', isDark() ? 'light' : 'dark');
+            darkBtn.setAttribute('aria-pressed', String(isDark()));
+            readColors();
+            render('theme');
+        });
+        var searchTimer = 0;
+        searchIn.addEventListener('input', function () {
+            clearTimeout(searchTimer);
+            searchTimer = setTimeout(function () { state.search = searchIn.value; render('search'); commitUrl(false); }, 200);
+        });
+        searchIn.addEventListener('keydown', function (ev) {
+            if (ev.key === 'Enter') {
+                clearTimeout(searchTimer);
+                state.search = searchIn.value;
+                render('search');
+                commitUrl(true);
+            } else if (ev.key === 'Escape') {
+                clearTimeout(searchTimer);
+                searchIn.value = '';
+                state.search = '';
+                render('search');
+                commitUrl(false);
+                focusItem(0);
+            }
+        });
+        function activate(k) {
+            if (fT[k] === 2) return go({ zoom: fA[k], more: fB[k] });
+            if (fT[k] === 3) return go({ zoom: fA[k], more: 0 });
+            var n = fN[k];
+            if (isAgg(n)) return go({ zoom: parent[n], more: 0 });
+            return go({ zoom: n, more: 0 });
+        }
+        function up() {
+            if (state.more) return go({ zoom: state.zoom, more: 0 });
+            if (state.zoom > 0) return go({ zoom: parent[state.zoom], more: 0 });
+            return -1;
+        }
+        function focusItem(k) {
+            if (k < 0 || k >= fN.length) return;
+            for (var j = 0; j < fN.length; j++) items[j].tabIndex = -1;
+            items[k].tabIndex = 0;
+            focusNode = frameKey(k);
+            items[k].focus();
+            details.textContent = describe(k);
+        }
+        function itemOf(ev) {
+            var e = ev.target;
+            return e && e.getAttribute && e.getAttribute('role') === 'treeitem' ? Number(e.dataset.k) : -1;
+        }
+        treeEl.addEventListener('click', function (ev) {
+            var k = itemOf(ev);
+            if (k < 0) return;
+            focusNode = frameKey(k);
+            var fk = activate(k);
+            focusItem(fk);
+        });
+        treeEl.addEventListener('mousemove', function (ev) {
+            var k = itemOf(ev);
+            if (k >= 0) details.textContent = describe(k);
+        });
+        /* the frame in row d nearest to x */
+        function nearest(d, x) {
+            var best = -1, bd = Infinity;
+            for (var k = 0; k < fN.length; k++) {
+                if (fD[k] !== d) continue;
+                var dist = x < fX[k] ? fX[k] - x : x > fX[k] + fW[k] ? x - fX[k] - fW[k] : 0;
+                if (dist < bd) { bd = dist; best = k; }
+            }
+            return best;
+        }
+        treeEl.addEventListener('keydown', function (ev) {
+            var k = itemOf(ev);
+            if (k < 0) return;
+            var mid = fX[k] + fW[k] / 2, next = -1;
+            switch (ev.key) {
+            case 'Enter':
+            case ' ':
+                focusNode = frameKey(k);
+                focusItem(activate(k));
+                break;
+            case 'Backspace':
+            case 'Escape':
+                var fk = up();
+                if (fk >= 0) focusItem(fk);
+                break;
+            case 'ArrowLeft':
+            case 'ArrowRight':
+                var best = -1;
+                for (var j = 0; j < fN.length; j++) {
+                    if (fD[j] !== fD[k] || j === k) continue;
+                    if (ev.key === 'ArrowLeft' ? fX[j] < fX[k] && (best < 0 || fX[j] > fX[best]) : fX[j] > fX[k] && (best < 0 || fX[j] < fX[best])) best = j;
+                }
+                next = best;
+                break;
+            case 'ArrowUp':
+                next = nearest(state.icicle ? fD[k] - 1 : fD[k] + 1, mid);
+                break;
+            case 'ArrowDown':
+                next = nearest(state.icicle ? fD[k] + 1 : fD[k] - 1, mid);
+                break;
+            case 'Home':
+                next = 0;
+                break;
+            default:
+                return;
+            }
+            ev.preventDefault();
+            if (next >= 0) focusItem(next);
+        });
+        document.addEventListener('keydown', function (ev) {
+            if (ev.target === searchIn) return;
+            if (ev.key === '/' && !ev.ctrlKey && !ev.metaKey) {
+                ev.preventDefault();
+                searchIn.focus();
+                searchIn.select();
+            } else if ((ev.key === 'Escape' || ev.key === 'Backspace') && !(ev.target && ev.target.closest && ev.target.closest('[role="tree"]')) && !/^(INPUT|SELECT|TEXTAREA)$/.test(ev.target.tagName)) {
+                var fk = up();
+                if (fk >= 0) focusItem(fk);
+            }
+        });
+        window.addEventListener('popstate', function () {
+            readUrl();
+            render('history');
+        });
+        var resizeQueued = false;
+        window.addEventListener('resize', function () {
+            if (resizeQueued) return;
+            resizeQueued = true;
+            requestAnimationFrame(function () { resizeQueued = false; measureWidth(); render('resize'); });
+        });
+        if (window.matchMedia) matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () { readColors(); render('theme'); });
+
+        readColors();
+        darkBtn.setAttribute('aria-pressed', String(isDark()));
+        var missing = readUrl();
+        var fk0 = render('load');
+        details.textContent = missing < 0 ? 'No entry at that path in this picture: showing the whole.' : describe(fk0);
+        timings.firstPicture = performance.now() - t0;
+        timings.firstPictureNav = performance.now(); /* since navigation started */
+        setTimeout(buildIdle, 300);
+
+        /* for the tests and the benchmark */
+        window.duflameView = {
+            N: N, timings: timings, state: function () { return JSON.parse(JSON.stringify(state)); },
+            total: function (mi) { return tot[mi == null ? state.metric : mi][0]; },
+            totalOf: function (path, mi) { var n = resolve(path); return n < 0 ? null : tot[mi == null ? state.metric : mi][n]; },
+            zoomRanks: function (ranks) {
+                var n = 0;
+                for (var k = 0; k < ranks.length && size[n] > 1; k++) {
+                    var c = n + 1, end = n + size[n];
+                    for (var r = 0; r < ranks[k] && c < end; r++) c += size[c];
+                    if (c >= end || isAgg(c)) break;
+                    n = c;
+                }
+                go({ zoom: n, more: 0 });
+                return n;
+            },
+            zoomTo: function (path) { var n = resolve(path); if (n < 0) return false; go({ zoom: n, more: 0 }); return true; },
+            up: up,
+            setMetric: function (key) { setMetric(metricKeys.indexOf(key)); },
+            setSort: function (s) { state.sort = s; render('sort'); commitUrl(false); },
+            setIcicle: function (b) { state.icicle = b; render('icicle'); commitUrl(false); },
+            search: function (s) { state.search = s; render('search'); commitUrl(true); return matchedEl.textContent; },
+            buildIndex: function () { return buildIndex().ms; },
+            indexReady: function () { return !!index; },
+            searchMs: function () { return search && search.ms; },
+            frames: function () {
+                var out = [];
+                for (var k = 0; k < fN.length; k++) out.push({ node: fN[k], type: fT[k], x: fX[k], w: fW[k], d: fD[k], size: fS[k], own: fN[k] >= 0 ? own[state.metric][fN[k]] : 0, name: frameName(k), path: fN[k] >= 0 ? pathOf(fN[k]) : null, parentNode: fT[k] >= 2 ? fA[k] : fN[k] > 0 ? parent[fN[k]] : -1 });
+                return out;
+            },
+            describe: function (k) { return describe(k); },
+        };
+    }
+
+    if (inHtml) {
+        start(document.body, null);
+        return;
+    }
+    /* In an SVG the static frames stay until a frame is clicked (flame.js
+     * calls duflameExplore with the frame's place) or the URL names a zoom:
+     * then a foreignObject over the whole SVG hosts the engine. */
+    var host = null;
+    window.duflameExplore = function (opts) {
+        var svg = document.documentElement;
+        if (!host) {
+            for (var c = svg.firstElementChild; c; c = c.nextElementSibling)
+                if (c.localName === 'g' || c.localName === 'rect' || c.localName === 'text') c.setAttribute('display', 'none');
+            var fo = document.createElementNS(SVGNS, 'foreignObject');
+            fo.setAttribute('x', '0');
+            fo.setAttribute('y', '0');
+            var div = document.createElementNS(XHTML, 'div');
+            div.setAttribute('class', 'dv-page');
+            fo.appendChild(div);
+            svg.appendChild(fo);
+            svg.removeAttribute('viewBox');
+            var fit = function () {
+                var w = Math.max(400, window.innerWidth), h = Math.max(200, div.scrollHeight + 24);
+                fo.setAttribute('width', w);
+                fo.setAttribute('height', h);
+                svg.setAttribute('width', w);
+                svg.setAttribute('height', h);
+            };
+            fit();
+            host = div;
+            start(div, fit);
+            window.addEventListener('resize', fit);
+        }
+        if (opts && opts.ranks) window.duflameView.zoomRanks(opts.ranks);
+        return true;
+    };
+    var q = new URLSearchParams(location.search);
+    if (q.has('zoom') || q.has('more') || q.has('m'))
+        window.duflameExplore(null);
+})();

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* html: one self-contained page, the tree as data plus the page engine */
+#include "html.h"
+
+#include "names.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assets.i"
+
+void html_opts_init(struct html_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->sep = "/";
+}
+
+/* a JSON string that is also inert inside a <script> element */
+static void json_str(struct name_buf *b, const char *s)
+{
+    name_buf_addc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            name_buf_addc(b, '\\');
+            name_buf_addc(b, (char)*p);
+        } else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&' || *p == 0x7f) {
+            char tmp[8];
+            snprintf(tmp, sizeof tmp, "\\u%04x", *p);
+            name_buf_addstr(b, tmp);
+        } else {
+            name_buf_addc(b, (char)*p);
+        }
+    }
+    name_buf_addc(b, '"');
+}
+
+/* a display-safe copy of a caller's string (valid UTF-8, controls escaped) */
+static void json_display(struct name_buf *b, const char *s)
+{
+    if (!s) {
+        name_buf_addstr(b, "null");
+        return;
+    }
+    char *d = name_display(s, strlen(s), NULL);
+    json_str(b, d);
+    free(d);
+}
+
+static void config(struct name_buf *b, const struct tree *t, const struct html_opts *o,
+                   const struct viewdata_stats *st)
+{
+    char num[64];
+    name_buf_addstr(b, "{\"version\":1,\"title\":");
+    json_display(b, o->title ? o->title : "Flame Graph");
+    name_buf_addstr(b, ",\"subtitle\":");
+    json_display(b, o->subtitle);
+    name_buf_addstr(b, ",\"metrics\":[");
+    for (unsigned i = 0; i < t->nweights; i++) {
+        const struct html_metric *m = &o->metrics[i];
+        name_buf_addstr(b, i ? ",{\"key\":" : "{\"key\":");
+        json_display(b, m->key ? m->key : t->wnames[i] ? t->wnames[i] : "count");
+        name_buf_addstr(b, ",\"label\":");
+        json_display(b, m->label ? m->label : m->key ? m->key : "Count");
+        name_buf_addstr(b, ",\"unit\":");
+        json_display(b, m->unit ? m->unit : "samples");
+        name_buf_addc(b, '}');
+    }
+    snprintf(num, sizeof num,
+             "],\"metric\":%u,\"scale\":%u,\"sep\":", o->weight < t->nweights ? o->weight : 0,
+             t->scale);
+    name_buf_addstr(b, num);
+    json_display(b, o->sep ? o->sep : "/");
+    snprintf(num, sizeof num, ",\"sort\":\"%s\",\"icicle\":%s", o->name_sort ? "name" : "size",
+             o->inverted ? "true" : "false");
+    name_buf_addstr(b, num);
+    snprintf(num, sizeof num, ",\"nodes\":%zu,\"merged\":%zu,\"aggregates\":%zu}", st->nodes,
+             st->merged, st->aggregates);
+    name_buf_addstr(b, num);
+}
+
+static void html_text(struct name_buf *b, const char *s)
+{
+    char *d = name_display(s, strlen(s), NULL);
+    for (const char *p = d; *p; p++) {
+        switch (*p) {
+        case '<':
+            name_buf_addstr(b, "&lt;");
+            break;
+        case '>':
+            name_buf_addstr(b, "&gt;");
+            break;
+        case '&':
+            name_buf_addstr(b, "&amp;");
+            break;
+        default:
+            name_buf_addc(b, *p);
+        }
+    }
+    free(d);
+}
+
+int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct viewdata_stats *stats,
+               char **err)
+{
+    struct viewdata_stats dummy;
+    struct viewdata_stats *st = stats ? stats : &dummy;
+    unsigned w = o->weight < t->nweights ? o->weight : 0;
+    tree_sort(t, o->name_sort ? TREE_BY_NAME : TREE_BY_WEIGHT, w);
+    struct name_buf data = {0};
+    struct viewdata_opts vo = {.weight = w, .max_entries = o->max_entries};
+    if (viewdata_encode(&data, t, &vo, st) < 0) {
+        *err = xstrdup("cannot draw a tree that is not finished");
+        return -1;
+    }
+    struct name_buf head = {0};
+    name_buf_addstr(&head,
+                    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                    "<meta name=\"generator\" content=\"duflame\">\n<title>");
+    html_text(&head, o->title ? o->title : "Flame Graph");
+    name_buf_addstr(&head, "</title>\n<style>\n");
+    struct name_buf cfg = {0};
+    config(&cfg, t, o, st);
+    errno = 0;
+    fwrite(head.s, 1, head.len, out);
+    fwrite(asset_viewer_css, 1, asset_viewer_css_len, out);
+    fputs("</style>\n</head>\n<body>\n<noscript><p>This page draws its picture with JavaScript; "
+          "please enable it.</p></noscript>\n<script type=\"application/json\" id=\"dv-config\">",
+          out);
+    fwrite(cfg.s, 1, cfg.len, out);
+    fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
+    fwrite(data.s ? data.s : "", 1, data.len, out);
+    fputs("</script>\n<script>\n", out);
+    fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
+    fputs("</script>\n</body>\n</html>\n", out);
+    name_buf_release(&head);
+    name_buf_release(&cfg);
+    name_buf_release(&data);
+    if (fflush(out) != 0 || ferror(out)) {
+        *err = xstrdup(strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
+                   struct viewdata_stats *stats)
+{
+    struct viewdata_stats dummy;
+    struct viewdata_stats *st = stats ? stats : &dummy;
+    unsigned w = o->weight < t->nweights ? o->weight : 0;
+    struct name_buf data = {0}, cfg = {0};
+    struct viewdata_opts vo = {.weight = w, .max_entries = o->max_entries};
+    if (viewdata_encode(&data, t, &vo, st) < 0)
+        return -1;
+    config(&cfg, t, o, st);
+    errno = 0;
+    fputs("<style type=\"text/css\"><![CDATA[\n", out);
+    fwrite(asset_viewer_css, 1, asset_viewer_css_len, out);
+    fputs("]]></style>\n<script type=\"application/json\" id=\"dv-config\">", out);
+    fwrite(cfg.s, 1, cfg.len, out);
+    fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
+    fwrite(data.s ? data.s : "", 1, data.len, out);
+    fputs("</script>\n<script type=\"text/ecmascript\"><![CDATA[\n", out);
+    fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
+    fputs("]]></script>\n", out);
+    name_buf_release(&data);
+    name_buf_release(&cfg);
+    return ferror(out) ? -1 : 0;
+}

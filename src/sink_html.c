@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * sink_html: the html format (one self-contained page, html.h), and the
+ * whole tree plus the page engine at the end of a scan's SVG (sink.c's svg
+ * writer asks for it with job->explore). What each weight slot means comes
+ * from the tree's weight names: a scan's "disk", "apparent" and "count", or
+ * a profile's counts named by --countname.
+ */
+#include "flame_files.h"
+#include "html.h"
+#include "sink.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* the page's options for a job: its metrics, opening metric, title */
+static void page_opts(const struct sink_job *job, struct html_opts *ho)
+{
+    const struct flame_opts *fo = job->fo;
+    struct tree *t = job->t;
+    html_opts_init(ho);
+    ho->title = job->page_title ? job->page_title : fo && fo->title ? fo->title : NULL;
+    ho->subtitle = job->page_title ? NULL : fo ? fo->subtitle : NULL;
+    const char *unit = fo && fo->countname ? fo->countname : "samples";
+    bool scan = false;
+    for (unsigned i = 0; i < t->nweights; i++) {
+        const char *w = t->wnames[i] ? t->wnames[i] : "";
+        if (strcmp(w, "disk") == 0)
+            ho->metrics[i] = (struct html_metric){"disk", "Disk usage", "bytes"}, scan = true;
+        else if (strcmp(w, "apparent") == 0)
+            ho->metrics[i] = (struct html_metric){"apparent", "Apparent size", "bytes"};
+        else if (strcmp(w, "count") == 0)
+            ho->metrics[i] = (struct html_metric){"entries", "Entries", "entries"};
+        else if (job->diff || t->nweights == 2)
+            ho->metrics[i] = i == TREE_W_BEFORE ? (struct html_metric){"before", "Before", unit}
+                                                : (struct html_metric){"after", "After", unit};
+        else
+            ho->metrics[i] = (struct html_metric){"samples", "Samples", unit};
+    }
+    ho->weight = scan || t->nweights < 2 ? job->weight : TREE_W_AFTER;
+    ho->sep = scan ? "/" : ";";
+    ho->max_entries = job->max_entries;
+    ho->name_sort = fo && fo->sort == FLAME_SORT_NAME;
+    ho->inverted = fo && fo->inverted;
+}
+
+/* a note (not a warning: the exit status stays 0) when entries were merged */
+static void merged_note(const struct viewdata_stats *st, char **warn)
+{
+    if (!st->merged || *warn)
+        return;
+    if (asprintf(warn,
+                 "note: the picture holds %zu of %zu entries: the %zu smallest are merged into "
+                 "%zu aggregates (--max-entries)",
+                 st->embedded - st->aggregates, st->nodes, st->merged, st->aggregates) < 0)
+        *warn = NULL;
+}
+
+static int write_html(FILE *fp, const struct sink_job *job, char **warn, char **err)
+{
+    struct html_opts ho;
+    page_opts(job, &ho);
+    struct viewdata_stats st;
+    if (html_write(fp, job->t, &ho, &st, err) < 0)
+        return -1;
+    merged_note(&st, warn);
+    return 0;
+}
+
+static const char *const html_exts[] = {".html", ".htm", NULL};
+static const char *const html_aliases[] = {"htm", NULL};
+const struct sink_format sink_html = {
+    .name = "html",
+    .aliases = html_aliases,
+    .exts = html_exts,
+    .write = write_html,
+};
+
+struct svg_extra {
+    struct html_opts ho;
+    struct viewdata_stats st;
+};
+
+static int svg_extra(void *ctx, FILE *out, struct tree *t)
+{
+    struct svg_extra *x = ctx;
+    return html_svg_extra(out, t, &x->ho, &x->st);
+}
+
+int sink_svg_explorable(FILE *fp, const struct sink_job *job, char **msg, char **note)
+{
+    struct svg_extra x;
+    memset(&x, 0, sizeof x);
+    page_opts(job, &x.ho);
+    struct flame_opts fo = *job->fo;
+    fo.extra = svg_extra;
+    fo.extra_ctx = &x;
+    int r = flame_files_write(fp, job->t, &fo, msg);
+    if (r >= 0)
+        merged_note(&x.st, note);
+    return r;
+}

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "viewdata.h"
+
+/* base64 back to bytes (the encoder's output is padded, without breaks) */
+static unsigned char *unbase64(const char *s, size_t len, size_t *n)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    assert_int_equal(len % 4, 0);
+    unsigned char *out = malloc(len / 4 * 3 + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < len; i += 4) {
+        uint32_t v = 0;
+        int pad = 0;
+        for (int j = 0; j < 4; j++) {
+            const char *p = s[i + j] == '=' ? NULL : strchr(abc, s[i + j]);
+            if (!p)
+                pad++;
+            v = v << 6 | (uint32_t)(p ? p - abc : 0);
+        }
+        out[k++] = (unsigned char)(v >> 16);
+        if (pad < 2)
+            out[k++] = (unsigned char)(v >> 8);
+        if (pad < 1)
+            out[k++] = (unsigned char)v;
+    }
+    *n = k;
+    return out;
+}
+
+struct rd {
+    const unsigned char *p;
+    size_t pos, len;
+};
+
+static uint64_t vi(struct rd *r)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        assert_true(r->pos < r->len);
+        unsigned char b = r->p[r->pos++];
+        v |= (uint64_t)(b & 127) << shift;
+        if (!(b & 128))
+            return v;
+    }
+}
+
+static void test_base64(void **state)
+{
+    (void)state;
+    struct name_buf b = {0};
+    viewdata_base64_add(&b, (const unsigned char *)"", 0);
+    assert_string_equal(b.s, "");
+    viewdata_base64_add(&b, (const unsigned char *)"f", 1);
+    viewdata_base64_add(&b, (const unsigned char *)"fo", 2);
+    viewdata_base64_add(&b, (const unsigned char *)"foobar", 6);
+    assert_string_equal(b.s, "Zg==Zm8=Zm9vYmFy");
+    name_buf_release(&b);
+}
+
+/* root "all" -> d (dir) -> { x.c (10), y (20), "a;b c" (30) }, e -> x.c (5) */
+static struct tree *sample(void)
+{
+    struct tree *t = tree_new("all", 3);
+    struct tree_arena *a = tree_main_arena(t);
+    struct tree_node *d = tree_add(a, t->root, "d", 1);
+    d->flags |= TREE_DIR;
+    d->w[0] = 4096;
+    d->w[2] = 1;
+    const char *names[] = {"x.c", "y", "a;b c"};
+    for (int i = 0; i < 3; i++) {
+        struct tree_node *f = tree_add(a, d, names[i], strlen(names[i]));
+        f->w[0] = f->w[1] = (uint64_t)(i + 1) * 10;
+        f->w[2] = 1;
+    }
+    struct tree_node *e = tree_add(a, t->root, "e", 1);
+    e->flags |= TREE_DIR | TREE_UNREADABLE;
+    e->w[2] = 1;
+    struct tree_node *x = tree_add(a, e, "x.c", 3);
+    x->w[0] = x->w[1] = 5;
+    x->w[2] = 1;
+    tree_set_kind(x, TREE_KIND_SOURCE);
+    tree_finish(t);
+    tree_sort(t, TREE_BY_WEIGHT, 0);
+    return t;
+}
+
+struct decoded {
+    uint64_t n, nnames, tot[3], aggs, agg_siblings;
+    char names[8][16];
+    int refs_reused;
+    unsigned char flags_e, flags2_e;
+};
+
+static void decode(const struct name_buf *b, struct decoded *d)
+{
+    memset(d, 0, sizeof *d);
+    size_t len;
+    unsigned char *raw = unbase64(b->s, b->len, &len);
+    struct rd r = {raw, 0, len};
+    assert_int_equal(vi(&r), VIEWDATA_VERSION);
+    assert_int_equal(vi(&r), 3);
+    d->n = vi(&r);
+    d->nnames = vi(&r);
+    uint64_t nlen = vi(&r);
+    size_t at = r.pos;
+    for (uint64_t k = 0; k < d->nnames && k < 8; k++) {
+        const unsigned char *nl = memchr(raw + at, '\n', len - at);
+        assert_non_null(nl);
+        memcpy(d->names[k], raw + at, (size_t)(nl - raw - at));
+        at = (size_t)(nl - raw) + 1;
+    }
+    r.pos += nlen;
+    for (uint64_t i = 0; i < d->n; i++) {
+        vi(&r);
+        unsigned char f1 = r.p[r.pos++], f2 = 0;
+        if (f1 & VIEWDATA_MORE)
+            f2 = r.p[r.pos++];
+        uint64_t ref = vi(&r);
+        if (f1 & VIEWDATA_AGGREGATE) {
+            d->aggs++;
+            d->agg_siblings += ref;
+        } else if (ref) {
+            d->refs_reused++;
+        }
+        if (f2 & VIEWDATA_UNREADABLE) {
+            d->flags_e = f1;
+            d->flags2_e = f2;
+        }
+        for (int k = 0; k < 3; k++)
+            d->tot[k] += vi(&r);
+    }
+    assert_int_equal(r.pos, len);
+    free(raw);
+}
+
+static void test_encode(void **state)
+{
+    (void)state;
+    struct tree *t = sample();
+    struct name_buf b = {0};
+    struct viewdata_opts o = {.weight = 0, .max_entries = 0};
+    struct viewdata_stats st;
+    assert_int_equal(viewdata_encode(&b, t, &o, &st), 0);
+    struct decoded d;
+    decode(&b, &d);
+    assert_int_equal(d.n, 7);
+    assert_int_equal(st.nodes, 7);
+    assert_int_equal(st.merged, 0);
+    /* "x.c" is stored once and referred to the second time */
+    assert_int_equal(d.nnames, 6);
+    assert_int_equal(d.refs_reused, 1);
+    assert_int_equal(d.tot[0], 4096 + 60 + 5);
+    assert_int_equal(d.tot[1], 65);
+    assert_int_equal(d.tot[2], 6); /* every entry but the root */
+    /* as typed: the semicolon and the space are kept */
+    int found = 0;
+    for (int k = 0; k < 6; k++)
+        found |= strcmp(d.names[k], "a;b c") == 0;
+    assert_true(found);
+    assert_true(d.flags_e & VIEWDATA_DIR);
+    assert_true(d.flags2_e & VIEWDATA_UNREADABLE);
+    name_buf_release(&b);
+    tree_free(t);
+}
+
+static void test_budget(void **state)
+{
+    (void)state;
+    struct tree *t = sample();
+    struct name_buf b = {0};
+    struct viewdata_opts o = {.weight = 0, .max_entries = 4};
+    struct viewdata_stats st;
+    assert_int_equal(viewdata_encode(&b, t, &o, &st), 0);
+    struct decoded d;
+    decode(&b, &d);
+    assert_true(d.n <= 4);
+    assert_true(st.merged > 0);
+    assert_int_equal(st.embedded, d.n);
+    assert_int_equal(d.aggs, st.aggregates);
+    /* the totals survive the merge in every slot */
+    assert_int_equal(d.tot[0], 4096 + 60 + 5);
+    assert_int_equal(d.tot[1], 65);
+    assert_int_equal(d.tot[2], 6); /* every entry but the root */
+    name_buf_release(&b);
+    tree_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_encode),
+        cmocka_unit_test(test_budget),
+    };
+    return cmocka_run_group_tests_name("viewdata", tests, NULL, NULL);
+}
