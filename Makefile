@@ -13,6 +13,8 @@ SAN ?=
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 DESTDIR ?=
 
 CC ?= cc
@@ -134,9 +136,13 @@ install: $(B)/duflame
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(B)/duflame $(DESTDIR)$(BINDIR)/duflame
 	install -m 644 man/duflame.1 $(DESTDIR)$(MANDIR)/man1/duflame.1
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 completions/duflame.bash $(DESTDIR)$(BASHCOMPDIR)/duflame
+	install -m 644 completions/_duflame $(DESTDIR)$(ZSHCOMPDIR)/_duflame
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/duflame $(DESTDIR)$(MANDIR)/man1/duflame.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/duflame $(DESTDIR)$(ZSHCOMPDIR)/_duflame
 
 deps:
 	@tools/deps.sh

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "flame.h"
+#include "report.h"
 #include "sink.h"
 #include "source.h"
 
@@ -79,7 +80,9 @@ struct cli_input {
     bool quiet;            /* -q */
     char **excludes;       /* --exclude and -X globs, owned */
     size_t nexcludes, capexcludes;
-    struct progress *progress; /* during cli_load */
+    struct progress *progress;  /* during cli_load */
+    unsigned long warnings;     /* said during cli_load */
+    struct report_units *units; /* when set (a scan), -b is du's: apparent sizes in bytes */
 };
 
 void cli_input_init(struct cli_input *in);
@@ -91,11 +94,32 @@ struct cli_group cli_archive_group(struct cli_input *in);
  * and every warning said through diag. Returns source_load()'s value. */
 int cli_load(struct cli_input *in, const char *const *paths, size_t n, struct source_result *r);
 
+/* ---- the report group: the text report and du -s ------------------------ */
+
+enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
+
+struct cli_report {
+    struct report_opts ro; /* as given; the rest by cli_report_fit */
+    enum cli_color color;  /* --color */
+    bool top_set, ascii;   /* --top given, --ascii given */
+};
+
+void cli_report_init(struct cli_report *r);
+struct cli_group cli_report_group(struct cli_report *r);
+
+/* cli_report_fit: what the command line left to where the report goes,
+ * standard output (output NULL: a terminal or not) or a file: colours (on a
+ * terminal unless NO_COLOR is set, with --color=auto), Unicode bars (in a
+ * UTF-8 locale, without --ascii), the width, and the rows (the terminal's
+ * height; else 40 and 10 largest files) */
+void cli_report_fit(struct cli_report *r, const char *output);
+
 /* ---- the picture group ----------------------------------------------------- */
 
 struct cli_picture {
     struct flame_opts fo;
     bool sort_set, countname_set, nametype_set; /* given on the command line */
+    bool du; /* a disk scan's picture: its defaults in --help (cli_picture_du) */
 };
 
 void cli_picture_init(struct cli_picture *p);
@@ -118,7 +142,14 @@ struct cli_output {
 
 void cli_output_init(struct cli_output *o, bool with_format);
 void cli_output_release(struct cli_output *o);
+/* cli_output_default: name dflt as the format on standard output in --help
+ * (the default says "text on a terminal, svg otherwise") */
+void cli_output_default(struct cli_output *o, const char *dflt);
 struct cli_group cli_output_group(struct cli_output *o);
+
+/* cli_format: the format of o: sink_pick() with dflt for standard output;
+ * NULL after saying that the extension of -o names none */
+const struct sink_format *cli_format(const struct cli_output *o, const struct sink_format *dflt);
 
 /* cli_write: sink_write() to o's output in fmt, its warning and error said.
  * Returns 0, 1 (written, incomplete) or 2. */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sink: the one way out. sink_pick() chooses the output format (from -f,
- * else from the extension of -o FILE, else text on a terminal and SVG
- * otherwise) and sink_write() writes a finished tree in it, through out.h:
+ * else from the extension of -o FILE, else the command's choice for
+ * standard output) and sink_write() writes a finished tree in it, through out.h:
  * to a temporary file renamed into place, so a failed run leaves no half
  * file behind. The formats are a table, sink_formats[]: a name for -f, its
  * other names, the extensions of -o, and a write function.
@@ -69,9 +69,16 @@ const struct sink_format *sink_find(const char *name);
  * (heap string) */
 char *sink_bad_format(const char *name);
 
-/* sink_pick: f when given (not NULL), else by the extension of output,
- * else text when output is NULL and standard output a terminal, else svg */
-const struct sink_format *sink_pick(const struct sink_format *f, const char *output);
+/* sink_pick: f when given (not NULL); else, with an output file, the format
+ * whose extension it has, or NULL when none claims it (sink_bad_ext says
+ * why); else (standard output, or an output that is a device or a pipe such
+ * as /dev/null) dflt */
+const struct sink_format *sink_pick(const struct sink_format *f, const char *output,
+                                    const struct sink_format *dflt);
+
+/* sink_bad_ext: "cannot tell the format of 'NAME' from its extension:
+ * expected .svg, .folded or .txt, or give --format" (heap string) */
+char *sink_bad_ext(const char *output);
 
 /* sink_write: write job in format f to output (NULL or "-": standard
  * output). Returns 0; 1 when written but incomplete (*warn set); 2 when

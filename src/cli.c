@@ -6,12 +6,14 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CLI_VERSION "duflame 0.1"
 
@@ -151,28 +153,38 @@ int cli_parse(const struct cli_command *cmd, const struct cli_group *g, size_t n
 enum {
     S_EXCLUDE = 0x4200,
     S_INODES,
+    S_APPARENT,
 };
 
 static const struct option scan_longs[] = {
-    {"one-file-system", no_argument, NULL, 'x'},    {"exclude", required_argument, NULL, S_EXCLUDE},
-    {"exclude-from", required_argument, NULL, 'X'}, {"dereference", no_argument, NULL, 'L'},
-    {"dereference-args", no_argument, NULL, 'D'},   {"count-links", no_argument, NULL, 'l'},
-    {"threads", required_argument, NULL, 'j'},      {"quiet", no_argument, NULL, 'q'},
-    {"apparent-size", no_argument, NULL, 'b'},      {"inodes", no_argument, NULL, S_INODES},
+    {"one-file-system", no_argument, NULL, 'x'},
+    {"exclude", required_argument, NULL, S_EXCLUDE},
+    {"exclude-from", required_argument, NULL, 'X'},
+    {"dereference", no_argument, NULL, 'L'},
+    {"dereference-args", no_argument, NULL, 'D'},
+    {"count-links", no_argument, NULL, 'l'},
+    {"threads", required_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"apparent-size", no_argument, NULL, S_APPARENT},
+    {"inodes", no_argument, NULL, S_INODES},
+    {"bytes", no_argument, NULL, 'b'},
 };
 
-static const char scan_help[] =
-    "  -x, --one-file-system    skip directories on other file systems\n"
-    "      --exclude=GLOB       skip entries whose path matches GLOB (as du; repeatable)\n"
-    "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line;\n"
-    "                           - is standard input)\n"
-    "  -L, --dereference        follow symbolic links (loops are entered once)\n"
-    "  -D, -H, --dereference-args  follow only the PATHs that are symbolic links\n"
-    "  -l, --count-links        count hard-linked files every time they are met\n"
-    "  -j, --threads=N          walk with N threads (default: 4 per core, at most 16)\n"
-    "  -q, --quiet              no progress line\n"
-    "  -b, --apparent-size      count apparent sizes (st_size) instead of disk usage\n"
-    "      --inodes             count entries instead of disk usage\n";
+#define SCAN_HELP(bytes)                                                                           \
+    "  -x, --one-file-system    skip directories on other file systems\n"                          \
+    "      --exclude=GLOB       skip entries whose path matches GLOB (as du; repeatable)\n"        \
+    "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line;\n"             \
+    "                           - is standard input)\n"                                            \
+    "  -L, --dereference        follow symbolic links (loops are entered once)\n"                  \
+    "  -D, -H, --dereference-args  follow only the PATHs that are symbolic links\n"                \
+    "  -l, --count-links        count hard-linked files every time they are met\n"                 \
+    "  -j, --threads=N          walk with N threads (default: 4 per core, at most 16)\n"           \
+    "  -q, --quiet              no progress line\n"                                                \
+    "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"            \
+    "  -b, --bytes              " bytes "\n"                                                       \
+    "      --inodes             count entries instead of disk usage\n"
+
+static const char scan_help[] = SCAN_HELP("the same; a scan's text and -s in bytes (as du -b)");
 
 void cli_input_init(struct cli_input *in)
 {
@@ -284,6 +296,11 @@ static int scan_apply(void *ctx, int code, const char *arg, char **err)
         in->quiet = true;
         return 0;
     case 'b':
+        /* du -b: --apparent-size --block-size=1 */
+        if (in->units)
+            *in->units = (struct report_units){REPORT_UNITS_BLOCK, 1, ""};
+        /* fall through */
+    case S_APPARENT:
         /* --inodes wins, whatever the order */
         if (in->weight != TREE_W_COUNT)
             in->weight = TREE_W_APPARENT;
@@ -389,6 +406,7 @@ static void on_load_warn(void *ctx, const char *msg)
     struct cli_input *in = ctx;
     progress_clear(in->progress);
     diag_warn("%s", msg);
+    __atomic_add_fetch(&in->warnings, 1, __ATOMIC_RELAXED);
 }
 
 int cli_load(struct cli_input *in, const char *const *paths, size_t n, struct source_result *r)
@@ -406,6 +424,138 @@ int cli_load(struct cli_input *in, const char *const *paths, size_t n, struct so
     progress_free(in->progress);
     in->progress = NULL;
     return rc;
+}
+
+/* ---- the report group: the text report and du -s ----------------------------- */
+
+enum {
+    R_TOP = 0x4500,
+    R_SI,
+    R_COLOR,
+    R_ASCII,
+};
+
+static const struct option report_longs[] = {
+    {"summarize", no_argument, NULL, 's'},        {"max-depth", required_argument, NULL, 'd'},
+    {"depth", required_argument, NULL, 'd'},      {"top", required_argument, NULL, R_TOP},
+    {"threshold", required_argument, NULL, 't'},  {"min-size", required_argument, NULL, 't'},
+    {"human-readable", no_argument, NULL, 'h'},   {"si", no_argument, NULL, R_SI},
+    {"block-size", required_argument, NULL, 'B'}, {"color", optional_argument, NULL, R_COLOR},
+    {"ascii", no_argument, NULL, R_ASCII},
+};
+
+static const char report_help[] =
+    "  -d, --max-depth=N        rows down to depth N below each PATH (0: the PATHs\n"
+    "                           only), as du; also --depth=N\n"
+    "      --top=N              rows of the tree (default: the terminal's height; 40\n"
+    "                           on a pipe or in a file)\n"
+    "  -t, --threshold=SIZE     leave out entries smaller than SIZE (entries with\n"
+    "                           --inodes); also --min-size=SIZE\n"
+    "  -s, --summarize          only a line SIZE<TAB>PATH for each PATH, as du -s\n"
+    "  -c                       a grand total line, \"total\", as du -c\n"
+    "  -h, --human-readable     1.5 MiB in the report, 1.5M with -s (the default)\n"
+    "      --si                 powers of 1000 (1.6 MB, 1.6M)\n"
+    "  -B, --block-size=SIZE    sizes in blocks of SIZE, rounded up: 1 (bytes), K,\n"
+    "                           M, G, KB (1000), MB, 4K...; a unit alone is also\n"
+    "                           shown after the number (-BM: 12M)\n"
+    "      --color[=WHEN]       colour bars and names by kind: auto (on a terminal,\n"
+    "                           unless NO_COLOR is set; the default), always, never\n"
+    "      --ascii              bars of '#' (the default in a locale not UTF-8)\n";
+
+void cli_report_init(struct cli_report *r)
+{
+    memset(r, 0, sizeof *r);
+    report_opts_init(&r->ro);
+}
+
+static int report_apply(void *ctx, int code, const char *arg, char **err)
+{
+    struct cli_report *r = ctx;
+    uint64_t v;
+    switch (code) {
+    case 's':
+        r->ro.summarize = true;
+        return 0;
+    case 'c':
+        r->ro.total = true;
+        return 0;
+    case 'd':
+        if (cli_parse_uint(arg, 0, UINT_MAX - 1, &v) < 0)
+            return cli_invalid(err, "max-depth", arg, "a number from 0");
+        r->ro.max_depth = (unsigned)v;
+        return 0;
+    case R_TOP:
+        if (cli_parse_uint(arg, 0, 1000000, &v) < 0)
+            return cli_invalid(err, "top", arg, "a number from 0 to 1000000");
+        r->ro.top = (unsigned)v;
+        r->top_set = true;
+        return 0;
+    case 't':
+        if (arg[0] == '-' || util_parse_size(arg, &v) < 0)
+            return cli_invalid(err, "threshold", arg, "a size such as 10M");
+        r->ro.threshold = v;
+        return 0;
+    case 'h':
+        r->ro.units = (struct report_units){REPORT_UNITS_HUMAN, 1, ""};
+        return 0;
+    case R_SI:
+        r->ro.units = (struct report_units){REPORT_UNITS_SI, 1, ""};
+        return 0;
+    case 'B':
+        if (report_parse_block_size(arg, &r->ro.units) < 0)
+            return cli_invalid(err, "block-size", arg, "a size such as 1, K, M, KB or 4K");
+        return 0;
+    case R_COLOR:
+        if (!arg || strcmp(arg, "always") == 0)
+            r->color = CLI_COLOR_ALWAYS;
+        else if (strcmp(arg, "auto") == 0)
+            r->color = CLI_COLOR_AUTO;
+        else if (strcmp(arg, "never") == 0)
+            r->color = CLI_COLOR_NEVER;
+        else
+            return cli_invalid(err, "color", arg, "auto, always or never");
+        return 0;
+    default: /* R_ASCII */
+        r->ascii = true;
+        return 0;
+    }
+}
+
+struct cli_group cli_report_group(struct cli_report *r)
+{
+    return (struct cli_group){"Report options (the text report, and du -s)",
+                              report_help,
+                              "d:t:schB:",
+                              report_longs,
+                              ARRAY_LEN(report_longs),
+                              report_apply,
+                              r};
+}
+
+/* the locale's character set is UTF-8 (asked of the environment, as
+ * setlocale would, without changing the program's locale) */
+static bool utf8_locale(void)
+{
+    const char *names[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+        const char *v = getenv(names[i]);
+        if (v && *v)
+            return strcasestr(v, "utf-8") || strcasestr(v, "utf8");
+    }
+    return false;
+}
+
+void cli_report_fit(struct cli_report *r, const char *output)
+{
+    bool tty = !output && isatty(1);
+    const char *no_color = getenv("NO_COLOR");
+    r->ro.color = r->color == CLI_COLOR_ALWAYS ||
+                  (r->color == CLI_COLOR_AUTO && tty && !(no_color && *no_color));
+    r->ro.ascii = r->ascii || !utf8_locale();
+    r->ro.width = output ? 80 : report_term_width(1);
+    if (!r->top_set && tty)
+        r->ro.top = report_fit(report_term_height(1), r->ro.total, &r->ro.files);
+    r->ro.footer = true;
 }
 
 /* ---- the picture group: the renderer's options ------------------------------- */
@@ -468,36 +618,43 @@ static const struct option picture_longs[] = {
     {"diff-width", required_argument, NULL, P_DIFF_WIDTH},
 };
 
-static const char picture_help[] =
-    "  --title TEXT        title (default \"Flame Graph\", \"Icicle Graph\", \"Flame "
-    "Chart\")\n"
-    "  --subtitle TEXT     second line under the title\n"
-    "  --width N           image width in pixels (1200)\n"
-    "  --height N          height of each frame in pixels (16)\n"
-    "  --minwidth N[%]     omit frames narrower than N pixels, or N% of the total (0.1)\n"
-    "  --fonttype FONT     font family (Verdana, then sans-serif)\n"
-    "  --fontsize N        font size (12)\n"
-    "  --fontwidth N       average character width relative to the font size (0.59)\n"
-    "  --countname TEXT    what the counts are (samples); \"bytes\" adds KiB/MiB/GiB\n"
-    "  --nametype TEXT     what the names are (Function:)\n"
-    "  --colors PALETTE    hot, mem, io, wakeup, chain, java, js, perl, red, green, blue,\n"
-    "                      aqua, yellow, purple, orange (hot)\n"
-    "  --bgcolors COLOR    background: yellow, blue, green, grey or #rrggbb\n"
-    "  --hash              colour by flamegraph.pl's name hash\n"
-    "  --random            colour each frame from a fixed-seed random sequence\n"
-    "  --cp                consistent colours through ./palette.map (read and updated)\n"
-    "  --reverse           reverse each stack before merging\n"
-    "  --inverted          icicle graph (root at the top)\n"
-    "  --flamechart        flame chart: input order, no merging across lines\n"
-    "  --negate            swap differential colours (blue grew, red shrank)\n"
-    "  --notes TEXT        a note kept in the SVG\n"
-    "  --total N           the count the full width stands for\n"
-    "  --factor N          multiply counts in tooltips by N (1)\n"
-    "  --nameattr FILE     per-name class, style and title: NAME<TAB>key=value...\n"
-    "  --encoding NAME     encoding named in the XML declaration\n"
-    "  --sort name|size    order of frames beside each other (name)\n"
-    "  --diff-width after|max  differential widths from AFTER (as flamegraph.pl)\n"
-    "                      or from the larger of before and after (shows removals)\n";
+/* the renderer's help: the same lines for every command, but for the
+ * defaults a disk scan chooses (PICTURE_HELP_DU) */
+#define PICTURE_HELP(title, countname, nametype, colors, sort)                                     \
+    "  --title TEXT        title (default " title ")\n"                                            \
+    "  --subtitle TEXT     second line under the title\n"                                          \
+    "  --width N           image width in pixels (1200)\n"                                         \
+    "  --height N          height of each frame in pixels (16)\n"                                  \
+    "  --minwidth N[%]     omit frames narrower than N pixels, or N% of the total (0.1)\n"         \
+    "  --fonttype FONT     font family (Verdana, then sans-serif)\n"                               \
+    "  --fontsize N        font size (12)\n"                                                       \
+    "  --fontwidth N       average character width relative to the font size (0.59)\n"             \
+    "  --countname TEXT    what the counts are (" countname "); \"bytes\" adds KiB/MiB/GiB\n"      \
+    "  --nametype TEXT     what the names are (" nametype ")\n"                                    \
+    "  --colors PALETTE    hot, mem, io, wakeup, chain, java, js, perl, red, green, blue,\n"       \
+    "                      aqua, yellow, purple, orange (" colors ")\n"                            \
+    "  --bgcolors COLOR    background: yellow, blue, green, grey or #rrggbb\n"                     \
+    "  --hash              colour by flamegraph.pl's name hash\n"                                  \
+    "  --random            colour each frame from a fixed-seed random sequence\n"                  \
+    "  --cp                consistent colours through ./palette.map (read and updated)\n"          \
+    "  --reverse           reverse each stack before merging\n"                                    \
+    "  --inverted          icicle graph (root at the top)\n"                                       \
+    "  --flamechart        flame chart: input order, no merging across lines\n"                    \
+    "  --negate            swap differential colours (blue grew, red shrank)\n"                    \
+    "  --notes TEXT        a note kept in the SVG\n"                                               \
+    "  --total N           the count the full width stands for\n"                                  \
+    "  --factor N          multiply counts in tooltips by N (1)\n"                                 \
+    "  --nameattr FILE     per-name class, style and title: NAME<TAB>key=value...\n"               \
+    "  --encoding NAME     encoding named in the XML declaration\n"                                \
+    "  --sort name|size    order of frames beside each other (" sort ")\n"                         \
+    "  --diff-width after|max  differential widths from AFTER (as flamegraph.pl)\n"                \
+    "                      or from the larger of before and after (shows removals)\n"
+
+static const char picture_help[] = PICTURE_HELP(
+    "\"Flame Graph\", \"Icicle Graph\", \"Flame Chart\"", "samples", "Function:", "hot", "name");
+static const char picture_help_du[] =
+    PICTURE_HELP("what was measured: \"Disk usage of PATH\"", "bytes/entries",
+                 "Path:", "by kind of file", "size");
 
 void cli_picture_init(struct cli_picture *p)
 {
@@ -696,7 +853,7 @@ static int picture_apply(void *ctx, int code, const char *arg, char **err)
 struct cli_group cli_picture_group(struct cli_picture *p)
 {
     return (struct cli_group){"Renderer options (as flamegraph.pl's)",
-                              picture_help,
+                              p->du ? picture_help_du : picture_help,
                               NULL,
                               picture_longs,
                               ARRAY_LEN(picture_longs),
@@ -755,8 +912,9 @@ static int output_apply(void *ctx, int code, const char *arg, char **err)
     return 0;
 }
 
-/* the help of -o and -f, from the formats' table */
-static char *output_help(bool with_format)
+/* the help of -o and -f, from the formats' table; dflt: the format on
+ * standard output */
+static char *output_help(bool with_format, const char *dflt)
 {
     const char *budget =
         "      --max-entries=N      embed at most N entries in the page (or a scan's\n"
@@ -777,16 +935,22 @@ static char *output_help(bool with_format)
     }
     return fmt("  -o, --output=FILE        write to FILE; the format follows its extension\n"
                "                           (%s)\n"
-               "  -f, --format=FMT         %s (default: text on a terminal,\n"
-               "                           svg otherwise)\n%s",
-               exts, names, budget);
+               "  -f, --format=FMT         %s (default: %s)\n%s",
+               exts, names, dflt, budget);
 }
 
 void cli_output_init(struct cli_output *o, bool with_format)
 {
     memset(o, 0, sizeof *o);
     o->with_format = with_format;
-    o->help = output_help(with_format);
+    o->help =
+        output_help(with_format, "text on a terminal,\n                           svg otherwise");
+}
+
+void cli_output_default(struct cli_output *o, const char *dflt)
+{
+    free(o->help);
+    o->help = output_help(o->with_format, dflt);
 }
 
 void cli_output_release(struct cli_output *o)
@@ -804,6 +968,17 @@ struct cli_group cli_output_group(struct cli_output *o)
                               o->with_format ? 3u : 2u,
                               output_apply,
                               o};
+}
+
+const struct sink_format *cli_format(const struct cli_output *o, const struct sink_format *dflt)
+{
+    const struct sink_format *f = sink_pick(o->format, o->output, dflt);
+    if (!f) {
+        char *msg = sink_bad_ext(o->output);
+        diag_warn("%s", msg);
+        free(msg);
+    }
+    return f;
 }
 
 int cli_write(const struct cli_output *o, const struct sink_format *fmt_,

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct side {
     const char *arg;
@@ -191,7 +192,7 @@ static int write_output(struct diff_cmd *c, struct tree *j, const struct diff_in
         .top = c->top,
     };
     struct sink_job job = {.t = j, .diff = true, .fo = &fo, .dto = &to};
-    return cli_write(&c->out, sink_pick(c->out.format, c->out.output), &job);
+    return cli_write(&c->out, cli_format(&c->out, isatty(1) ? &sink_text : &sink_svg), &job);
 }
 
 /* ---- the command ------------------------------------------------------- */
@@ -295,6 +296,9 @@ int cmd_diff(int argc, char **argv)
                         "only in\nBEFORE)";
     int first = 0;
     int status = cli_parse(&command, groups, ARRAY_LEN(groups), argc, argv, &first);
+    /* an -o whose extension names no format: refused before any scan */
+    if (status < 0 && !cli_format(&c.out, &sink_svg))
+        status = 2;
     if (status < 0) {
         struct side b = {.arg = argv[first]}, a = {.arg = argv[first + 1]};
         b.q = diag_quote(b.arg, strlen(b.arg));

@@ -2,8 +2,9 @@
 /*
  * duflame [OPTIONS] [PATH...]: load the PATHs (directories walked with du's
  * numbers, archives drawn as their contents, ncdu exports as the scans they
- * hold, "-" an archive or an export on standard input) and write an SVG
- * flame graph, folded stacks, a text summary or an ncdu export.
+ * hold, "-" an archive or an export on standard input) and write the text
+ * report (on standard output, a terminal or not), or by -o's extension or -f
+ * an SVG flame graph, the explorable page, folded stacks or an ncdu export.
  * Options with du's names mean what they mean in du.
  */
 #include "cli.h"
@@ -12,6 +13,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char usage[] = "usage: duflame [OPTIONS] [PATH...]\n"
                             "       duflame render [OPTIONS] [FILE...]\n"
@@ -22,7 +25,7 @@ static const char usage[] = "usage: duflame [OPTIONS] [PATH...]\n"
 
 static const struct cli_command command = {"duflame", usage, 0, SIZE_MAX, ""};
 
-/* title: "Disk usage of A, B" (names shown as the user would type them) */
+/* "WHAT A, B" (names as the user typed them) */
 static char *make_title(const char *const *paths, size_t n, const char *what)
 {
     size_t len = strlen(what) + 8;
@@ -35,6 +38,24 @@ static char *make_title(const char *const *paths, size_t n, const char *what)
         strcat(s, paths[i]);
     }
     return s;
+}
+
+/* any archive opened inside the tree (--archives) */
+static bool has_archive(struct tree *t)
+{
+    struct tree_iter it;
+    tree_iter_init(&it, t->root);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));)
+        if (n->flags & TREE_ARCHIVE)
+            return true;
+    return false;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 /* the picture of a scan: a disk scan's, coloured by kind, the subtitle
@@ -50,58 +71,80 @@ static void scan_picture(struct cli_picture *p, unsigned weight)
                                                      : NULL;
 }
 
-static int draw(struct cli_output *out, struct cli_picture *pic, unsigned weight,
-                struct source_result *r, const char *const *paths, size_t npaths)
+/* the title names what was measured: disk usage, apparent size, entries,
+ * or an archive's extracted size */
+static char *scan_title(const struct cli_input *in, const struct source_result *r,
+                        const char *const *paths, size_t npaths)
 {
-    const struct sink_format *f = sink_pick(out->format, out->output);
-    char *title = NULL, *what = NULL;
+    bool all_archives = npaths == 1 && r->kind == &source_archive;
+    bool inside = in->so.archives && !all_archives && has_archive(r->t);
+    return report_title(in->weight, paths, npaths, all_archives, inside);
+}
+
+static int draw(struct cli_output *out, const struct sink_format *f, struct cli_picture *pic,
+                struct cli_report *rep, const struct cli_input *in, struct source_result *r,
+                const char *const *paths, size_t npaths, const struct timespec *t0)
+{
+    unsigned weight = in->weight;
+    char *title = scan_title(in, r, paths, npaths);
     if (!pic->fo.title)
-        pic->fo.title = title = make_title(paths, npaths, "Disk usage of");
+        pic->fo.title = title;
     source_notes_weight(r->notes, weight);
     if (r->notes) {
         pic->fo.note = source_note; /* tooltips: extracted bytes, ratio */
         pic->fo.note_ctx = r->notes;
     }
-    struct report_opts ro;
-    report_opts_init(&ro);
-    ro.weight = weight;
-    ro.bytes = weight != TREE_W_COUNT;
-    ro.unit = "entries";
-    ro.width = out->output ? 80 : report_term_width(1);
-    ro.what = what = make_title(paths, npaths,
-                                weight == TREE_W_DISK       ? "Disk usage of"
-                                : weight == TREE_W_APPARENT ? "Apparent size of"
-                                                            : "Entries in");
+    struct report_opts *ro = &rep->ro;
+    cli_report_fit(rep, out->output);
+    ro->weight = weight;
+    ro->bytes = weight != TREE_W_COUNT;
+    ro->what = title;
+    ro->paths = paths;
+    ro->npaths = npaths;
+    ro->entries = r->t->root->w[TREE_W_COUNT];
+    ro->warnings = in->warnings;
+    /* the time only on a terminal: a file or a pipe gets the same text each run */
+    ro->seconds = !out->output && isatty(1) ? seconds_since(t0) : -1;
     /* the page names its metric itself: its heading is the PATHs */
     char *bare = make_title(paths, npaths, "");
     struct sink_job job = {.t = r->t,
                            .weight = weight,
                            .fo = &pic->fo,
-                           .ro = &ro,
-                           .page_title = title ? bare + 1 : NULL,
+                           .ro = ro,
+                           .page_title = pic->fo.title == title ? bare + 1 : NULL,
                            .max_entries = out->max_entries,
                            .explore = f == &sink_svg,
                            .notes = r->notes};
     int status = cli_write(out, f, &job);
     free(bare);
     free(title);
-    free(what);
     return status;
 }
 
 int cmd_scan(int argc, char **argv)
 {
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     struct cli_input in;
     struct cli_picture pic;
     struct cli_output out;
+    struct cli_report rep;
     cli_input_init(&in);
     cli_picture_init(&pic);
     cli_output_init(&out, true);
+    cli_output_default(&out, "text");
+    cli_report_init(&rep);
+    pic.du = true;
+    in.units = &rep.ro.units; /* -b is du's: apparent sizes in bytes */
     struct cli_group groups[] = {cli_output_group(&out), cli_scan_group(&in),
-                                 cli_archive_group(&in), cli_picture_group(&pic)};
-    groups[3].heading = "Renderer options (as duflame render; a scan sorts largest first)";
+                                 cli_report_group(&rep), cli_archive_group(&in),
+                                 cli_picture_group(&pic)};
+    groups[4].heading = "Renderer options (as duflame render, with a scan's defaults)";
     int first = 0;
     int status = cli_parse(&command, groups, ARRAY_LEN(groups), argc, argv, &first);
+    const struct sink_format *f = status < 0 ? cli_format(&out, &sink_text) : NULL;
+    if (status < 0 && !f)
+        status = 2;
     if (status < 0) {
         const char *dot[] = {"."};
         const char *const *paths = first < argc ? (const char *const *)argv + first : dot;
@@ -111,12 +154,15 @@ int cmd_scan(int argc, char **argv)
         in.so.fallback = &source_path;
         in.so.archive_notes = true;
         /* an ncdu export records what was left out */
-        in.so.walk.keep_excluded = sink_pick(out.format, out.output) == &sink_ncdu;
+        in.so.walk.keep_excluded = f == &sink_ncdu;
         struct source_result r;
         cli_load(&in, paths, npaths, &r); /* a du load always gives a tree */
         /* every PATH unusable (an ncdu export broken before its top
-         * directory; said): nothing to draw */
-        status = r.failed == npaths ? 2 : draw(&out, &pic, in.weight, &r, paths, npaths);
+         * directory; said): nothing usable, status 2; nothing read at all
+         * (every PATH said as missing or unreadable): nothing written, 1 */
+        status = r.failed == npaths  ? 2
+                 : !r.t->root->child ? 1
+                                     : draw(&out, f, &pic, &rep, &in, &r, paths, npaths, &t0);
         if (status < 2 && r.status)
             status = 1;
         source_result_release(&r);

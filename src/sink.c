@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* the formats: one line per format */
@@ -51,16 +52,47 @@ char *sink_bad_format(const char *name)
     return s;
 }
 
-const struct sink_format *sink_pick(const struct sink_format *f, const char *output)
+const struct sink_format *sink_pick(const struct sink_format *f, const char *output,
+                                    const struct sink_format *dflt)
 {
     if (f)
         return f;
-    const char *dot = output ? strrchr(output, '.') : NULL;
+    if (!output || strcmp(output, "-") == 0)
+        return dflt;
+    const char *dot = strrchr(output, '.');
     if (dot && !strchr(dot, '/'))
         for (size_t i = 0; i < sink_nformats; i++)
             if (in_list(sink_formats[i]->exts, dot))
                 return sink_formats[i];
-    return !output && isatty(1) ? &sink_text : &sink_svg;
+    /* a device or a pipe (-o /dev/null, -o /dev/stderr) is written like
+     * standard output */
+    struct stat st;
+    if (stat(output, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return dflt;
+    return NULL;
+}
+
+char *sink_bad_ext(const char *output)
+{
+    char *q = diag_quote(output, strlen(output));
+    size_t n = 0, cap = strlen(q) + 128;
+    for (size_t i = 0; i < sink_nformats; i++)
+        for (const char *const *e = sink_formats[i]->exts; e && *e; e++)
+            n++, cap += strlen(*e) + 4;
+    char *s = xmalloc(cap);
+    size_t len =
+        (size_t)snprintf(s, cap, "cannot tell the format of '%s' from its extension: expected ", q);
+    size_t k = 0;
+    for (size_t i = 0; i < sink_nformats; i++)
+        for (const char *const *e = sink_formats[i]->exts; e && *e; e++, k++)
+            len += (size_t)snprintf(s + len, cap - len, "%s%s",
+                                    k == 0       ? ""
+                                    : k + 1 == n ? " or "
+                                                 : ", ",
+                                    *e);
+    snprintf(s + len, cap - len, ", or give --format");
+    free(q);
+    return s;
 }
 
 static char *cannot_write(const char *output, int e)

@@ -92,7 +92,7 @@ check_report() { # LABEL WANT ULIMIT-S DUFLAME-ARGS...
 }
 stack=$(ulimit -s)
 check_report "-j 8" "$want_disk" "$stack" -j 8
-check_report "-j 8 -b" "$want_app" "$stack" -j 8 -b
+check_report "-j 8 --apparent-size" "$want_app" "$stack" -j 8 --apparent-size
 check_report "-j 8 --inodes" "$want_n" "$stack" -j 8 --inodes
 check_report "ulimit -s 1024" "$want_disk" 1024
 check_report "ulimit -s 1024 -j 1" "$want_disk" 1024 -j 1

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 # A PATH that does not exist: a message naming it, the other PATHs still
-# scanned, exit 1. Nothing at all to scan still writes the (empty) output.
+# scanned, exit 1. Nothing at all to scan writes nothing (no empty report,
+# no empty SVG), with exit status 1 as du.
 . "$DUFLAME_SRC/tests/cli/scan_lib.sh"
 
 mkdir -p a
@@ -19,5 +20,8 @@ grep -q "cannot access 'bad;name'" err || fail "message: $(cat err)"
 [ -s f ] && fail "output for nothing"
 "$DUFLAME" -q -o out.svg no-such 2>/dev/null
 [ $? = 1 ] || fail "svg of nothing: exit status not 1"
-grep -q '<svg' out.svg || fail "no SVG written"
+[ -e out.svg ] && fail "an SVG of nothing was written"
+"$DUFLAME" -q no-such >f 2>/dev/null
+[ $? = 1 ] || fail "report of nothing: exit status not 1"
+[ -s f ] && fail "a report of nothing was written: $(cat f)"
 echo ok

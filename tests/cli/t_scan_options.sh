@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # --help lists every option and the man page documents every long option that
 # --help lists; bad usage exits 2 with a message; -o picks the format from
-# the extension and -f overrides it; output without -o is the SVG when
-# standard output is not a terminal; no progress line when stderr is not one.
+# the extension and -f overrides it; output without -o is the text report,
+# also when standard output is not a terminal; no progress line when stderr
+# is not one.
 . "$DUFLAME_SRC/tests/cli/scan_lib.sh"
 
 "$DUFLAME" --help >help.txt || fail "--help exit $?"
@@ -11,16 +12,18 @@ for o in --one-file-system --exclude --exclude-from --dereference --count-links 
     --quiet --apparent-size --inodes --output --format --help --version --sort --title --width; do
     grep -q -- "$o\b" help.txt || fail "--help does not list $o"
 done
-for s in -x -X -L -l -j -q -b -o -f; do
+for s in -x -X -L -l -j -q -b -o -f -d -t -s -h -B; do
     grep -q -- "^ *$s," help.txt || fail "--help does not list $s"
 done
+grep -q -- "^  -c  " help.txt || fail "--help does not list -c"
 # every option in the getopt tables of the groups the scan front end uses
-# (cli.c: output, scan, archive, picture) is in --help
-for t in output_longs scan_longs archive_longs picture_longs; do
+# (cli.c: output, scan, report, archive, picture) is in --help
+for t in output_longs scan_longs report_longs archive_longs picture_longs; do
     sed -n "/^static const struct option $t\[\] = {/,/^};/p" "$DUFLAME_SRC/src/cli.c" |
         grep -o '{"[a-z-]*"' | tr -d '{"' >>table.txt
 done
 grep -qx inodes table.txt || fail "cannot read the shared option table"
+grep -qx max-depth table.txt || fail "cannot read the report's option table"
 [ -s table.txt ] || fail "cannot read the option table"
 while read -r o; do
     grep -q -- "--$o\b" help.txt || fail "--help does not list --$o"
@@ -54,7 +57,8 @@ grep -q 'Disk usage of t' out.svg || fail "SVG title"
 "$DUFLAME" -q -f folded -o out.svg t || fail "exit $?"
 grep -q '^t;d;f ' out.svg || fail "-f folded did not override the extension"
 "$DUFLAME" -q t >out 2>err || fail "exit $?"
-grep -q '<svg' out || fail "not a terminal: not the SVG"
+grep -q '^Disk usage of t: ' out || fail "not a terminal: not the text report"
+grep -q '<svg' out && fail "not a terminal: the SVG"
 # stderr not a terminal: no progress line, nothing said
 "$DUFLAME" t -o x.svg 2>err || fail "exit $?"
 [ -s err ] && fail "something on stderr: $(cat err)"
@@ -66,6 +70,9 @@ open("w/" + "n" * 150 + "/big", "wb").write(b"b" * 300000)
 open("w/small", "wb").write(b"s" * 10)
 PY
 COLUMNS=60 "$DUFLAME" -q -f text w >sum.txt || fail "exit $?"
-awk 'length($0) > 60 { bad = 1 } END { exit bad }' sum.txt || fail "a line is wider than 60: $(cat sum.txt)"
+# columns are characters (the bars are Unicode in a UTF-8 locale): bash counts them
+while IFS= read -r line; do
+    [ "${#line}" -le 60 ] || fail "a line is wider than 60: $line"
+done <sum.txt
 [ "$(sed -n 3p sum.txt | grep -c 'nnn')" = 1 ] || fail "largest entry not first: $(cat sum.txt)"
 echo ok

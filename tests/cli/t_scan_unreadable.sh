@@ -45,7 +45,7 @@ done
 grep -q '^t;locked ' f || fail "the unreadable directory is not listed"
 
 # the SVG marks the frame
-as_nobody "$DUFLAME" -q t >g.svg 2>/dev/null
+as_nobody "$DUFLAME" -q -f svg t >g.svg 2>/dev/null
 [ $? = 1 ] || fail "svg: exit status not 1"
 tr '\n' ' ' <g.svg | grep -q 'class="unreadable"><title>locked' || fail "the unreadable frame is not marked in the SVG"
 chmod 755 t/locked t/noexec

@@ -33,13 +33,25 @@ static void test_find(void **state)
 static void test_pick(void **state)
 {
     (void)state;
-    assert_ptr_equal(sink_pick(NULL, "a.svg"), &sink_svg);
-    assert_ptr_equal(sink_pick(NULL, "a.html"), &sink_html);
-    assert_ptr_equal(sink_pick(NULL, "a.htm"), &sink_html);
-    assert_ptr_equal(sink_pick(NULL, "a.folded"), &sink_folded);
-    assert_ptr_equal(sink_pick(NULL, "a.txt"), &sink_text);
-    assert_ptr_equal(sink_pick(NULL, "dir.txt/x"), &sink_svg);
-    assert_ptr_equal(sink_pick(&sink_folded, "a.svg"), &sink_folded);
+    assert_ptr_equal(sink_pick(NULL, "a.svg", &sink_text), &sink_svg);
+    assert_ptr_equal(sink_pick(NULL, "a.html", &sink_text), &sink_html);
+    assert_ptr_equal(sink_pick(NULL, "a.htm", &sink_text), &sink_html);
+    assert_ptr_equal(sink_pick(NULL, "a.folded", &sink_text), &sink_folded);
+    assert_ptr_equal(sink_pick(NULL, "a.txt", &sink_svg), &sink_text);
+    assert_ptr_equal(sink_pick(&sink_folded, "a.svg", &sink_text), &sink_folded);
+    /* standard output: the command's choice */
+    assert_ptr_equal(sink_pick(NULL, NULL, &sink_text), &sink_text);
+    assert_ptr_equal(sink_pick(NULL, "-", &sink_svg), &sink_svg);
+    /* an extension no format claims, or none: no format, and why */
+    assert_null(sink_pick(NULL, "dir.txt/x", &sink_text));
+    assert_null(sink_pick(NULL, "a.png", &sink_text));
+    assert_null(sink_pick(NULL, "a", &sink_text));
+    /* a device is written like standard output */
+    assert_ptr_equal(sink_pick(NULL, "/dev/null", &sink_text), &sink_text);
+    char *msg = sink_bad_ext("a.png");
+    assert_string_equal(msg, "cannot tell the format of 'a.png' from its extension: expected "
+                             ".svg, .html, .htm, .folded or .txt, or give --format");
+    free(msg);
 }
 
 static void test_write(void **state)
@@ -54,7 +66,7 @@ static void test_write(void **state)
     tree_finish(t);
     struct sink_job job = {.t = t};
     char *warn, *err;
-    assert_int_equal(sink_write(sink_pick(NULL, path), path, &job, &warn, &err), 0);
+    assert_int_equal(sink_write(sink_pick(NULL, path, NULL), path, &job, &warn, &err), 0);
     assert_null(warn);
     assert_null(err);
     FILE *f = fopen(path, "r");
