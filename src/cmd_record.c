@@ -50,7 +50,8 @@ static const char usage[] =
     "usage: duflame record [OPTIONS] [--] COMMAND [ARG...]\n"
     "       duflame record [OPTIONS] -p PID | -a\n"
     "Profile COMMAND (or process PID, or every CPU) with perf record, and draw\n"
-    "where the time went as a flame graph (default perf.svg): perf record, perf\n"
+    "where the time went as a flame graph (default perf.html, the explorable page): perf record, "
+    "perf\n"
     "script and stackcollapse-perf.pl's collapsing in one step. perf comes from\n"
     "Debian's linux-perf package; the event is cpu-clock.\n";
 
@@ -368,9 +369,12 @@ static int draw(struct cli_output *out, struct cli_picture *pic, struct folded_r
     pic->fo.diff = false;
     struct tree *t = folded_reader_finish(fr);
     if (!out->output)
-        out->output = "perf.svg";
-    struct sink_job job = {.t = t, .fo = &pic->fo};
-    int w = cli_write(out, &sink_svg, &job);
+        out->output = "perf.html";
+    /* the explorable page by default and for -o x.html, else the SVG */
+    const char *dot = strrchr(out->output, '.');
+    bool html = dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0);
+    struct sink_job job = {.t = t, .fo = &pic->fo, .max_entries = out->max_entries};
+    int w = cli_write(out, html ? &sink_html : &sink_svg, &job);
     tree_free(t);
     return w > status ? w : status;
 }

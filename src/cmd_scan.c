@@ -19,6 +19,8 @@
 static const char usage[] = "usage: duflame [OPTIONS] [PATH...]\n"
                             "       duflame render [OPTIONS] [FILE...]\n"
                             "       duflame diff [OPTIONS] BEFORE AFTER\n"
+                            "       duflame collapse perf|dtrace|bpftrace [OPTIONS] [FILE...]\n"
+                            "       duflame record [OPTIONS] [--] COMMAND [ARG...]\n"
                             "Scan each PATH (default .) and draw where the disk space goes.\n"
                             "A PATH that is an ncdu export (duflame -f ncdu, ncdu -o, gdu -o;\n"
                             "also compressed, or -) is read as the scan it holds.\n";

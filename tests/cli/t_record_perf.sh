@@ -38,12 +38,17 @@ done
 grep -qx '[01]' cmd.out || fail "the command's output is lost"
 
 # --keep-data keeps what perf recorded; its collapse has the SVG's total
-"$DUFLAME" record --keep-data kept.data -F 499 ./prof_cpu 30 2>err.txt >/dev/null || fail "--keep-data"
-[ -s kept.data ] && [ -s perf.svg ] || fail "no kept.data or default perf.svg"
+"$DUFLAME" record --keep-data kept.data -F 499 -o perf.svg ./prof_cpu 30 2>err.txt >/dev/null || fail "--keep-data"
+[ -s kept.data ] && [ -s perf.svg ] || fail "no kept.data or perf.svg"
 perf script -i kept.data 2>/dev/null | "$DUFLAME" collapse perf >kept.folded
 total=$(folded_sum kept.folded)
 commas=$(echo "$total" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta')
 grep -q "<title>all ($commas samples, 100" perf.svg || fail "SVG total is not $commas: $(grep -o '<title>all ([^<]*' perf.svg)"
+
+# without -o: the explorable page perf.html in the current directory
+"$DUFLAME" record -F 499 ./prof_cpu 10 2>err.txt >/dev/null || fail "record to perf.html: $(cat err.txt)"
+grep -qi '^<!DOCTYPE html' perf.html || fail "the default output is not the page perf.html"
+grep -q 'role="tree"\|duflameView' perf.html || fail "perf.html holds no viewer"
 
 # a running process for a while
 ./prof_cpu 100000 >/dev/null &
