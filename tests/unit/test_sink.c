@@ -50,7 +50,7 @@ static void test_pick(void **state)
     assert_ptr_equal(sink_pick(NULL, "/dev/null", &sink_text), &sink_text);
     char *msg = sink_bad_ext("a.png");
     assert_string_equal(msg, "cannot tell the format of 'a.png' from its extension: expected "
-                             ".svg, .html, .htm, .folded or .txt, or give --format");
+                             ".svg, .html, .htm, .folded, .txt or .json, or give --format");
     free(msg);
 }
 
