@@ -289,7 +289,7 @@
         largest.appendChild(largestOl);
         body.appendChild(largest);
 
-        var kindNames = ['other file', 'source', 'object code', 'archive', 'image', 'media', 'document'];
+        var kindNames = ['other', 'source', 'object/binary', 'archive', 'image', 'audio/video', 'document'];
         (function () {
             var seen = new Uint8Array(8);
             for (var i = 0; i < N; i++) seen[isDir(i) ? 7 : f1[i] & 7] = 1;
