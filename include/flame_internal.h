@@ -61,7 +61,6 @@ struct flame_box {
 };
 
 /* flame_opts.c */
-char *flame_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int flame_bg_colors(const struct flame_opts *o, const char **c1, const char **c2, char **err);
 
 /* flame_layout.c */

@@ -175,6 +175,20 @@ void tree_sort_children(struct tree_node *n, enum tree_order order, unsigned w);
 /* tree_cmp_name: the order TREE_BY_NAME uses */
 int tree_cmp_name(const struct tree_node *a, const struct tree_node *b);
 
+/* Scratch space of tree_path_cmp: zero it before the first call, free(v)
+ * after the last. */
+struct tree_path_buf {
+    struct tree_node **v;
+    size_t cap;
+};
+
+/* tree_path_cmp: the order of two nodes' paths below the root: a path before
+ * the paths below it, else by tree_cmp_name where they part. With tops_by_spare,
+ * two paths under different top nodes (PATHs) go in the order of those nodes'
+ * spare fields first (the walker keeps a PATH's index there). */
+int tree_path_cmp(struct tree_node *a, struct tree_node *b, struct tree_path_buf *ba,
+                  struct tree_path_buf *bb, bool tops_by_spare);
+
 static inline enum tree_excluded tree_excluded_of(const struct tree_node *n)
 {
     return (enum tree_excluded)((n->flags & TREE_EXCLUDED_MASK) >> TREE_EXCLUDED_SHIFT);

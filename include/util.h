@@ -20,6 +20,9 @@ void *xrealloc(void *p, size_t n);
 void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xmemdup(const void *p, size_t n); /* adds a terminating NUL */
+/* xasprintf: a formatted message the caller frees; "out of memory" when
+ * the message itself cannot be had (it never returns NULL) */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* util_human: "1.5 MiB", "512 B", "3.0 GiB" (binary units, one decimal from
  * KiB up); writes at most 32 bytes including the NUL into buf and returns buf */

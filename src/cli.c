@@ -25,22 +25,10 @@ enum {
 
 /* ---- messages --------------------------------------------------------------- */
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    char *s;
-    if (vasprintf(&s, f, ap) < 0)
-        s = xstrdup("out of memory");
-    va_end(ap);
-    return s;
-}
-
 int cli_invalid(char **err, const char *opt, const char *arg, const char *want)
 {
     char *q = diag_quote(arg, strlen(arg));
-    *err = fmt("invalid --%s '%s': expected %s", opt, q, want);
+    *err = xasprintf("invalid --%s '%s': expected %s", opt, q, want);
     free(q);
     return -1;
 }
@@ -216,7 +204,7 @@ static void add_exclude(struct cli_input *in, const char *glob, size_t len)
 static char *cannot_read(const char *path, int e)
 {
     char *q = diag_quote(path, strlen(path));
-    char *s = fmt("cannot read '%s': %s", q, strerror(e));
+    char *s = xasprintf("cannot read '%s': %s", q, strerror(e));
     free(q);
     return s;
 }
@@ -898,7 +886,7 @@ static int output_apply(void *ctx, int code, const char *arg, char **err)
         errno = 0;
         unsigned long long v = strtoull(arg, &end, 10);
         if (errno || end == arg || *end || v < 2 || arg[0] == '-') {
-            *err = fmt("invalid --max-entries '%s': expected a number of at least 2", arg);
+            *err = xasprintf("invalid --max-entries '%s': expected a number of at least 2", arg);
             return -1;
         }
         o->max_entries = (size_t)v;
@@ -921,9 +909,10 @@ static char *output_help(bool with_format, const char *dflt)
         "                           svg); beyond that the smallest subtrees are merged\n"
         "                           (2000000)\n";
     if (!with_format)
-        return fmt("  -o, --output=FILE        write the SVG to FILE (default standard output);\n"
-                   "                           a FILE ending in .html gets the page instead\n%s",
-                   budget);
+        return xasprintf(
+            "  -o, --output=FILE        write the SVG to FILE (default standard output);\n"
+            "                           a FILE ending in .html gets the page instead\n%s",
+            budget);
     char exts[256] = "", names[256] = "";
     size_t ne = 0, nn = 0;
     for (size_t i = 0; i < sink_nformats; i++) {
@@ -933,10 +922,10 @@ static char *output_help(bool with_format, const char *dflt)
         const char *sep = i == 0 ? "" : i + 1 == sink_nformats ? " or " : ", ";
         nn += (size_t)snprintf(names + nn, sizeof names - nn, "%s%s", sep, f->name);
     }
-    return fmt("  -o, --output=FILE        write to FILE; the format follows its extension\n"
-               "                           (%s)\n"
-               "  -f, --format=FMT         %s (default: %s)\n%s",
-               exts, names, dflt, budget);
+    return xasprintf("  -o, --output=FILE        write to FILE; the format follows its extension\n"
+                     "                           (%s)\n"
+                     "  -f, --format=FMT         %s (default: %s)\n%s",
+                     exts, names, dflt, budget);
 }
 
 void cli_output_init(struct cli_output *o, bool with_format)

@@ -12,20 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *msg(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    if (!s)
-        s = xstrdup("out of memory");
-    return s;
-}
-
 /* the value slot of a used key ("class", "style", "title"), or NULL */
 static char **attr_slot(struct flame_nameattr *e, const char *key, size_t kl)
 {
@@ -74,7 +60,7 @@ int flame_files_read_nameattr(const char *path, struct flame_nameattrs **out, ch
     *out = NULL;
     FILE *f = fopen(path, "r");
     if (!f) {
-        *err = msg("cannot read '%s': %s", path, strerror(errno));
+        *err = xasprintf("cannot read '%s': %s", path, strerror(errno));
         return -1;
     }
     struct flame_nameattrs *a = flame_nameattrs_new();
@@ -88,9 +74,9 @@ int flame_files_read_nameattr(const char *path, struct flame_nameattrs **out, ch
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             n--;
         if (parse_nameattr_line(a, line, (size_t)n) != 0) {
-            *err = msg("invalid format in '%s' line %lu: expected NAME, a tab and "
-                       "key=value pairs",
-                       path, lineno);
+            *err = xasprintf("invalid format in '%s' line %lu: expected NAME, a tab and "
+                             "key=value pairs",
+                             path, lineno);
             ret = -1;
             break;
         }
@@ -111,7 +97,7 @@ int flame_files_read_palette(const char *path, struct flame_palmap **out, char *
     *out = NULL;
     FILE *f = fopen(path, "r");
     if (!f && errno != ENOENT) {
-        *err = msg("cannot read '%s': %s", path, strerror(errno));
+        *err = xasprintf("cannot read '%s': %s", path, strerror(errno));
         return -1;
     }
     struct flame_palmap *m = flame_palmap_new();
@@ -140,7 +126,7 @@ int flame_files_save_palette(struct flame_palmap *m, const char *path, char **er
     size_t n = flame_palmap_sort(m);
     struct out o;
     if (out_open(&o, path) != 0) {
-        *err = msg("cannot write '%s': %s", path, strerror(errno));
+        *err = xasprintf("cannot write '%s': %s", path, strerror(errno));
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
@@ -149,7 +135,7 @@ int flame_files_save_palette(struct flame_palmap *m, const char *path, char **er
         fprintf(o.fp, "%s->%s\n", name, rgb);
     }
     if (out_commit(&o) != 0) {
-        *err = msg("cannot write '%s': %s", path, strerror(errno));
+        *err = xasprintf("cannot write '%s': %s", path, strerror(errno));
         return -1;
     }
     return 0;

@@ -129,11 +129,11 @@ static int pick_total(struct flame_render *r, char **warn, char **err)
         return 0;
     uint64_t tot;
     if (flame_parse_total(o->total, r->t->scale, &tot) != 0) {
-        *err = flame_msg("invalid --total '%s': expected a count", o->total);
+        *err = xasprintf("invalid --total '%s': expected a count", o->total);
         return -1;
     }
     if (tot < r->timemax) {
-        *warn = flame_msg("--total %s is less than the actual total, so ignored", o->total);
+        *warn = xasprintf("--total %s is less than the actual total, so ignored", o->total);
     } else {
         r->timemax = tot;
         r->pctref = tot;

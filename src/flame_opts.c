@@ -45,19 +45,6 @@ int flame_parse_palette(const char *s, enum flame_palette *out)
     return -1;
 }
 
-char *flame_msg(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    if (!s)
-        s = xstrdup("out of memory");
-    return s;
-}
-
 /* the background flamegraph.pl gives a palette */
 static const char *default_bg(const struct flame_opts *o)
 {
@@ -102,7 +89,7 @@ int flame_bg_colors(const struct flame_opts *o, const char **c1, const char **c2
         *c1 = *c2 = bg;
     } else {
         *err =
-            flame_msg("invalid --bgcolors '%s': expected yellow, blue, green, grey or #rrggbb", bg);
+            xasprintf("invalid --bgcolors '%s': expected yellow, blue, green, grey or #rrggbb", bg);
         return -1;
     }
     return 0;
@@ -111,25 +98,25 @@ int flame_bg_colors(const struct flame_opts *o, const char **c1, const char **c2
 static int check_sizes(const struct flame_opts *o, char **err)
 {
     if (o->width < 2 * (unsigned)FLAME_XPAD + 1) {
-        *err = flame_msg("invalid --width %u: must be at least %u", o->width,
+        *err = xasprintf("invalid --width %u: must be at least %u", o->width,
                          2 * (unsigned)FLAME_XPAD + 1);
         return -1;
     }
     if (o->frameheight < 2) {
-        *err = flame_msg("invalid --height %u: must be at least 2", o->frameheight);
+        *err = xasprintf("invalid --height %u: must be at least 2", o->frameheight);
         return -1;
     }
     if (!(o->fontsize > 0) || !(o->fontwidth > 0) || !isfinite(o->fontsize) ||
         !isfinite(o->fontwidth)) {
-        *err = flame_msg("invalid --fontsize or --fontwidth: must be positive");
+        *err = xasprintf("invalid --fontsize or --fontwidth: must be positive");
         return -1;
     }
     if (!(o->minwidth >= 0) || !isfinite(o->minwidth)) {
-        *err = flame_msg("invalid --minwidth: must not be negative");
+        *err = xasprintf("invalid --minwidth: must not be negative");
         return -1;
     }
     if (!(o->factor > 0) || !isfinite(o->factor)) {
-        *err = flame_msg("invalid --factor: must be positive");
+        *err = xasprintf("invalid --factor: must be positive");
         return -1;
     }
     return 0;
@@ -138,15 +125,15 @@ static int check_sizes(const struct flame_opts *o, char **err)
 static int check_slots(const struct flame_opts *o, const struct tree *t, char **err)
 {
     if (o->diff && t->nweights < 2) {
-        *err = flame_msg("a differential graph needs a tree with before and after weights");
+        *err = xasprintf("a differential graph needs a tree with before and after weights");
         return -1;
     }
     if (o->diff && o->diff_width == FLAME_DIFF_MAX && t->nweights > 2) {
-        *err = flame_msg("diff_width=max needs weight slot 2 free");
+        *err = xasprintf("diff_width=max needs weight slot 2 free");
         return -1;
     }
     if (!o->diff && o->weight >= (t->nweights ? t->nweights : 1)) {
-        *err = flame_msg("weight slot %u is not filled in this tree", o->weight);
+        *err = xasprintf("weight slot %u is not filled in this tree", o->weight);
         return -1;
     }
     return 0;
@@ -158,7 +145,7 @@ static int check_encoding(const struct flame_opts *o, char **err)
         (!o->encoding[0] ||
          strspn(o->encoding, "abcdefghijklmnopqrstuvwxyz"
                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(o->encoding))) {
-        *err = flame_msg("invalid --encoding '%s'", o->encoding);
+        *err = xasprintf("invalid --encoding '%s'", o->encoding);
         return -1;
     }
     return 0;

@@ -327,7 +327,7 @@ int flame_write(FILE *out, struct tree *t, const struct flame_opts *o, char **er
         ret = -1;
     } else {
         if (write_svg(&r, bg1, bg2) < 0 || fflush(out) != 0 || ferror(out)) {
-            *err = flame_msg("write error: %s", strerror(errno ? errno : EIO));
+            *err = xasprintf("write error: %s", strerror(errno ? errno : EIO));
             ret = -1;
         }
     }

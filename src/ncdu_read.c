@@ -1075,38 +1075,6 @@ static void close_dir(struct rd *r)
 
 /* ---- hard links ---------------------------------------------------------- */
 
-struct lineage {
-    struct tree_node **v;
-    size_t cap;
-};
-
-static size_t lineage(struct tree_node *n, struct lineage *l)
-{
-    size_t d = 0;
-    for (struct tree_node *x = n; x->parent; x = x->parent)
-        d++;
-    if (d > l->cap) {
-        l->cap = d * 2;
-        l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
-    }
-    size_t i = d;
-    for (struct tree_node *x = n; x->parent; x = x->parent)
-        l->v[--i] = x;
-    return d;
-}
-
-/* path_cmp: bytewise order of two nodes' paths */
-static int path_cmp(struct tree_node *a, struct tree_node *b, struct lineage *la,
-                    struct lineage *lb)
-{
-    size_t da = lineage(a, la), db = lineage(b, lb), i = 0;
-    while (i < da && i < db && la->v[i] == lb->v[i])
-        i++;
-    if (i == da || i == db)
-        return (da > db) - (da < db);
-    return tree_cmp_name(la->v[i], lb->v[i]);
-}
-
 static int cmp_link(const void *x, const void *y)
 {
     const struct linkrec *a = x, *b = y;
@@ -1121,12 +1089,12 @@ static void resolve_links(struct rd *r)
 {
     if (!r->nlinks)
         return;
-    struct lineage la = {0}, lb = {0};
+    struct tree_path_buf la = {0}, lb = {0};
     qsort(r->links, r->nlinks, sizeof *r->links, cmp_link);
     for (size_t i = 0, j; i < r->nlinks; i = j) {
         struct tree_node *win = r->links[i].node;
         for (j = i + 1; j < r->nlinks && !cmp_link(&r->links[i], &r->links[j]); j++)
-            if (path_cmp(r->links[j].node, win, &la, &lb) < 0)
+            if (tree_path_cmp(r->links[j].node, win, &la, &lb, false) < 0)
                 win = r->links[j].node;
         for (size_t m = i; m < j; m++) {
             struct linkrec *k = &r->links[m];

@@ -492,3 +492,32 @@ size_t tree_count_nodes(struct tree_node *n)
         count++;
     return count;
 }
+
+/* lineage: the nodes from the top (below the root) down to n, into b */
+static size_t lineage(struct tree_node *n, struct tree_path_buf *b)
+{
+    size_t d = 0;
+    for (struct tree_node *x = n; x->parent; x = x->parent)
+        d++;
+    if (d > b->cap) {
+        b->cap = d * 2;
+        b->v = xreallocarray(b->v, b->cap, sizeof *b->v);
+    }
+    size_t i = d;
+    for (struct tree_node *x = n; x->parent; x = x->parent)
+        b->v[--i] = x;
+    return d;
+}
+
+int tree_path_cmp(struct tree_node *a, struct tree_node *b, struct tree_path_buf *ba,
+                  struct tree_path_buf *bb, bool tops_by_spare)
+{
+    size_t da = lineage(a, ba), db = lineage(b, bb), i = 0;
+    while (i < da && i < db && ba->v[i] == bb->v[i])
+        i++;
+    if (i == da || i == db)
+        return (da > db) - (da < db);
+    if (tops_by_spare && i == 0 && ba->v[0]->spare != bb->v[0]->spare)
+        return ba->v[0]->spare < bb->v[0]->spare ? -1 : 1;
+    return tree_cmp_name(ba->v[i], bb->v[i]);
+}

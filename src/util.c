@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -54,6 +55,17 @@ void *xreallocarray(void *p, size_t nmemb, size_t size)
 char *xstrdup(const char *s)
 {
     return xmemdup(s, strlen(s));
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        s = NULL;
+    va_end(ap);
+    return s ? s : xstrdup("out of memory");
 }
 
 char *xmemdup(const void *p, size_t n)

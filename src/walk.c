@@ -729,42 +729,14 @@ static void add_root(struct walk *w, struct worker *k, struct root *r)
 
 /* ---- which name of a hard-linked file carries it ------------------------ */
 
-struct lineage {
-    struct tree_node **v;
-    size_t cap;
-};
-
-/* lineage: the nodes from the top (a PATH's node, below the root) down to n */
-static size_t lineage(struct tree_node *n, struct lineage *l)
-{
-    size_t d = 0;
-    for (struct tree_node *x = n; x->parent; x = x->parent)
-        d++;
-    if (d > l->cap) {
-        l->cap = d * 2;
-        l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
-    }
-    size_t i = d;
-    for (struct tree_node *x = n; x->parent; x = x->parent)
-        l->v[--i] = x;
-    return d;
-}
-
 /* link_order: the order of two names of one file: the earlier PATH first (its
  * index is in the PATH node's spare field), then bytewise by path. du gives
  * the file to the name it meets first; this is a fixed choice instead, the
  * same whatever the threads did. */
-static int link_order(struct tree_node *a, struct tree_node *b, struct lineage *la,
-                      struct lineage *lb)
+static int link_order(struct tree_node *a, struct tree_node *b, struct tree_path_buf *la,
+                      struct tree_path_buf *lb)
 {
-    size_t da = lineage(a, la), db = lineage(b, lb), i = 0;
-    while (i < da && i < db && la->v[i] == lb->v[i])
-        i++;
-    if (i == da || i == db)
-        return (da > db) - (da < db);
-    if (i == 0 && la->v[0]->spare != lb->v[0]->spare)
-        return la->v[0]->spare < lb->v[0]->spare ? -1 : 1;
-    return tree_cmp_name(la->v[i], lb->v[i]);
+    return tree_path_cmp(a, b, la, lb, true);
 }
 
 static int cmp_linkrec(const void *x, const void *y)
@@ -780,7 +752,7 @@ static int cmp_linkrec(const void *x, const void *y)
  * so the file counts once. Runs after the workers are joined. */
 static void link_resolve(struct walk *w)
 {
-    struct lineage la = {0}, lb = {0};
+    struct tree_path_buf la = {0}, lb = {0};
     for (unsigned s = 0; s < SHARDS; s++) {
         struct shard *sh = &w->shards[s];
         if (sh->nrecs) /* qsort with a NULL base is undefined, even for 0 */
