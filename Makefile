@@ -89,7 +89,7 @@ check: deps-quiet
 	$(MAKE) test
 	$(MAKE) test-san
 	$(MAKE) test-tsan
-	$(MAKE) fuzz-run FUZZ_SECONDS=$${FUZZ_SECONDS:-30}
+	$(MAKE) fuzz-run FUZZ_SECONDS=$${FUZZ_SECONDS:-20}
 	@echo "make check: all suites passed"
 
 test: test-unit test-cli test-browser

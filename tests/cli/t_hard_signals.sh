@@ -111,10 +111,11 @@ done
 # only past STOP_LIMIT_MS (2 s), far beyond what a loaded machine adds, but
 # well short of a scan or an archive read that runs on to its end.
 limit=${STOP_LIMIT_MS:-2000}
-# stop_ms CMD...: start CMD, SIGINT it after 0.3 s, print how long it took
-# to end (ms), or "ended" if it ended before the signal
+# stop_ms CMD...: start CMD (standard input from $STOP_IN, default
+# /dev/null), SIGINT it after 0.3 s, print how long it took to end (ms), or
+# "ended" if it ended before the signal
 stop_ms() {
-    "$@" >/dev/null 2>stop.err &
+    "$@" <"${STOP_IN:-/dev/null}" >/dev/null 2>stop.err &
     local pid=$! t0 rc
     sleep 0.3
     t0=$(now_us)
@@ -156,7 +157,23 @@ sys.stdout.buffer.write(t.tobuf(tarfile.GNU_FORMAT))' | zstd -q -c >big.tar.zst 
     head -c 1024 /dev/zero | zstd -q -c >>big.tar.zst
     "$DUFLAME" -q -f folded big.tar.zst >arc.folded 2>err || fail "reading the archive: $(cat err)"
     grep -q 'zeros 1073741824$' arc.folded || fail "the archive reads as $(cat arc.folded)"
-    ms=$(best_stop "${D[@]}" -q big.tar.zst -o arc.svg)
+    # read on standard input from a writer that then holds the pipe open, so
+    # the read is still going at the signal however fast this machine decodes
+    mkfifo feed || fail "cannot make a fifo"
+    best=""
+    for _ in 1 2 3; do
+        (
+            cat big.tar.zst
+            exec sleep 30
+        ) >feed &
+        writer=$!
+        ms=$(STOP_IN=feed stop_ms "${D[@]}" -q - -o arc.svg)
+        kill $writer 2>/dev/null
+        wait $writer 2>/dev/null
+        [ "$ms" = ended ] && fail "the archive on a held pipe ended before the signal"
+        [ -z "$best" ] || [ "$ms" -lt "$best" ] && best=$ms
+    done
+    ms=$best
     echo "SIGINT mid-archive: stopped in $ms ms"
     [ "$ms" -lt "$limit" ] || fail "SIGINT mid-archive: $ms ms to stop"
 fi
