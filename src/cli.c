@@ -287,7 +287,9 @@ static int scan_apply(void *ctx, int code, const char *arg, char **err)
         /* du -b: --apparent-size --block-size=1 */
         if (in->units)
             *in->units = (struct report_units){REPORT_UNITS_BLOCK, 1, ""};
-        /* fall through */
+        if (in->weight != TREE_W_COUNT)
+            in->weight = TREE_W_APPARENT;
+        return 0;
     case S_APPARENT:
         /* --inodes wins, whatever the order */
         if (in->weight != TREE_W_COUNT)
