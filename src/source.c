@@ -46,6 +46,8 @@ void source_opts_init(struct source_opts *o)
 /* ---- messages ------------------------------------------------------------ */
 
 static void vwarn(const struct source_opts *o, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void vwarn(const struct source_opts *o, const char *fmt, va_list ap)
 {
     if (!o->warn)
         return;
