@@ -301,6 +301,39 @@ static int scan_apply(void *ctx, int code, const char *arg, char **err)
     }
 }
 
+/* the scan options a walk shared by processes takes (duflame-mpi): no
+ * dereferencing (a link followed on one rank is not known to the others) */
+static const struct option walk_longs[] = {
+    {"one-file-system", no_argument, NULL, 'x'},
+    {"exclude", required_argument, NULL, S_EXCLUDE},
+    {"exclude-from", required_argument, NULL, 'X'},
+    {"count-links", no_argument, NULL, 'l'},
+    {"threads", required_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"apparent-size", no_argument, NULL, S_APPARENT},
+    {"inodes", no_argument, NULL, S_INODES},
+    {"bytes", no_argument, NULL, 'b'},
+};
+
+static const char walk_help[] =
+    "  -x, --one-file-system    skip directories on other file systems\n"
+    "      --exclude=GLOB       skip entries whose path matches GLOB (as du; repeatable)\n"
+    "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line)\n"
+    "  -l, --count-links        count hard-linked files every time they are met\n"
+    "  -j, --threads=N          walk with N threads in each rank (default: 4 per core,\n"
+    "                           at most 16)\n"
+    "  -q, --quiet              accepted for duflame's sake (there is no progress line)\n"
+    "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"
+    "  -b, --bytes              the same; a scan's text and -s in bytes (as du -b)\n"
+    "      --inodes             count entries instead of disk usage\n";
+
+struct cli_group cli_walk_group(struct cli_input *in)
+{
+    return (struct cli_group){
+        "Scan options", walk_help, "xX:lj:qb", walk_longs, ARRAY_LEN(walk_longs), scan_apply,
+        in};
+}
+
 struct cli_group cli_scan_group(struct cli_input *in)
 {
     return (struct cli_group){

@@ -125,6 +125,11 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
 
 int cmd_scan(int argc, char **argv)
 {
+    return cmd_scan_with(argc, argv, NULL);
+}
+
+int cmd_scan_with(int argc, char **argv, const struct cmd_scan_loader *ld)
+{
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct cli_input in;
@@ -142,8 +147,18 @@ int cmd_scan(int argc, char **argv)
                                  cli_report_group(&rep), cli_archive_group(&in),
                                  cli_picture_group(&pic)};
     groups[4].heading = "Renderer options (as duflame render, with a scan's defaults)";
+    struct cli_command cmd = command;
+    size_t ngroups = ARRAY_LEN(groups);
+    if (ld) {
+        /* no dereferencing, no archives: see cmd.h */
+        cmd.name = ld->name;
+        cmd.usage = ld->usage;
+        groups[1] = cli_walk_group(&in);
+        groups[3] = groups[4];
+        ngroups--;
+    }
     int first = 0;
-    int status = cli_parse(&command, groups, ARRAY_LEN(groups), argc, argv, &first);
+    int status = cli_parse(&cmd, groups, ngroups, argc, argv, &first);
     const struct sink_format *f = status < 0 ? cli_format(&out, &sink_text) : NULL;
     if (status < 0 && !f)
         status = 2;
@@ -158,7 +173,17 @@ int cmd_scan(int argc, char **argv)
         /* an ncdu export records what was left out */
         in.so.walk.keep_excluded = f == &sink_ncdu;
         struct source_result r;
-        cli_load(&in, paths, npaths, &r); /* a du load always gives a tree */
+        int writes = 1;
+        if (ld)
+            writes = ld->load(ld->ctx, &in, paths, npaths, &r);
+        else
+            cli_load(&in, paths, npaths, &r); /* a du load always gives a tree */
+        if (writes <= 0) {
+            status = writes < 0 ? 2 : r.status;
+            cli_output_release(&out);
+            cli_input_release(&in);
+            return status;
+        }
         /* every PATH unusable (an ncdu export broken before its top
          * directory; said): nothing usable, status 2; nothing read at all
          * (every PATH said as missing or unreadable): nothing written, 1 */
