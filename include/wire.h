@@ -57,8 +57,9 @@ typedef void (*wire_marked_fn)(void *ctx, uint64_t m, struct tree_node *n);
 void wire_put_children(struct wire_buf *b, const struct tree *t, struct tree_node *n,
                        wire_mark_fn mark, void *ctx);
 
-/* wire_get_children: what wire_put_children wrote, made under parent on
- * arena a of t. Returns 0, or -1 on malformed bytes (what was read stays). */
+/* wire_get_children: what wire_put_children wrote, made under parent (which
+ * has no children yet) on arena a of t, every sibling list in the order it
+ * was written. Returns 0, or -1 on malformed bytes (what was read stays). */
 int wire_get_children(struct wire_rd *r, struct tree *t, struct tree_arena *a,
                       struct tree_node *parent, wire_marked_fn marked, void *ctx);
 

@@ -121,6 +121,21 @@ struct frame {
     uint64_t left;
 };
 
+/* tree_add prepends: reversing a node's children once they are all read
+ * gives back the order they were written in, which sinks that leave some
+ * siblings unsorted (the SVG's explorer data) show */
+static void reverse_children(struct tree_node *n)
+{
+    struct tree_node *prev = NULL, *c = n->child;
+    while (c) {
+        struct tree_node *next = c->next;
+        c->next = prev;
+        prev = c;
+        c = next;
+    }
+    n->child = prev;
+}
+
 /* get_node: one node under parent; its number of children in *kids */
 static struct tree_node *get_node(struct wire_rd *r, struct tree *t, struct tree_arena *a,
                                   struct tree_node *parent, wire_marked_fn marked, void *ctx,
@@ -162,6 +177,7 @@ int wire_get_children(struct wire_rd *r, struct tree *t, struct tree_arena *a,
     while (!r->bad) {
         struct frame *f = &st[depth];
         if (f->left == 0) {
+            reverse_children(f->node);
             if (depth == 0)
                 break;
             depth--;

@@ -52,7 +52,9 @@ struct ms {
     struct keybuf kb;       /* for keys made by the defer hook */
     struct wire_buf warns;  /* messages of a rank other than 0 */
     uint64_t nwarns;
-    atomic_int want; /* directories rank 0 asked for */
+    atomic_int want;  /* directories rank 0 asked for */
+    atomic_int depth; /* the deepest directory given away now (see deepen) */
+    double want_since; /* the MPI thread's: when depth last changed */
 
     int status;
     struct mpi_scan_stats st;

@@ -166,6 +166,12 @@ static bool on_defer(void *ctx, struct tree_node *n, const char *path, size_t le
     struct ms *m = ctx;
     if (len > GIFT_PATH || atomic_load_explicit(&m->want, memory_order_relaxed) <= 0)
         return false;
+    /* the shallower, the more work it is likely to hold */
+    int depth = 0, most = atomic_load_explicit(&m->depth, memory_order_relaxed);
+    for (const struct tree_node *p = n; p->parent && depth <= most; p = p->parent)
+        depth++;
+    if (depth > most)
+        return false;
     if (atomic_fetch_sub(&m->want, 1) <= 0) {
         atomic_fetch_add(&m->want, 1);
         return false;
@@ -234,6 +240,30 @@ static int graft(struct ms *m, struct wire_rd *r)
     walk_graft(m->w, ph, p, &st, root_dev);
     free(p);
     return 0;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* deepen: while asked to share, give away shallow directories first (they
+ * hold more), and deeper ones the longer none is met: one level more every
+ * 2 ms; back to the top after each gift */
+#define DEEPEN_EVERY 0.002
+static void deepen(struct ms *m, bool gave)
+{
+    double t = now();
+    if (gave || atomic_load(&m->want) <= 0) {
+        atomic_store(&m->depth, 2);
+        m->want_since = t;
+    } else if (t - m->want_since > DEEPEN_EVERY) {
+        if (atomic_load(&m->depth) < (1 << 20))
+            atomic_fetch_add(&m->depth, 1);
+        m->want_since = t;
+    }
 }
 
 /* ---- the walk thread ---- */
@@ -368,6 +398,7 @@ static int coordinate(struct ms *m)
         /* idle first, then the gifts: every gift made before idling is in */
         bool idle = walk_idle(m->w);
         struct wire_buf out = take_outbox(m);
+        deepen(m, out.len > 0);
         if (out.len) {
             queue_items(&c, out.p, out.len);
             c.asked[0] = false;
@@ -438,6 +469,7 @@ static int work(struct ms *m)
         sends_reap(&s, false);
         bool idle = walk_idle(m->w);
         struct wire_buf out = take_outbox(m);
+        deepen(m, out.len > 0);
         if (out.len) {
             struct wire_buf b = {0};
             wire_put_u64(&b, M_GIFT);
@@ -503,13 +535,6 @@ static void seed_paths(struct ms *m, const char *const *paths, size_t n)
             !walk_exclude_match(m->wo.excludes, m->wo.nexcludes, paths[i]))
             walk_counted(m->w, st.st_dev, st.st_ino);
     }
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static void ms_free(struct ms *m)
