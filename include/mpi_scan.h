@@ -28,9 +28,9 @@
 #include "walk.h"
 
 struct mpi_scan_opts {
-    struct walk_opts walk; /* -x, excludes, -l, threads, keep_excluded; the
-                              hooks are mpi_scan's */
-    const char *root_name; /* NULL: "all" */
+    struct walk_opts walk;                    /* -x, excludes, -l, threads, keep_excluded; the
+                                                 hooks are mpi_scan's */
+    const char *root_name;                    /* NULL: "all" */
     void (*warn)(void *ctx, const char *msg); /* rank 0, thread-safe */
     void *warn_ctx;
 };

@@ -103,10 +103,10 @@ struct walk_opts {
     /* ---- a walk shared with other processes (duflame-mpi) ---- */
     walk_defer_fn defer; /* may be NULL */
     void *defer_ctx;
-    bool several_paths;  /* count every inode once, as with several PATHs (the
-                            walk is part of one over several) */
-    bool hold;           /* walk_run() waits for walk_graft() or walk_release()
-                            when out of work, instead of returning */
+    bool several_paths;   /* count every inode once, as with several PATHs (the
+                             walk is part of one over several) */
+    bool hold;            /* walk_run() waits for walk_graft() or walk_release()
+                             when out of work, instead of returning */
     bool links_elsewhere; /* hard-linked files keep the weights of every name and
                              no link table entry: the caller decides (walk_links) */
 };
@@ -164,9 +164,8 @@ struct tree_node *walk_root(const struct walk *w, size_t i);
 
 /* walk_links: with links_elsewhere, each name of a file with several links,
  * after walk_run(): fn(ctx, node, its inode) */
-void walk_links(const struct walk *w, void (*fn)(void *ctx, struct tree_node *n,
-                                                 const struct tree_link *l),
-                void *ctx);
+void walk_links(const struct walk *w,
+                void (*fn)(void *ctx, struct tree_node *n, const struct tree_link *l), void *ctx);
 
 struct walk_stats {
     uint64_t entries; /* nodes made */

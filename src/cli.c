@@ -329,9 +329,8 @@ static const char walk_help[] =
 
 struct cli_group cli_walk_group(struct cli_input *in)
 {
-    return (struct cli_group){
-        "Scan options", walk_help, "xX:lj:qb", walk_longs, ARRAY_LEN(walk_longs), scan_apply,
-        in};
+    return (struct cli_group){"Scan options",        walk_help,  "xX:lj:qb", walk_longs,
+                              ARRAY_LEN(walk_longs), scan_apply, in};
 }
 
 struct cli_group cli_scan_group(struct cli_input *in)

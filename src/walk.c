@@ -893,9 +893,8 @@ struct tree_node *walk_root(const struct walk *w, size_t i)
     return i < w->nroots ? w->roots[i].node : NULL;
 }
 
-void walk_links(const struct walk *w, void (*fn)(void *ctx, struct tree_node *n,
-                                                 const struct tree_link *l),
-                void *ctx)
+void walk_links(const struct walk *w,
+                void (*fn)(void *ctx, struct tree_node *n, const struct tree_link *l), void *ctx)
 {
     for (unsigned s = 0; s < SHARDS; s++)
         for (size_t i = 0; i < w->shards[s].nrecs; i++) {

@@ -43,8 +43,8 @@ struct ms {
     struct tree_arena *a; /* the MPI thread's */
     size_t npaths;
 
-    pthread_mutex_t mu;     /* guards what follows up to want */
-    struct unit *units;     /* directories given to this rank */
+    pthread_mutex_t mu; /* guards what follows up to want */
+    struct unit *units; /* directories given to this rank */
     size_t nunits, capunits;
     struct tree_node **donated; /* directories given away, by number */
     size_t ndonated, capdonated;
@@ -52,8 +52,8 @@ struct ms {
     struct keybuf kb;       /* for keys made by the defer hook */
     struct wire_buf warns;  /* messages of a rank other than 0 */
     uint64_t nwarns;
-    atomic_int want;  /* directories rank 0 asked for */
-    atomic_int depth; /* the deepest directory given away now (see deepen) */
+    atomic_int want;   /* directories rank 0 asked for */
+    atomic_int depth;  /* the deepest directory given away now (see deepen) */
     double want_since; /* the MPI thread's: when depth last changed */
 
     int status;

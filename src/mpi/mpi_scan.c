@@ -234,7 +234,8 @@ static int graft(struct ms *m, struct wire_rd *r)
     memcpy(name + 1, &u, 8);
     struct tree_node *ph = tree_add(m->a, m->t->root, name, PH_LEN);
     ph->flags = TREE_DIR;
-    m->units[m->nunits++] = (struct unit){ph, donor, seq, (unsigned char *)xmemdup(key, klen), klen};
+    m->units[m->nunits++] =
+        (struct unit){ph, donor, seq, (unsigned char *)xmemdup(key, klen), klen};
     pthread_mutex_unlock(&m->mu);
     m->st.units++;
     walk_graft(m->w, ph, p, &st, root_dev);
@@ -551,8 +552,7 @@ static void ms_free(struct ms *m)
 }
 
 struct tree *mpi_scan_load(MPI_Comm comm, const char *const *paths, size_t n,
-                           const struct mpi_scan_opts *o, int *status,
-                           struct mpi_scan_stats *stats)
+                           const struct mpi_scan_opts *o, int *status, struct mpi_scan_stats *stats)
 {
     struct ms m = {.comm = comm, .o = o, .npaths = n};
     MPI_Comm_rank(comm, &m.rank);
