@@ -10,6 +10,7 @@
 #ifndef DUFLAME_UTIL_H
 #define DUFLAME_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,10 @@ char *util_commas(uint64_t n, char buf[32]);
  * "B" or "iB" is accepted). Returns 0 and sets *out, or -1 on bad input or
  * overflow. */
 int util_parse_size(const char *s, uint64_t *out);
+
+/* util_on_path: whether name is an executable file in a directory of $PATH
+ * (the default path when PATH is unset or empty) */
+bool util_on_path(const char *name);
 
 /* util_mix64: a 64-bit finalizer (xor-shift-multiply) that spreads every
  * input bit over the result; the hash tables' building block */

@@ -173,3 +173,24 @@ int util_parse_size(const char *s, uint64_t *out)
     *out = v + f;
     return 0;
 }
+
+bool util_on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    size_t nl = strlen(name);
+    for (const char *p = path;;) {
+        const char *colon = strchr(p, ':');
+        size_t dl = colon ? (size_t)(colon - p) : strlen(p);
+        char *full = xmalloc(dl + nl + 2);
+        snprintf(full, dl + nl + 2, "%.*s/%s", (int)dl, dl ? p : ".", name);
+        bool ok = access(full, X_OK) == 0;
+        free(full);
+        if (ok)
+            return true;
+        if (!colon)
+            return false;
+        p = colon + 1;
+    }
+}
