@@ -28,6 +28,8 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* util_human: "1.5 MiB", "512 B", "3.0 GiB" (binary units, one decimal from
  * KiB up); writes at most 32 bytes including the NUL into buf and returns buf */
 char *util_human(uint64_t bytes, char buf[32]);
+/* util_human_si: "1.5 kB", "512 B" (powers of 1000, as du --si) */
+char *util_human_si(uint64_t bytes, char buf[32]);
 
 /* util_commas: 1234567 -> "1,234,567" (flamegraph.pl's count format); buf of
  * at least 32 bytes; returns buf */
