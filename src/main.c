@@ -44,6 +44,7 @@
  *     folded.c         folded stacks read and written
  *   the tree
  *     tree.c           the weighted tree every source fills and every sink reads
+ *     wire.c           tree parts as bytes between processes (duflame-mpi, src/mpi/)
  *     diff.c           two trees joined into one differential tree; the gate
  *     kind.c           a file's kind (for colours) from its name and mode
  *     names.c          how names are escaped for labels, XML and folded lines
