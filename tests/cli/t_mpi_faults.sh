@@ -8,7 +8,7 @@
 
 d=$(scratch)
 trap 'chmod -R u+rwx "$d" 2>/dev/null; rm -rf "$d"' EXIT
-python3 "$DUFLAME_SRC/tests/cli/mpi_gen.py" "$d/t" 20000 >/dev/null || fail "generator"
+python3 "$DUFLAME_SRC/tests/cli/mpi_gen.py" "$d/t" 5000 >/dev/null || fail "generator"
 
 # --help, and bad usage said once (not once per rank)
 mpi 3 --help >help || fail "--help exit $?"
