@@ -121,7 +121,7 @@ bool image_sniff_tar(const void *head, size_t len)
         return true;
     /* docker save before version 25: <id>/ directories and <id>.json */
     size_t nl = strlen(n);
-    return is_hex64(n, nl) && (nl == 64 || !strcmp(n + 64, "/") || !strcmp(n + 64, ".json"));
+    return is_hex64(n, nl) && (nl == 64 || n[64] == '/' || !strcmp(n + 64, ".json"));
 }
 
 /* ---- layers: entries from a tar reader ---------------------------------- */

@@ -14,7 +14,9 @@
 #   --mismatch N           layer N's blob differs from its digest
 #   --loop                 the index names an index that names itself
 #   --link-loop            docker: layer 1 is a symbolic link going round
-import argparse, gzip, hashlib, io, json, os, sys, tarfile
+#   mkimage.py --batch FILE  each line of FILE is the arguments of one image
+#                            (one Python start for many images)
+import argparse, gzip, hashlib, io, json, os, shlex, sys, tarfile
 
 
 def layer_tar(d, extra):
@@ -45,7 +47,7 @@ def sha(b):
     return hashlib.sha256(b).hexdigest()
 
 
-def main():
+def main(argv):
     ap = argparse.ArgumentParser()
     ap.add_argument("format", choices=["docker", "oci-dir", "oci-tar"])
     ap.add_argument("out")
@@ -57,7 +59,7 @@ def main():
     ap.add_argument("--mismatch", type=int, action="append", default=[])
     ap.add_argument("--loop", action="store_true")
     ap.add_argument("--link-loop", action="store_true")
-    a = ap.parse_args()
+    a = ap.parse_args(argv)
     extra = {}
     for e in a.entry:
         n, p = e.split(":", 1)
@@ -157,4 +159,10 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if len(sys.argv) == 3 and sys.argv[1] == "--batch":
+        with open(sys.argv[2]) as lines:
+            for line in lines:
+                if line.strip():
+                    main(shlex.split(line))
+    else:
+        main(sys.argv[1:])
