@@ -73,7 +73,7 @@ struct image {
 bool image_sniff_dir(const char *path);
 /* image_sniff_tar: the first bytes of a file are a tar whose first member
  * is an image's: oci-layout, index.json, manifest.json, repositories, blobs/,
- * or a docker save's 64-hex-digit directory or config */
+ * or a docker save's 64-hex-digit directory, config or layer */
 bool image_sniff_tar(const void *head, size_t len);
 
 /* image_node_fn: the image's node, made when the file turns out to be one */

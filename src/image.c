@@ -119,9 +119,11 @@ bool image_sniff_tar(const void *head, size_t len)
     if (!strcmp(n, "oci-layout") || !strcmp(n, "index.json") || !strcmp(n, "manifest.json") ||
         !strcmp(n, "repositories") || !strncmp(n, "blobs/", 6) || !strcmp(n, "blobs"))
         return true;
-    /* docker save before version 25: <id>/ directories and <id>.json */
+    /* docker save before version 25 (and skopeo's docker-archive): <id>/
+     * directories, <id>.json configs, <id>.tar layers */
     size_t nl = strlen(n);
-    return is_hex64(n, nl) && (nl == 64 || n[64] == '/' || !strcmp(n + 64, ".json"));
+    return is_hex64(n, nl) &&
+           (nl == 64 || n[64] == '/' || !strcmp(n + 64, ".json") || !strcmp(n + 64, ".tar"));
 }
 
 /* ---- layers: entries from a tar reader ---------------------------------- */
