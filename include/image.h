@@ -86,6 +86,11 @@ typedef struct tree_node *(*image_node_fn)(void *ctx);
  * gets the image on 0 and 1. */
 int image_fill(const char *path, bool dir, image_node_fn node_fn, void *node_ctx,
                struct tree_arena *a, const struct image_opts *o, struct image **out);
+/* image_fill_memory: the same for an image tar held in memory (len bytes;
+ * never -2), for the fuzz harness and tests */
+int image_fill_memory(const void *buf, size_t len, const char *label, image_node_fn node_fn,
+                      void *node_ctx, struct tree_arena *a, const struct image_opts *o,
+                      struct image **out);
 void image_free(struct image *im);
 
 /* image_note: what a frame's tooltip says about node n of image im (the

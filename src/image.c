@@ -388,14 +388,17 @@ static void read_big(struct rd *r, struct archive *ar, struct member *m)
     m->size = f.n;
 }
 
-/* scan_tar: every member of the image tar on fd; false when it is no tar */
-static bool scan_tar(struct rd *r, int fd)
+/* scan_tar: every member of the image tar on fd (or in mem, when fd < 0);
+ * false when it is no tar */
+static bool scan_tar(struct rd *r, int fd, const void *mem, size_t len)
 {
     struct archive *ar = archive_read_new();
     if (!ar)
         return false;
     archive_read_support_format_tar(ar);
-    bool ok = archive_read_open_fd(ar, fd, IOBUF) == ARCHIVE_OK;
+    bool ok =
+        (fd >= 0 ? archive_read_open_fd(ar, fd, IOBUF)
+                 : archive_read_open_memory(ar, mem ? mem : (const void *)"", len)) == ARCHIVE_OK;
     for (bool first = true; ok; first = false) {
         struct archive_entry *e;
         int x = archive_read_next_header(ar, &e);
@@ -930,36 +933,18 @@ static void read_image(struct rd *r, struct image *im, struct tree_arena *a, ima
     plan_release(&p);
 }
 
-int image_fill(const char *path, bool dir, image_node_fn node_fn, void *node_ctx,
-               struct tree_arena *a, const struct image_opts *o, struct image **out)
+/* fill: the image of a layout directory (dirfd), a tar on fd, or a tar in mem */
+static int fill(const char *label, int fd, bool dir, const void *mem, uint64_t size,
+                image_node_fn node_fn, void *node_ctx, struct tree_arena *a,
+                const struct image_opts *o, struct image **out)
 {
-    *out = NULL;
-    struct rd r = {.o = o, .dirfd = -1, .qlabel = quote(path)};
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (dir ? O_DIRECTORY : O_NONBLOCK));
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        int e = errno;
-        if (o->warn) {
-            char *msg = xasprintf("cannot read '%s': %s", r.qlabel, strerror(e));
-            o->warn(o->warn_ctx, msg);
-            free(msg);
-        }
-        if (fd >= 0)
-            close(fd);
-        free(r.qlabel);
-        return -2;
-    }
+    struct rd r = {.o = o, .dirfd = dir ? fd : -1, .qlabel = quote(label)};
     struct image *im = xcalloc(1, sizeof *im);
-    im->label = xstrdup(path);
+    im->label = xstrdup(label);
     im->by_layer = o->by_layer;
     r.im = im;
     r.max_entries = o->max_entries ? o->max_entries : ARC_DEFAULT_ENTRIES;
-    if (dir) {
-        r.dirfd = fd;
-        im->stored = dir_blob_bytes(fd);
-    } else {
-        im->stored = (uint64_t)st.st_size;
-    }
+    im->stored = dir ? dir_blob_bytes(fd) : size;
     r.max_bytes = o->max_bytes;
     if (!r.max_bytes) {
         uint64_t ratio = im->stored > UINT64_MAX / ARC_DEFAULT_BYTES_RATIO
@@ -967,20 +952,15 @@ int image_fill(const char *path, bool dir, image_node_fn node_fn, void *node_ctx
                              : im->stored * ARC_DEFAULT_BYTES_RATIO;
         r.max_bytes = ratio > ARC_DEFAULT_BYTES_MIN ? ratio : ARC_DEFAULT_BYTES_MIN;
     }
-    int res = 0;
-    if (!dir && !scan_tar(&r, fd)) {
-        res = -1;
-    } else {
+    int res = -1;
+    if (dir || scan_tar(&r, fd, mem, (size_t)size)) {
         read_image(&r, im, a, node_fn, node_ctx);
-        if (r.status < 0) {
-            res = -1;
-        } else {
+        if (r.status >= 0) {
             if (!im->by_layer)
                 image_fs_end(&im->fs);
             res = r.status;
         }
     }
-    close(fd);
     for (size_t i = 0; i < r.nm; i++) {
         free(r.m[i].name);
         free(r.m[i].link);
@@ -996,6 +976,38 @@ int image_fill(const char *path, bool dir, image_node_fn node_fn, void *node_ctx
     }
     *out = im;
     return res;
+}
+
+int image_fill(const char *path, bool dir, image_node_fn node_fn, void *node_ctx,
+               struct tree_arena *a, const struct image_opts *o, struct image **out)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (dir ? O_DIRECTORY : O_NONBLOCK));
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        int e = errno;
+        if (o->warn) {
+            char *q = quote(path);
+            char *msg = xasprintf("cannot read '%s': %s", q, strerror(e));
+            o->warn(o->warn_ctx, msg);
+            free(msg);
+            free(q);
+        }
+        if (fd >= 0)
+            close(fd);
+        return -2;
+    }
+    int res = fill(path, fd, dir, NULL, (uint64_t)st.st_size, node_fn, node_ctx, a, o, out);
+    close(fd);
+    return res;
+}
+
+int image_fill_memory(const void *buf, size_t len, const char *label, image_node_fn node_fn,
+                      void *node_ctx, struct tree_arena *a, const struct image_opts *o,
+                      struct image **out)
+{
+    *out = NULL;
+    return fill(label, -1, false, buf, len, node_fn, node_ctx, a, o, out);
 }
 
 void image_free(struct image *im)

@@ -239,6 +239,12 @@ static void whiteout(struct image_fs *f, struct comps *c, unsigned index)
         return; /* ".wh." names nothing */
     c->s[last] += WH_LEN;
     c->len[last] -= WH_LEN;
+    if ((c->len[last] == 1 && c->s[last][0] == '.') ||
+        (c->len[last] == 2 && c->s[last][0] == '.' && c->s[last][1] == '.')) {
+        say(f, "image '%s': layer %u: a whiteout of '%.*s' leaves its directory: skipped", f->label,
+            index + 1, (int)c->len[last], c->s[last]);
+        return;
+    }
     struct tree_node *t = lookup(f, c, c->n);
     if (t)
         kill(f, t, index);
