@@ -78,8 +78,7 @@ static void scan_picture(struct cli_picture *p, unsigned weight)
 static char *scan_title(const struct cli_input *in, const struct source_result *r,
                         const char *const *paths, size_t npaths)
 {
-    bool all_archives =
-        npaths == 1 && (r->kind == &source_archive || r->kind == &source_image);
+    bool all_archives = npaths == 1 && (r->kind == &source_archive || r->kind == &source_image);
     bool inside = in->so.archives && !all_archives && has_archive(r->t);
     return report_title(in->weight, paths, npaths, all_archives, inside);
 }
