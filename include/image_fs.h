@@ -83,6 +83,11 @@ struct image_fs {
     size_t nwaste, capwaste;
     struct image_origin *origin; /* sorted by node, after image_fs_end */
     size_t norigin;
+    /* private: the last directory dir_of() found, valid while gen is cache_gen */
+    char *cache_path;
+    size_t cache_len, cache_cap;
+    struct tree_node *cache_dir;
+    uint64_t gen, cache_gen;
 };
 
 void image_fs_init(struct image_fs *f, struct tree_node *root, struct tree_arena *a,

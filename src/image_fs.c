@@ -116,6 +116,7 @@ static void waste_add(struct image_fs *f, const struct tree_node *n, unsigned by
 /* kill: n and everything below it are removed by layer by */
 static void kill(struct image_fs *f, struct tree_node *n, unsigned by)
 {
+    f->gen++; /* the directory dir_of() remembers may be gone */
     struct tree_iter it;
     tree_iter_init(&it, n);
     bool descend = true;
@@ -129,8 +130,10 @@ static void kill(struct image_fs *f, struct tree_node *n, unsigned by)
 
 /* the children of n are removed (already counted: n was removed before,
  * or kill() counted them) */
-static void drop_children(struct tree_node *n)
+static void drop_children(struct image_fs *f, struct tree_node *n)
 {
+    if (n->child)
+        f->gen++;
     for (struct tree_node *c = n->child; c; c = c->next)
         c->spare |= DEAD;
 }
@@ -172,9 +175,17 @@ static bool split(const char *path, struct comps *c)
 }
 
 /* dir_of: the directory holding the last component, made (as a directory
- * of layer index) where missing or removed; a file in the way is replaced */
-static struct tree_node *dir_of(struct image_fs *f, const struct comps *c, unsigned index)
+ * of layer index) where missing or removed; a file in the way is replaced.
+ * The last one found is remembered by its path's bytes, as long as nothing
+ * was removed since (a tar lists a directory's entries together). */
+static struct tree_node *dir_of(struct image_fs *f, const char *path, const struct comps *c,
+                                unsigned index)
 {
+    const char *slash = strrchr(path, '/');
+    size_t plen = slash ? (size_t)(slash - path) : 0;
+    if (f->cache_dir && f->cache_gen == f->gen && f->cache_len == plen &&
+        memcmp(f->cache_path, path, plen) == 0)
+        return f->cache_dir;
     struct tree_node *d = f->root;
     for (size_t i = 0; i + 1 < c->n; i++) {
         bool created = false;
@@ -182,13 +193,21 @@ static struct tree_node *dir_of(struct image_fs *f, const struct comps *c, unsig
         if (!created && !dead(n) && !(n->flags & TREE_DIR))
             kill(f, n, index);
         if (created || dead(n)) {
-            drop_children(n);
+            drop_children(f, n);
             reset(n, index);
             n->flags = TREE_DIR;
             n->w[TREE_W_COUNT] = 1;
         }
         d = n;
     }
+    if (plen > f->cache_cap) {
+        f->cache_cap = plen * 2;
+        f->cache_path = xrealloc(f->cache_path, f->cache_cap);
+    }
+    memcpy(f->cache_path, path, plen);
+    f->cache_len = plen;
+    f->cache_dir = d;
+    f->cache_gen = f->gen;
     return d;
 }
 
@@ -253,7 +272,7 @@ static void whiteout(struct image_fs *f, struct comps *c, unsigned index)
 static void entry(struct image_fs *f, const struct comps *c, const struct image_entry *e,
                   unsigned index)
 {
-    struct tree_node *d = dir_of(f, c, index);
+    struct tree_node *d = dir_of(f, e->path, c, index);
     if (is_whiteout(c))
         return; /* applied before; its directory is in the layer */
     size_t last = c->n - 1;
@@ -264,7 +283,7 @@ static void entry(struct image_fs *f, const struct comps *c, const struct image_
             return; /* listed again: stays the directory it was */
         kill(f, n, index);
     }
-    drop_children(n);
+    drop_children(f, n);
     reset(n, index);
     n->w[TREE_W_COUNT] = 1;
     switch (e->type) {
@@ -293,6 +312,7 @@ void image_fs_apply(struct image_fs *f, const struct image_layer *l, unsigned in
     struct comps c = {0};
     if (index >= IMAGE_MAX_LAYERS)
         return;
+    f->cache_dir = NULL; /* a new layer: its directories get its index */
     /* the whiteouts first: they remove from the layers below only */
     for (size_t i = 0; i < l->n; i++) {
         if (!split(l->v[i].path, &c)) {
@@ -356,6 +376,8 @@ void image_fs_release(struct image_fs *f)
         free(f->waste[i].path);
     free(f->waste);
     free(f->origin);
+    free(f->cache_path);
+    f->cache_path = NULL;
     f->waste = NULL;
     f->origin = NULL;
     f->nwaste = f->norigin = 0;
