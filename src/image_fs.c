@@ -178,11 +178,11 @@ static bool split(const char *path, struct comps *c)
  * of layer index) where missing or removed; a file in the way is replaced.
  * The last one found is remembered by its path's bytes, as long as nothing
  * was removed since (a tar lists a directory's entries together). */
-static struct tree_node *dir_of(struct image_fs *f, const char *path, const struct comps *c,
-                                unsigned index)
+static struct tree_node *dir_of(struct image_fs *f, const struct comps *c, unsigned index)
 {
-    const char *slash = strrchr(path, '/');
-    size_t plen = slash ? (size_t)(slash - path) : 0;
+    /* the key: the path's bytes from its first component to its last */
+    const char *path = c->s[0];
+    size_t plen = (size_t)(c->s[c->n - 1] - c->s[0]);
     if (f->cache_dir && f->cache_gen == f->gen && f->cache_len == plen &&
         memcmp(f->cache_path, path, plen) == 0)
         return f->cache_dir;
@@ -272,7 +272,7 @@ static void whiteout(struct image_fs *f, struct comps *c, unsigned index)
 static void entry(struct image_fs *f, const struct comps *c, const struct image_entry *e,
                   unsigned index)
 {
-    struct tree_node *d = dir_of(f, e->path, c, index);
+    struct tree_node *d = dir_of(f, c, index);
     if (is_whiteout(c))
         return; /* applied before; its directory is in the layer */
     size_t last = c->n - 1;

@@ -176,6 +176,28 @@ static void test_removed_then_whiteout_again(void **state)
     fx_release(&x);
 }
 
+/* a directory entry with a trailing '/', then its files, then a file in
+ * the root: each goes to its own directory (the remembered one is not
+ * taken for another) */
+static void test_dir_entries(void **state)
+{
+    (void)state;
+    struct fx x;
+    fx_init(&x);
+    layer(&x, 0,
+          (const char *const[]){"d:etc/", "r:etc/a:1", "d:./usr/", "r:./usr/b:2", "r:top:3",
+                                "r:usr//c:4", "r:etc/d:5", NULL});
+    image_fs_end(&x.f);
+    assert_int_equal(find(&x, "etc/a")->w[TREE_W_APPARENT], 1);
+    assert_int_equal(find(&x, "usr/b")->w[TREE_W_APPARENT], 2);
+    assert_int_equal(find(&x, "top")->w[TREE_W_APPARENT], 3);
+    assert_int_equal(find(&x, "usr/c")->w[TREE_W_APPARENT], 4);
+    assert_int_equal(find(&x, "etc/d")->w[TREE_W_APPARENT], 5);
+    assert_null(find(&x, "a"));
+    assert_int_equal(final_bytes(&x), 15);
+    fx_release(&x);
+}
+
 static void test_escape(void **state)
 {
     (void)state;
@@ -240,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_opaque),
         cmocka_unit_test(test_dir_replaced_and_back),
         cmocka_unit_test(test_removed_then_whiteout_again),
+        cmocka_unit_test(test_dir_entries),
         cmocka_unit_test(test_escape),
         cmocka_unit_test(test_json),
     };
