@@ -860,7 +860,7 @@ static uint64_t dir_blob_bytes(int top)
         for (struct dirent *f; (f = readdir(ad));)
             if (f->d_name[0] != '.' &&
                 fstatat(dirfd(ad), f->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-                sum += (uint64_t)st.st_blocks * 512;
+                sum += (uint64_t)st.st_size;
         closedir(ad);
     }
     closedir(d);

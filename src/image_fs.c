@@ -184,7 +184,7 @@ static struct tree_node *dir_of(struct image_fs *f, const struct comps *c, unsig
     const char *path = c->s[0];
     size_t plen = (size_t)(c->s[c->n - 1] - c->s[0]);
     if (f->cache_dir && f->cache_gen == f->gen && f->cache_len == plen &&
-        memcmp(f->cache_path, path, plen) == 0)
+        (!plen || memcmp(f->cache_path, path, plen) == 0))
         return f->cache_dir;
     struct tree_node *d = f->root;
     for (size_t i = 0; i + 1 < c->n; i++) {
@@ -204,7 +204,8 @@ static struct tree_node *dir_of(struct image_fs *f, const struct comps *c, unsig
         f->cache_cap = plen * 2;
         f->cache_path = xrealloc(f->cache_path, f->cache_cap);
     }
-    memcpy(f->cache_path, path, plen);
+    if (plen)
+        memcpy(f->cache_path, path, plen);
     f->cache_len = plen;
     f->cache_dir = d;
     f->cache_gen = f->gen;
@@ -359,7 +360,8 @@ void image_fs_end(struct image_fs *f)
         }
         f->origin[f->norigin++] = (struct image_origin){n, layer_of(n)};
     }
-    qsort(f->origin, f->norigin, sizeof *f->origin, cmp_origin);
+    if (f->norigin)
+        qsort(f->origin, f->norigin, sizeof *f->origin, cmp_origin);
 }
 
 int image_fs_layer_of(const struct image_fs *f, const struct tree_node *n)

@@ -2,6 +2,7 @@
 /* image_text: what an image's tooltips and text report say: its layers'
  * commands, the wasted bytes and the largest wasted paths (see
  * include/image.h) */
+#include "diag.h"
 #include "image.h"
 #include "util.h"
 
@@ -22,18 +23,27 @@ static void command(const struct image_layer_info *l, char *out, size_t cap)
     const char *nop = strstr(c, "#(nop) ");
     if (nop)
         c = nop + 7;
+    /* any bytes: printable UTF-8 (\xHH for the rest), for XML and terminals */
+    char *q = diag_quote(c, strlen(c));
     size_t n = 0;
-    for (; *c && n + 4 < cap; c++) {
-        char ch = *c == '\n' || *c == '\t' ? ' ' : *c;
+    const char *p = q;
+    for (; *p && n + 4 < cap; p++) {
+        char ch = *p;
         if (ch == '(' && n && out[n - 1] == ' ')
             ch = '[';
         out[n++] = ch;
     }
-    if (*c && n + 4 <= cap) {
+    /* never end inside a UTF-8 character */
+    while (*p && n && ((unsigned char)out[n - 1] & 0xc0) == 0x80)
+        n--;
+    if (*p && n && ((unsigned char)out[n - 1] & 0xc0) == 0xc0)
+        n--;
+    if (*p) {
         memcpy(out + n, "...", 3);
         n += 3;
     }
     out[n] = 0;
+    free(q);
 }
 
 static int layer_of(const struct image *im, const struct tree_node *n)
@@ -97,7 +107,10 @@ static int cmp_bytes(const void *x, const void *y)
 int image_report(FILE *fp, const struct image *im, unsigned top)
 {
     if (im->by_layer) {
-        if (fprintf(fp, "\nLayers of %s:\n", im->label) < 0)
+        char *label = diag_quote(im->label, strlen(im->label));
+        int said = fprintf(fp, "\nLayers of %s:\n", label);
+        free(label);
+        if (said < 0)
             return -1;
         for (size_t i = 0; i < im->nlayers; i++) {
             char h[32], cmd[160];
@@ -110,12 +123,15 @@ int image_report(FILE *fp, const struct image *im, unsigned top)
     }
     const struct image_fs *f = &im->fs;
     char a[32], b[32], c[32];
-    if (fprintf(fp,
-                "\nImage %s: %zu layers, %s in its layers, %s (%s bytes) wasted by later layers "
-                "(%.1f%%), efficiency %.1f%%\n",
-                im->label, im->nlayers, util_human(f->total, a), util_human(f->wasted, b),
-                util_commas(f->wasted, c), pct(f->wasted, f->total),
-                100.0 - pct(f->wasted, f->total)) < 0)
+    char *label = diag_quote(im->label, strlen(im->label));
+    int said = fprintf(
+        fp,
+        "\nImage %s: %zu layers, %s in its layers, %s (%s bytes) wasted by later layers "
+        "(%.1f%%), efficiency %.1f%%\n",
+        label, im->nlayers, util_human(f->total, a), util_human(f->wasted, b),
+        util_commas(f->wasted, c), pct(f->wasted, f->total), 100.0 - pct(f->wasted, f->total));
+    free(label);
+    if (said < 0)
         return -1;
     if (!f->nwaste || !top)
         return 0;
