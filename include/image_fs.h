@@ -11,7 +11,8 @@
  *    stays a directory when a later layer lists it again, and keeps the
  *    layer that made it);
  *  - a path with a ".." component (an entry or a whiteout that would leave
- *    the root) is skipped with a warning.
+ *    the root) is skipped with a warning; a path below a whiteout's name
+ *    ("a/.wh.b/c") names nothing and is skipped.
  * What a later layer replaces or removes is wasted: its extracted bytes are
  * added to `wasted` and each such file is listed in `waste` (path, bytes,
  * the layer that added it and the one that removed it), so that

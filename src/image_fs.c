@@ -240,6 +240,16 @@ static bool is_opaque(const struct comps *c)
            memcmp(c->s[c->n - 1], OPAQUE, OPAQUE_LEN) == 0;
 }
 
+/* under_whiteout: a directory of the path is a whiteout's name: the path
+ * names nothing a runtime would make */
+static bool under_whiteout(const struct comps *c)
+{
+    for (size_t i = 0; i + 1 < c->n; i++)
+        if (c->len[i] >= WH_LEN && memcmp(c->s[i], WH, WH_LEN) == 0)
+            return true;
+    return false;
+}
+
 /* whiteout: what entry c removes from the layers below */
 static void whiteout(struct image_fs *f, struct comps *c, unsigned index)
 {
@@ -321,11 +331,11 @@ void image_fs_apply(struct image_fs *f, const struct image_layer *l, unsigned in
                 index + 1, l->v[i].path);
             continue;
         }
-        if (is_whiteout(&c))
+        if (is_whiteout(&c) && !under_whiteout(&c))
             whiteout(f, &c, index);
     }
     for (size_t i = 0; i < l->n; i++)
-        if (split(l->v[i].path, &c) && c.n)
+        if (split(l->v[i].path, &c) && c.n && !under_whiteout(&c))
             entry(f, &c, &l->v[i], index);
     free(c.s);
     free(c.len);

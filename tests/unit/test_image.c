@@ -186,7 +186,8 @@ static void test_dir_entries(void **state)
     fx_init(&x);
     layer(&x, 0,
           (const char *const[]){"d:etc/", "r:etc/a:1", "d:./usr/", "r:./usr/b:2", "r:top:3",
-                                "r:usr//c:4", "r:etc/d:5", NULL});
+                                "r:usr//c:4", "r:etc/d:5", "r:.wh.x/y:6", "r:etc/.wh..wh..opq/z:7",
+                                NULL});
     image_fs_end(&x.f);
     assert_int_equal(find(&x, "etc/a")->w[TREE_W_APPARENT], 1);
     assert_int_equal(find(&x, "usr/b")->w[TREE_W_APPARENT], 2);
@@ -194,6 +195,8 @@ static void test_dir_entries(void **state)
     assert_int_equal(find(&x, "usr/c")->w[TREE_W_APPARENT], 4);
     assert_int_equal(find(&x, "etc/d")->w[TREE_W_APPARENT], 5);
     assert_null(find(&x, "a"));
+    assert_null(find(&x, ".wh.x")); /* below a whiteout's name: nothing */
+    assert_non_null(find(&x, "etc/a"));
     assert_int_equal(final_bytes(&x), 15);
     fx_release(&x);
 }
