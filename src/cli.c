@@ -338,8 +338,8 @@ static const char archive_help[] =
     "                           (default: the larger of 4G and 200 x its size)\n"
     "      --archive-memory=SIZE  nested zip/7z/iso held in memory (default 64M)\n"
     "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n"
-    "      --layers             a container image one top per layer, not its final\n"
-    "                           file system (the limits above apply to all layers)\n";
+    "      --layers             a container image drawn one top per layer, not as its\n"
+    "                           final file system (the limits count all layers)\n";
 
 static int archive_apply(void *ctx, int code, const char *arg, char **err)
 {
