@@ -49,7 +49,9 @@ ALL_LDFLAGS := $(SAN_FLAGS) -pthread $(LDFLAGS)
 # and, with zlib, arc_sniff.c peeks into compressed files during a scan; arc_dec.c
 # decodes an outermost gzip, xz or zstd stream itself (libzstd)
 LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma zlib libzstd 2>/dev/null || echo -llzma -lz -lzstd)
-LIBS := $(ARCHIVE_LIBS) $(LZMA_LIBS) -lm
+# libcrypto: image.c checks the sha256 of an image's blobs
+CRYPTO_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
+LIBS := $(ARCHIVE_LIBS) $(LZMA_LIBS) $(CRYPTO_LIBS) -lm
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/obj/%.o)

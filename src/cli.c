@@ -349,6 +349,7 @@ enum {
     A_BYTES,
     A_MEMORY,
     A_SPOOL,
+    A_LAYERS,
 };
 
 static const struct option archive_longs[] = {
@@ -358,6 +359,7 @@ static const struct option archive_longs[] = {
     {"archive-bytes", required_argument, NULL, A_BYTES},
     {"archive-memory", required_argument, NULL, A_MEMORY},
     {"archive-spool", required_argument, NULL, A_SPOOL},
+    {"layers", no_argument, NULL, A_LAYERS},
 };
 
 static const char archive_help[] =
@@ -367,7 +369,9 @@ static const char archive_help[] =
     "      --archive-bytes=SIZE stop an archive after SIZE extracted bytes\n"
     "                           (default: the larger of 4G and 200 x its size)\n"
     "      --archive-memory=SIZE  nested zip/7z/iso held in memory (default 64M)\n"
-    "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n";
+    "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n"
+    "      --layers             a container image drawn one top per layer, not as its\n"
+    "                           final file system (the limits count all layers)\n";
 
 static int archive_apply(void *ctx, int code, const char *arg, char **err)
 {
@@ -392,6 +396,9 @@ static int archive_apply(void *ctx, int code, const char *arg, char **err)
         if (util_parse_size(arg, &v) < 0 || v == 0)
             return cli_invalid(err, "archive-bytes", arg, "a positive size such as 10G");
         a->max_bytes = v;
+        return 0;
+    case A_LAYERS:
+        in->so.image_layers = true;
         return 0;
     case A_MEMORY:
         if (util_parse_size(arg, &v) < 0)

@@ -78,7 +78,7 @@ static void scan_picture(struct cli_picture *p, unsigned weight)
 static char *scan_title(const struct cli_input *in, const struct source_result *r,
                         const char *const *paths, size_t npaths)
 {
-    bool all_archives = npaths == 1 && r->kind == &source_archive;
+    bool all_archives = npaths == 1 && (r->kind == &source_archive || r->kind == &source_image);
     bool inside = in->so.archives && !all_archives && has_archive(r->t);
     return report_title(in->weight, paths, npaths, all_archives, inside);
 }
@@ -96,6 +96,10 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
         pic->fo.note = source_note; /* tooltips: extracted bytes, ratio */
         pic->fo.note_ctx = r->notes;
     }
+    if (r->nimages) {
+        pic->fo.note = source_image_note; /* tooltips: layers and commands */
+        pic->fo.note_ctx = r;
+    }
     struct report_opts *ro = &rep->ro;
     cli_report_fit(rep, out->output);
     ro->weight = weight;
@@ -103,6 +107,10 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
     ro->what = title;
     ro->paths = paths;
     ro->npaths = npaths;
+    if (r->nimages) {
+        ro->extra = source_image_report; /* wasted bytes, largest wasted paths */
+        ro->extra_ctx = r;
+    }
     ro->entries = r->t->root->w[TREE_W_COUNT];
     ro->warnings = in->warnings;
     /* the time only on a terminal: a file or a pipe gets the same text each run */
