@@ -742,13 +742,30 @@
             state.icicle = v === 'icicle' ? true : v === 'flame' ? false : defaults.icicle;
             return z;
         }
+        /* The URL is written once the view has been quiet for URL_QUIET ms,
+         * off the path from a click to its picture: Chromium's pushState
+         * costs tens of milliseconds, and it refuses a flood of them. Changes
+         * in quick succession make one history entry (a push if any of them
+         * asked for one). */
+        var URL_QUIET = 350, urlTimer = 0, urlPush = false;
         function commitUrl(push) {
-            var u = urlFor({});
+            if (push) urlPush = true;
+            clearTimeout(urlTimer);
+            urlTimer = setTimeout(flushUrl, URL_QUIET);
+        }
+        function flushUrl() {
+            if (!urlTimer) return;
+            clearTimeout(urlTimer);
+            urlTimer = 0;
+            var u = urlFor({}), push = urlPush;
+            urlPush = false;
+            if (u === location.pathname + location.search) return;
             try {
                 if (push) history.pushState(null, '', u);
                 else history.replaceState(null, '', u);
             } catch (e) { /* some file: origins refuse; the view still works */ }
         }
+        window.addEventListener('pagehide', flushUrl);
 
         /* ---- driving ------------------------------------------------------- */
         var timings = { decode: tDecode };
@@ -927,6 +944,9 @@
             }
         });
         window.addEventListener('popstate', function () {
+            clearTimeout(urlTimer);
+            urlTimer = 0;
+            urlPush = false;
             readUrl();
             render('history');
         });
@@ -965,6 +985,7 @@
             },
             zoomTo: function (path) { var n = resolve(path); if (n < 0) return false; go({ zoom: n, more: 0 }); return true; },
             up: up,
+            urlPending: function () { return urlTimer !== 0; },
             setMetric: function (key) { setMetric(metricKeys.indexOf(key)); },
             setSort: function (s) { state.sort = s; render('sort'); commitUrl(false); },
             setIcicle: function (b) { state.icicle = b; render('icicle'); commitUrl(false); },
