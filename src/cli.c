@@ -902,7 +902,6 @@ void cli_picture_du(struct cli_picture *p, unsigned weight)
         o->countname = count ? "entries" : "bytes";
     o->units = count ? FLAME_UNITS_COUNT : FLAME_UNITS_BYTES;
     o->marks = true;
-    o->folded_names = true;
 }
 
 /* ---- the output group ----------------------------------------------------------------- */
@@ -934,8 +933,13 @@ static int output_apply(void *ctx, int code, const char *arg, char **err)
         return 0;
     }
     o->format = sink_find(arg);
+    if (o->pictures && o->format && o->format != &sink_svg && o->format != &sink_html) {
+        *err = xasprintf("invalid --format '%s': expected svg or html", arg);
+        return -1;
+    }
     if (!o->format) {
-        *err = sink_bad_format(arg);
+        *err = o->pictures ? xasprintf("invalid --format '%s': expected svg or html", arg)
+                           : sink_bad_format(arg);
         return -1;
     }
     return 0;
@@ -943,12 +947,14 @@ static int output_apply(void *ctx, int code, const char *arg, char **err)
 
 /* the help of -o and -f, from the formats' table; dflt: the format on
  * standard output */
+static const char budget_help[] =
+    "      --max-entries=N      embed at most N entries in the page (or a scan's\n"
+    "                           svg); beyond that the smallest subtrees are merged\n"
+    "                           (2000000)\n";
+
 static char *output_help(bool with_format, const char *dflt)
 {
-    const char *budget =
-        "      --max-entries=N      embed at most N entries in the page (or a scan's\n"
-        "                           svg); beyond that the smallest subtrees are merged\n"
-        "                           (2000000)\n";
+    const char *budget = budget_help;
     if (!with_format)
         return xasprintf(
             "  -o, --output=FILE        write the SVG to FILE (default standard output);\n"
@@ -983,6 +989,19 @@ void cli_output_default(struct cli_output *o, const char *dflt)
     o->help = output_help(o->with_format, dflt);
 }
 
+void cli_output_pictures(struct cli_output *o, const struct sink_format *dflt)
+{
+    free(o->help);
+    o->with_format = true;
+    o->pictures = true;
+    o->picture_dflt = dflt;
+    o->help =
+        xasprintf("  -o, --output=FILE        write to FILE (default %s); the format follows\n"
+                  "                           its extension: .html or .htm the page, else svg\n"
+                  "  -f, --format=FMT         svg or html (default: by -o, else %s)\n%s",
+                  dflt == &sink_html ? "perf.html" : "standard output", dflt->name, budget_help);
+}
+
 void cli_output_release(struct cli_output *o)
 {
     free(o->help);
@@ -1003,6 +1022,8 @@ struct cli_group cli_output_group(struct cli_output *o)
 const struct sink_format *cli_format(const struct cli_output *o, const struct sink_format *dflt)
 {
     const struct sink_format *f = sink_pick(o->format, o->output, dflt);
+    if (o->pictures && f != &sink_svg && f != &sink_html)
+        return &sink_svg; /* an output named otherwise gets the SVG, as flamegraph.pl's */
     if (!f) {
         char *msg = sink_bad_ext(o->output);
         diag_warn("%s", msg);
