@@ -55,6 +55,10 @@ struct diff_opts {
      * Applied once, at the top only; everything below matches by name.
      */
     bool match_top;
+    /* scale every BEFORE weight by AFTER's total over BEFORE's (rounded), so
+     * both sides have the same total: what changed is the share, not the
+     * amount (difffolded.pl -n) */
+    bool normalize;
 };
 
 /* what the top-level rule did */
