@@ -257,9 +257,9 @@ static void json_percent(FILE *fp, uint64_t before, uint64_t after)
 static const char *const mark_names[] = {"changed", "new", "removed"};
 
 static void json_row(FILE *fp, const struct tree *j, const struct tree_node *base,
-                     const struct diff_row *r)
+                     const struct diff_row *r, char sep)
 {
-    char *p = diff_path(base, r->node, '/');
+    char *p = diff_path(base, r->node, sep);
     fputs("    {\"path\": ", fp);
     json_str(fp, p);
     free(p);
@@ -298,7 +298,7 @@ int diff_write_json(FILE *fp, const struct tree *j, const struct diff_text_opts 
     fprintf(fp, ",\n  \"sep\": \"%c\",\n  \"paths_changed\": %zu,\n  \"rows\": [", o->sep, all);
     for (size_t i = 0; i < n; i++) {
         fputs(i ? ",\n" : "\n", fp);
-        json_row(fp, j, base, &rows[i]);
+        json_row(fp, j, base, &rows[i], o->sep);
     }
     fputs(n ? "\n  ]\n}\n" : "]\n}\n", fp);
     free(rows);
