@@ -58,10 +58,10 @@ static const char diff_help[] =
     "      --no-match-top       do not match differently named top-level directories\n"
     "                           (app-1.0/ and app-1.1/ in two tarballs)\n"
     "Output: text (on a terminal), svg, html, folded, json or markdown. text,\n"
-    "json (-o FILE.json: in a diff .json is the ranking, not an ncdu export) and\n"
-    "markdown (-o FILE.md) hold the totals and the ranking of the paths that\n"
-    "changed most; svg and html open in the explorable viewer, each frame as wide\n"
-    "as the larger of its two sizes (--diff-width=after: AFTER's widths).\n";
+    "json (-f json or -o FILE.json: in a diff, json is the ranking, not an ncdu\n"
+    "export) and markdown (-o FILE.md) hold the totals and the ranking of the\n"
+    "paths that changed most; svg and html open in the explorable viewer, each\n"
+    "frame as wide as the larger of its two sizes (--diff-width=after: AFTER's).\n";
 
 static const char usage[] =
     "usage: duflame diff [OPTIONS] BEFORE AFTER\n"
@@ -177,14 +177,11 @@ static int load_side(struct side *s, struct diff_cmd *c)
 
 /* ---- output ------------------------------------------------------------ */
 
-/* The format: as for a scan, except that .json (sink_ncdu's extension) is
- * the ranking: a joined tree has no ncdu export. NULL when said why not. */
+/* The format: as for a scan, except that json (-f json, -f ncdu, -o
+ * FILE.json: a scan's ncdu export) is the ranking as JSON: a joined tree has
+ * no ncdu export. NULL when said why not. */
 static const struct sink_format *diff_format(const struct cli_output *out)
 {
-    if (out->format == &sink_ncdu) {
-        diag_warn("duflame diff writes no ncdu export: --format=json writes the ranking");
-        return NULL;
-    }
     const struct sink_format *f = cli_format(out, isatty(1) ? &sink_text : &sink_svg);
     return f == &sink_ncdu ? &sink_json : f;
 }
@@ -199,6 +196,7 @@ static void diff_picture(struct diff_cmd *c, struct flame_opts *fo, char *subtit
         cli_picture_du(&p, c->in.weight);
     *fo = p.fo;
     fo->diff = true;
+    fo->diff_readable = true;
     if (!fo->title)
         fo->title = "Differential Flame Graph";
     if (fo->subtitle)

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sink_diff: the formats that only duflame diff writes, the ranking of what
- * changed (diff_rank.h): json (for other tools; -o FILE.json in duflame diff,
- * where a scan's .json is its ncdu export) and markdown (a table for a pull
- * request comment; -o FILE.md). A scan has no ranking: they refuse it.
+ * changed (diff_rank.h): json for other tools (-f json or -o FILE.json in
+ * duflame diff, which for a scan name its ncdu export) and markdown, a table
+ * for a pull request comment (-f markdown, -o FILE.md). A scan has no
+ * ranking: they refuse it.
  */
 #include "diff_rank.h"
 #include "sink.h"
@@ -34,7 +35,8 @@ static int write_markdown(FILE *fp, const struct sink_job *job, char **warn, cha
     return diff_write_markdown(fp, job->t, job->dto);
 }
 
-/* no extension: a scan's .json is sink_ncdu's; duflame diff maps it here */
+/* not in sink_formats[]: -f json and .json name sink_ncdu, which duflame
+ * diff turns into this */
 static const char *const json_exts[] = {NULL};
 const struct sink_format sink_json = {
     .name = "json",
