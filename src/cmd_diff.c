@@ -373,8 +373,8 @@ int cmd_diff(int argc, char **argv)
     };
     groups[0].heading = "Diff options";
     groups[2].heading = "Scan options (as duflame PATH)";
-    groups[4].heading = "Renderer options (as duflame render; --diff-width=max draws paths "
-                        "only in\nBEFORE)";
+    groups[4].heading = "Renderer options (as duflame render, except that --diff-width is max\n"
+                        "unless given: paths only in BEFORE keep their area)";
     int first = 0;
     int status = cli_parse(&command, groups, ARRAY_LEN(groups), argc, argv, &first);
     /* an -o whose extension names no format: refused before any scan */
