@@ -17,13 +17,15 @@ bool diff_glob_match(const char *pat, const char *s, size_t ns)
     m[np * row + ns] = 1;
     for (size_t i = np; i-- > 0;) {
         unsigned char *r = m + i * row;
+        /* "**" eats s[j..k) then the rest matches at k: run holds it for j + 1 */
+        bool run = false;
         for (size_t j = ns + 1; j-- > 0;) {
             bool more = j < ns, ok;
             char c = pat[i];
             if (c == '*' && pat[i + 1] == '*') {
-                ok = m[(i + 2) * row + j] || (more && r[j + 1]);
-                if (!ok && pat[i + 2] == '/')
-                    ok = m[(i + 3) * row + j];
+                run = m[(i + 2) * row + j] || (more && run);
+                /* "**" "/" also matches no directory, where it starts */
+                ok = run || (pat[i + 2] == '/' && m[(i + 3) * row + j]);
             } else if (c == '*') {
                 ok = m[(i + 1) * row + j] || (more && s[j] != '/' && r[j + 1]);
             } else if (c == '?') {
