@@ -779,7 +779,8 @@
         }
         function showTitle() {
             var T = tot[state.metric][0];
-            h1.textContent = cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
+            if (DIFF && state.metric === 2) h1.textContent = cfg.title + ' \u2014 ' + diffAmount(tot[0][0]) + ' \u2192 ' + diffAmount(tot[1][0]);
+            else h1.textContent = cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
             if (inHtml) document.title = cfg.title + (state.zoom ? ': ' + pathOf(state.zoom) : '');
         }
         function linkTo(zoom, more, text) {
