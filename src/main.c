@@ -51,7 +51,7 @@
  *     names.c          how names are escaped for labels, XML and folded lines
  *     count.c          exact counts: scale, saturating add, text
  *   the way out
- *     sink.c           the table of output formats, written safely (svg, html, folded, text, ncdu, markdown)
+ *     sink.c           the table of output formats, written safely (svg, html, ..., markdown)
  *     sink_html.c      the html format; the tree and page engine in a scan's SVG
  *     sink_diff.c      duflame diff's ranking as json and markdown formats
  *     html.c           the self-contained page: data, engine, style
