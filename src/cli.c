@@ -971,7 +971,8 @@ static char *output_help(bool with_format, const char *dflt)
     }
     return xasprintf("  -o, --output=FILE        write to FILE; the format follows its extension\n"
                      "                           (%s)\n"
-                     "  -f, --format=FMT         %s (default: %s)\n%s",
+                     "  -f, --format=FMT         %s\n"
+                     "                           (default: %s)\n%s",
                      exts, names, dflt, budget);
 }
 

@@ -36,6 +36,9 @@
 #define LLVMFuzzerTestOneInput fuzz_image_one
 #include "../fuzz/fuzz_image.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_diff_glob_one
+#include "../fuzz/fuzz_diff_glob.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*harness_fn)(const uint8_t *, size_t);
 
@@ -144,11 +147,18 @@ static void test_image(void **state)
     replay("fuzz_image", fuzz_image_one);
 }
 
+static void test_diff_glob(void **state)
+{
+    (void)state;
+    replay("fuzz_diff_glob", fuzz_diff_glob_one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_arc),   cmocka_unit_test(test_flame), cmocka_unit_test(test_folded),
-        cmocka_unit_test(test_names), cmocka_unit_test(test_image),
+        cmocka_unit_test(test_arc),    cmocka_unit_test(test_flame),
+        cmocka_unit_test(test_folded), cmocka_unit_test(test_names),
+        cmocka_unit_test(test_image),  cmocka_unit_test(test_diff_glob),
     };
     return cmocka_run_group_tests_name("fuzz_regress", tests, NULL, NULL);
 }
