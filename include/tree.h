@@ -98,6 +98,41 @@ struct tree_node {
     char name[];             /* len bytes, then a NUL */
 };
 
+/*
+ * Access to a node's links and weights goes through these (the layout of a
+ * node is tree.c's business): tree_first_child(), tree_next_sibling() and
+ * tree_parent() are NULL where there is none; tree_w() reads weight slot i,
+ * tree_set_w() writes it.
+ */
+static inline struct tree_node *tree_first_child(const struct tree_node *n)
+{
+    return n->child;
+}
+static inline struct tree_node *tree_next_sibling(const struct tree_node *n)
+{
+    return n->next;
+}
+static inline struct tree_node *tree_parent(const struct tree_node *n)
+{
+    return n->parent;
+}
+static inline void tree_set_first_child(struct tree_node *n, struct tree_node *c)
+{
+    n->child = c;
+}
+static inline void tree_set_next_sibling(struct tree_node *n, struct tree_node *x)
+{
+    n->next = x;
+}
+static inline uint64_t tree_w(const struct tree_node *n, unsigned i)
+{
+    return n->w[i];
+}
+static inline void tree_set_w(struct tree_node *n, unsigned i, uint64_t v)
+{
+    n->w[i] = v;
+}
+
 struct tree_arena;
 
 struct tree {

@@ -20,12 +20,13 @@ static int pow10_u64(unsigned e, uint64_t *out)
 /* the only child of n, or NULL when it has none or several */
 static const struct tree_node *only_child(const struct tree_node *n)
 {
-    return n->child && !n->child->next ? n->child : NULL;
+    return tree_first_child(n) && !tree_next_sibling(tree_first_child(n)) ? tree_first_child(n)
+                                                                          : NULL;
 }
 
 static bool has_child_named(const struct tree_node *p, const struct tree_node *like)
 {
-    for (const struct tree_node *c = p->child; c; c = c->next)
+    for (const struct tree_node *c = tree_first_child(p); c; c = tree_next_sibling(c))
         if (c->len == like->len && memcmp(c->name, like->name, c->len) == 0)
             return true;
     return false;
@@ -80,7 +81,7 @@ static int add_side(struct tree *j, const struct tree_node *side, unsigned in, u
             rc = -1;
             break;
         }
-        jn->w[out] = count_sat_add(jn->w[out], own * mul);
+        tree_set_w(jn, out, count_sat_add(tree_w(jn, out), own * mul));
         /* the file class is taken from the first side that has one */
         uint16_t kind = jn->flags & TREE_KIND_MASK;
         jn->flags |= (uint16_t)(n->flags & ~TREE_KIND_MASK);
@@ -284,7 +285,7 @@ void diff_top_changes(const struct tree_node *base, size_t n, struct diff_entry 
     size_t order = 0;
     bool descend = true;
     for (struct tree_node *node; (node = tree_iter_next(&it, descend)); order++) {
-        uint64_t b = node->w[TREE_W_BEFORE], a = node->w[TREE_W_AFTER];
+        uint64_t b = tree_w(node, TREE_W_BEFORE), a = tree_w(node, TREE_W_AFTER);
         struct ranked r = {{node, b, a, false}, 0, order};
         descend = true;
         /* a path on one side only is one entry; the root is on both sides */
@@ -318,9 +319,9 @@ size_t diff_count_gone(const struct tree_node *base, uint64_t *weight)
     bool descend = true;
     for (struct tree_node *node; (node = tree_iter_next(&it, descend));) {
         descend = true;
-        if (node != base && node->w[TREE_W_BEFORE] > 0 && node->w[TREE_W_AFTER] == 0) {
+        if (node != base && tree_w(node, TREE_W_BEFORE) > 0 && tree_w(node, TREE_W_AFTER) == 0) {
             n++;
-            w = count_sat_add(w, node->w[TREE_W_BEFORE]);
+            w = count_sat_add(w, tree_w(node, TREE_W_BEFORE));
             descend = false;
         }
     }
@@ -380,11 +381,11 @@ static int put_path(FILE *fp, const struct tree_node *base, const struct tree_no
     if (n == base)
         return fputs("(top level)", fp) == EOF ? -1 : 0;
     size_t depth = 0;
-    for (const struct tree_node *p = n; p != base; p = p->parent)
+    for (const struct tree_node *p = n; p != base; p = tree_parent(p))
         depth++;
     const struct tree_node **v = xmalloc(depth * sizeof *v);
     size_t i = depth;
-    for (const struct tree_node *p = n; p != base; p = p->parent)
+    for (const struct tree_node *p = n; p != base; p = tree_parent(p))
         v[--i] = p;
     int rc = 0;
     for (i = 0; i < depth && rc == 0; i++) {
@@ -425,7 +426,7 @@ static int put_list(FILE *fp, const struct tree *j, const struct tree_node *base
 int diff_write_text(FILE *fp, const struct tree *j, const struct diff_text_opts *o)
 {
     const struct tree_node *base = o->base ? o->base : j->root;
-    uint64_t b = base->w[TREE_W_BEFORE], a = base->w[TREE_W_AFTER];
+    uint64_t b = tree_w(base, TREE_W_BEFORE), a = tree_w(base, TREE_W_AFTER);
     char hb[80], ha[80], cb[80], ca[80], ch[DIFF_CHANGE_LEN];
     diff_amount(b, o->units, j->scale, hb);
     diff_amount(a, o->units, j->scale, ha);

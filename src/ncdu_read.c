@@ -882,7 +882,7 @@ static void dup_grow(struct rd *r)
         if (r->dstack[i] == DIR_MARK)
             continue;
         struct tree_node *n = r->dup[r->dstack[i]];
-        size_t j = dup_hash(n->parent, n->name, n->len) & (cap - 1);
+        size_t j = dup_hash(tree_parent(n), n->name, n->len) & (cap - 1);
         while (v[j])
             j = (j + 1) & (cap - 1);
         v[j] = n;
@@ -902,9 +902,10 @@ static struct tree_node *dup_add(struct rd *r, struct tree_node *n)
             return NULL; /* (beyond any memory) */
         dup_grow(r);
     }
-    size_t j = dup_hash(n->parent, n->name, n->len) & r->dupmask;
+    size_t j = dup_hash(tree_parent(n), n->name, n->len) & r->dupmask;
     for (struct tree_node *m; (m = r->dup[j]); j = (j + 1) & r->dupmask)
-        if (m->parent == n->parent && m->len == n->len && !memcmp(m->name, n->name, n->len))
+        if (tree_parent(m) == tree_parent(n) && m->len == n->len &&
+            !memcmp(m->name, n->name, n->len))
             return m;
     r->dup[j] = n;
     r->dupused++;
@@ -934,11 +935,11 @@ static void dup_close(struct rd *r)
 static void path_of(struct name_buf *b, const struct tree_node *n, const struct tree_node *root)
 {
     size_t depth = 0;
-    for (const struct tree_node *x = n; x && x != root; x = x->parent)
+    for (const struct tree_node *x = n; x && x != root; x = tree_parent(x))
         depth++;
     const struct tree_node **v = xcalloc(depth ? depth : 1, sizeof *v);
     size_t i = depth;
-    for (const struct tree_node *x = n; x && x != root; x = x->parent)
+    for (const struct tree_node *x = n; x && x != root; x = tree_parent(x))
         v[--i] = x;
     for (i = 0; i < depth; i++) {
         if (i && !(i == 1 && v[0]->len && v[0]->name[v[0]->len - 1] == '/'))
@@ -1003,12 +1004,12 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
          * keep the file's order (equal names keep theirs through a sort
          * and a round trip) */
         struct tree_node **tail = &r->tails[r->depth];
-        r->cur->child = n->next;
-        n->next = NULL;
+        tree_set_first_child(r->cur, tree_next_sibling(n));
+        tree_set_next_sibling(n, NULL);
         if (*tail)
-            (*tail)->next = n;
+            tree_set_next_sibling((*tail), n);
         else
-            r->cur->child = n;
+            tree_set_first_child(r->cur, n);
         *tail = n;
         if (dup_add(r, n))
             say_duplicate(r, start, n);
@@ -1017,9 +1018,9 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
     if (it->excl) {
         tree_set_excluded(n, it->excl);
     } else {
-        n->w[TREE_W_DISK] = it->dsize;
-        n->w[TREE_W_APPARENT] = it->asize;
-        n->w[TREE_W_COUNT] = it->uncounted || it->paths ? 0 : 1;
+        tree_set_w(n, TREE_W_DISK, it->dsize);
+        tree_set_w(n, TREE_W_APPARENT, it->asize);
+        tree_set_w(n, TREE_W_COUNT, it->uncounted || it->paths ? 0 : 1);
     }
     if (dir)
         n->flags |= TREE_DIR;
@@ -1047,9 +1048,9 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
             r->tails = xreallocarray(r->tails, r->tailcap, sizeof *r->tails);
         }
         /* (a caller's top may have children already) */
-        struct tree_node *last = n->child;
-        while (last && last->next)
-            last = last->next;
+        struct tree_node *last = tree_first_child(n);
+        while (last && tree_next_sibling(last))
+            last = tree_next_sibling(last);
         r->tails[r->depth] = last;
         dpush(r, DIR_MARK);
         if (dev != current_dev(r)) {
@@ -1070,7 +1071,7 @@ static void close_dir(struct rd *r)
     if (r->ndevs && r->devs[r->ndevs - 1].depth == r->depth)
         r->ndevs--;
     r->depth--;
-    r->cur = r->depth ? r->cur->parent : NULL;
+    r->cur = r->depth ? tree_parent(r->cur) : NULL;
 }
 
 /* ---- hard links ---------------------------------------------------------- */

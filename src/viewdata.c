@@ -192,7 +192,7 @@ static uint64_t threshold(const struct tree *t, unsigned w, size_t max, size_t n
     struct tree_iter it;
     tree_iter_init(&it, t->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));)
-        ws[k++] = n->w[w];
+        ws[k++] = tree_w(n, w);
     qsort(ws, k, sizeof *ws, cmp_desc);
     /* at most max/2 nodes above it, so kept nodes plus one aggregate per
      * kept node stay within max */
@@ -229,7 +229,7 @@ struct enc {
 
 static bool kept(const struct enc *e, const struct tree_node *n)
 {
-    return e->keep_all || n->w[e->w] > e->th;
+    return e->keep_all || tree_w(n, e->w) > e->th;
 }
 
 static unsigned char flags1(const struct tree_node *n, unsigned char *f2)
@@ -256,14 +256,14 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
 {
     size_t nchild = 0;
     memset(a, 0, sizeof *a);
-    for (const struct tree_node *c = n->child; c; c = c->next) {
+    for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c)) {
         if (kept(e, c)) {
             nchild++;
             continue;
         }
         a->siblings++;
         for (unsigned i = 0; i < e->nw; i++)
-            a->w[i] = a->w[i] + c->w[i] < a->w[i] ? UINT64_MAX : a->w[i] + c->w[i];
+            a->w[i] = a->w[i] + tree_w(c, i) < a->w[i] ? UINT64_MAX : a->w[i] + tree_w(c, i);
         if (e->pass == PASS_COUNT)
             e->st->merged += tree_count_nodes((struct tree_node *)c);
     }
@@ -324,13 +324,13 @@ static void encode_nodes(struct enc *e, enum pass pass)
     size_t cap = 64, top = 0;
     struct frame *st = xreallocarray(NULL, cap, sizeof *st);
     put_node(e, e->t->root, &st[0].agg);
-    st[0].next = e->t->root->child;
+    st[0].next = tree_first_child(e->t->root);
     top = 1;
     while (top) {
         struct frame *f = &st[top - 1];
         const struct tree_node *c = f->next;
         while (c && !kept(e, c))
-            c = c->next;
+            c = tree_next_sibling(c);
         if (c) {
             f->next = c->next;
             if (top == cap) {
@@ -338,7 +338,7 @@ static void encode_nodes(struct enc *e, enum pass pass)
                 st = xreallocarray(st, cap, sizeof *st);
             }
             put_node(e, c, &st[top].agg);
-            st[top].next = c->child;
+            st[top].next = tree_first_child(c);
             top++;
             continue;
         }

@@ -182,9 +182,9 @@ static void warn(struct worker *k, const char *what, const char *path, int errnu
 
 static void set_weights(struct tree_node *n, const struct stat *st)
 {
-    n->w[TREE_W_DISK] = (uint64_t)st->st_blocks * 512;
-    n->w[TREE_W_APPARENT] = st->st_size > 0 ? (uint64_t)st->st_size : 0;
-    n->w[TREE_W_COUNT] = 1;
+    tree_set_w(n, TREE_W_DISK, (uint64_t)st->st_blocks * 512);
+    tree_set_w(n, TREE_W_APPARENT, st->st_size > 0 ? (uint64_t)st->st_size : 0);
+    tree_set_w(n, TREE_W_COUNT, 1);
     if (S_ISDIR(st->st_mode))
         n->flags |= TREE_DIR;
     else if (S_ISLNK(st->st_mode))
@@ -772,11 +772,11 @@ static void link_resolve(struct walk *w)
                 memset(n->w, 0, sizeof n->w);
                 /* an archive read under this name too (--archives): its
                  * entries are counted under the chosen name only */
-                n->child = NULL;
+                tree_set_first_child(n, NULL);
                 n->flags = (uint16_t)((n->flags & ~TREE_ARCHIVE) | TREE_HARDLINK);
                 /* archives: the contents the file hook filled in
                  * count with the winner only */
-                n->child = NULL;
+                tree_set_first_child(n, NULL);
                 n->flags &= (uint16_t)~TREE_ARCHIVE;
             }
         }

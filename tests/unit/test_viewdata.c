@@ -74,20 +74,22 @@ static struct tree *sample(void)
     struct tree_arena *a = tree_main_arena(t);
     struct tree_node *d = tree_add(a, t->root, "d", 1);
     d->flags |= TREE_DIR;
-    d->w[0] = 4096;
-    d->w[2] = 1;
+    tree_set_w(d, 0, 4096);
+    tree_set_w(d, 2, 1);
     const char *names[] = {"x.c", "y", "a;b c"};
     for (int i = 0; i < 3; i++) {
         struct tree_node *f = tree_add(a, d, names[i], strlen(names[i]));
-        f->w[0] = f->w[1] = (uint64_t)(i + 1) * 10;
-        f->w[2] = 1;
+        tree_set_w(f, 1, (uint64_t)(i + 1) * 10);
+        tree_set_w(f, 0, tree_w(f, 1));
+        tree_set_w(f, 2, 1);
     }
     struct tree_node *e = tree_add(a, t->root, "e", 1);
     e->flags |= TREE_DIR | TREE_UNREADABLE;
-    e->w[2] = 1;
+    tree_set_w(e, 2, 1);
     struct tree_node *x = tree_add(a, e, "x.c", 3);
-    x->w[0] = x->w[1] = 5;
-    x->w[2] = 1;
+    tree_set_w(x, 1, 5);
+    tree_set_w(x, 0, tree_w(x, 1));
+    tree_set_w(x, 2, 1);
     tree_set_kind(x, TREE_KIND_SOURCE);
     tree_finish(t);
     tree_sort(t, TREE_BY_WEIGHT, 0);
@@ -210,7 +212,7 @@ static void test_names_beyond_cache(void **state)
         struct tree_node *dir = tree_add(a, t->root, d ? "b" : "a", 1);
         for (int i = 0; i < N; i++) {
             int k = snprintf(nm, sizeof nm, "n%d", i);
-            tree_add(a, dir, nm, (size_t)k)->w[0] = 1;
+            tree_set_w(tree_add(a, dir, nm, (size_t)k), 0, 1);
         }
     }
     tree_finish(t);
