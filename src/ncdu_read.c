@@ -969,6 +969,24 @@ static uint64_t current_dev(const struct rd *r)
 
 /* add: the entry just read (its name in r->nm) as a node; dir: it opens a
  * directory (its info object) */
+/* n, just made under r->cur, moved to the end of the list: tree_add
+ * prepends, and the children keep the file's order (equal names keep
+ * theirs through a sort and a round trip) */
+static struct tree_node *append(struct rd *r, struct tree_node *n, uint64_t start)
+{
+    struct tree_node **tail = &r->tails[r->depth];
+    tree_set_first_child(r->cur, tree_next_sibling(n));
+    tree_set_next_sibling(n, NULL);
+    if (*tail)
+        tree_set_next_sibling(*tail, n);
+    else
+        tree_set_first_child(r->cur, n);
+    *tail = n;
+    if (dup_add(r, n))
+        say_duplicate(r, start, n);
+    return n;
+}
+
 static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
 {
     const char *name = r->nm.s ? r->nm.s : "";
@@ -998,21 +1016,18 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
         r->t->wnames[TREE_W_COUNT] = "count";
         r->a = tree_main_arena(r->t);
         n = it->paths ? r->t->root : tree_add(r->a, r->t->root, name, r->nm.len);
+    } else if (!dir && !it->archive) {
+        /* an entry that will have none: a leaf, its weights (set again
+         * below) in as few bytes as they need */
+        uint64_t ws[3] = {0};
+        if (!it->excl) {
+            ws[TREE_W_DISK] = it->dsize;
+            ws[TREE_W_APPARENT] = it->asize;
+            ws[TREE_W_COUNT] = it->uncounted || it->paths ? 0 : 1;
+        }
+        n = append(r, tree_add_leaf(r->a, r->cur, name, r->nm.len, ws, 3), start);
     } else {
-        n = tree_add(r->a, r->cur, name, r->nm.len);
-        /* tree_add prepends: put it last instead, so that the children
-         * keep the file's order (equal names keep theirs through a sort
-         * and a round trip) */
-        struct tree_node **tail = &r->tails[r->depth];
-        tree_set_first_child(r->cur, tree_next_sibling(n));
-        tree_set_next_sibling(n, NULL);
-        if (*tail)
-            tree_set_next_sibling((*tail), n);
-        else
-            tree_set_first_child(r->cur, n);
-        *tail = n;
-        if (dup_add(r, n))
-            say_duplicate(r, start, n);
+        n = append(r, tree_add(r->a, r->cur, name, r->nm.len), start);
     }
     uint64_t dev = it->hasdev ? it->dev : current_dev(r);
     if (it->excl) {
@@ -1101,7 +1116,8 @@ static void resolve_links(struct rd *r)
             struct linkrec *k = &r->links[m];
             tree_link_set(r->t, k->node, &(struct tree_link){k->dev, k->ino, k->nlink});
             if (k->node != win) {
-                memset(k->node->w, 0, sizeof k->node->w);
+                for (unsigned s = 0; s < TREE_MAXW; s++)
+                    tree_set_w(k->node, s, 0);
                 k->node->flags |= TREE_HARDLINK;
             }
         }

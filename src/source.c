@@ -329,6 +329,7 @@ static void du_start(struct source_run *run)
     /* PATHs that are files always reach the hook */
     run->wo.archives = true;
     run->wo.file_hook = arc_hook;
+    run->wo.hook_inside = run->o->archives;
     run->wo.hook_ctx = run;
     run->wo.arc_opts = &run->o->arc;
     run->w = walk_new(run->t, &run->wo);

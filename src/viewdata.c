@@ -332,7 +332,7 @@ static void encode_nodes(struct enc *e, enum pass pass)
         while (c && !kept(e, c))
             c = tree_next_sibling(c);
         if (c) {
-            f->next = c->next;
+            f->next = tree_next_sibling(c);
             if (top == cap) {
                 cap *= 2;
                 st = xreallocarray(st, cap, sizeof *st);

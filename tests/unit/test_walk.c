@@ -342,7 +342,8 @@ static int fake_hook(const struct walk_opts *o, struct tree_arena *a, struct tre
 static void test_file_hook(void **state)
 {
     (void)state;
-    struct walk_opts wo = {.threads = 4, .archives = true, .file_hook = fake_hook};
+    struct walk_opts wo = {
+        .threads = 4, .archives = true, .hook_inside = true, .file_hook = fake_hook};
     int status;
     uint64_t disk, app, count;
     tree_stats_by_stat(path("t"), &disk, &app, &count);
