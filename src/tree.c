@@ -9,17 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
-/* Every node of a tree lies in one address range reserved when the tree is
- * made (at most 8 GiB, so that a 32-bit offset in 4-byte units reaches from
- * any node to any other). The range is mapped without reserving memory:
- * a page costs only once a node is written to it. Each arena carves chunks
- * from the range with one atomic addition (no lock), and nodes from its
- * chunk. Chunks grow from 64 KiB to 8 MiB (4 MiB for arenas without huge
+/* Every node of a tree lies within 8 GiB of every other, so that a 32-bit
+ * offset in 4-byte units reaches from any node to any other: normally in one
+ * address range reserved when the tree is made, mapped without reserving
+ * memory (a page costs only once a node is written to it). Each arena
+ * carves chunks from the range with one atomic addition (no lock), and
+ * nodes from its chunk. Chunks grow from 64 KiB to 8 MiB (4 MiB for arenas without huge
  * pages), so a small folded file touches little and a million-entry scan
  * takes few chunks. */
 #define REGION_MAX ((size_t)8 << 30)
-#define REGION_MIN ((size_t)64 << 20)
 #define CHUNK_MIN (64u * 1024)
 #define CHUNK_MAX (8u * 1024 * 1024)
 /* Fresh node memory is written once, page by page, and a page fault is
@@ -34,9 +34,20 @@
 #define NODE_ALIGN 4u
 
 struct region {
-    char *base;
+    char *base; /* the reserved range, or NULL: chunks are mapped one by one */
     size_t size;
     _Atomic size_t used;
+    /* without a reserved range: every chunk's mapping, and the lowest and
+     * highest address they span, under lock */
+    pthread_mutex_t lock;
+    struct mapping *maps;
+    uintptr_t lo, hi;
+};
+
+struct mapping {
+    struct mapping *next;
+    void *p;
+    size_t len;
 };
 
 /* The name index maps (parent, name) to a child: open addressing with
@@ -56,42 +67,81 @@ struct tree_arena {
     struct index idx;
 };
 
+/* With no limit on the address space, one range of REGION_MAX is reserved
+ * (it costs nothing until written). Under a limit (ulimit -v) a reservation
+ * would take room the rest of the program needs, so chunks are mapped one by
+ * one instead, and the tree stops with "out of memory" should they ever lie
+ * further apart than an offset reaches (the kernel places mappings close
+ * together, so in practice they do not). */
 static struct region *region_new(void)
 {
     struct region *r = xcalloc(1, sizeof *r);
-    for (size_t size = REGION_MAX; size >= REGION_MIN; size /= 2) {
-        void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (m != MAP_FAILED) {
-            r->base = m;
-            r->size = size;
-            atomic_init(&r->used, 0);
-            return r;
-        }
+    pthread_mutex_init(&r->lock, NULL);
+    atomic_init(&r->used, 0);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        return r;
+    void *m = mmap(NULL, REGION_MAX, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m != MAP_FAILED) {
+        r->base = m;
+        r->size = REGION_MAX;
     }
-    util_die("out of memory (no address range for the tree)");
+    return r;
 }
 
 static void region_free(struct region *r)
 {
-    if (r && r->base)
+    if (!r)
+        return;
+    if (r->base)
         munmap(r->base, r->size);
+    for (struct mapping *m = r->maps, *mn; m; m = mn) {
+        mn = m->next;
+        munmap(m->p, m->len);
+        free(m);
+    }
+    pthread_mutex_destroy(&r->lock);
     free(r);
 }
 
-/* a chunk of size bytes from the arena's range: aligned to 2 MiB with huge
- * pages asked for when big and the arena may use them; otherwise huge pages
- * are declined (on a system that gives them unasked, the per-thread arenas'
- * partly used chunks would each hold a partly used 2 MiB page) */
+/* take bytes of the reserved range, or map them */
+static char *region_take(struct region *r, size_t take)
+{
+    if (r->base) {
+        size_t off = atomic_fetch_add(&r->used, take);
+        if (off > r->size || r->size - off < take)
+            util_die("out of memory (a tree larger than %zu GiB)", r->size >> 30);
+        return r->base + off;
+    }
+    void *p = mmap(NULL, take, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        util_die("out of memory");
+    struct mapping *m = xmalloc(sizeof *m);
+    *m = (struct mapping){NULL, p, take};
+    pthread_mutex_lock(&r->lock);
+    m->next = r->maps;
+    r->maps = m;
+    uintptr_t lo = (uintptr_t)p, hi = lo + take;
+    if (!r->lo || lo < r->lo)
+        r->lo = lo;
+    if (hi > r->hi)
+        r->hi = hi;
+    bool far = r->hi - r->lo > REGION_MAX;
+    pthread_mutex_unlock(&r->lock);
+    if (far)
+        util_die("out of memory (the tree's memory is spread too far apart)");
+    return p;
+}
+
+/* a chunk of size bytes: aligned to 2 MiB with huge pages asked for when
+ * big and the arena may use them; otherwise huge pages are declined (on a
+ * system that gives them unasked, the per-thread arenas' partly used chunks
+ * would each hold a partly used 2 MiB page) */
 static void chunk_new(struct tree_arena *a, size_t size)
 {
-    struct region *r = a->region;
     bool huge = a->huge && size >= BIG_CHUNK;
-    size_t take = huge ? size + HUGE_PAGE : size;
-    size_t off = atomic_fetch_add(&r->used, take);
-    if (off > r->size || r->size - off < take)
-        util_die("out of memory (a tree larger than its %zu MiB address range)", r->size >> 20);
-    char *p = r->base + off;
+    char *p = region_take(a->region, huge ? size + HUGE_PAGE : size);
     if (huge) {
         p = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
 #ifdef MADV_HUGEPAGE
