@@ -37,6 +37,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define TREE_MAXW 3
 
@@ -86,17 +87,137 @@ enum tree_kind {
     TREE_KIND_COUNT
 };
 
+/*
+ * A node, as sinks see it: its name (len bytes and a NUL), flags and spare.
+ * Everything else is reached through the accessors below, because the
+ * layout is compact (a million-entry scan is held in about 36 bytes an
+ * entry): links are 32-bit offsets from the node (every node of a tree lies
+ * in one reserved address range of at most 8 GiB), the weights sit before
+ * the node, and a leaf made by tree_add_leaf() keeps each weight in as few
+ * bytes as it needs (1, 2, 4 or 8) and has no child link.
+ */
 struct tree_node {
-    uint64_t w[TREE_MAXW];
-    struct tree_node *parent;
-    struct tree_node *child; /* first child */
-    struct tree_node *next;  /* next sibling */
-    uint32_t len;            /* bytes in name, not counting the NUL */
-    uint16_t flags;          /* enum tree_flag */
-    uint16_t spare;          /* free for a source's own use until tree_finish(),
-                                which sets it to 0 */
-    char name[];             /* len bytes, then a NUL */
+    int32_t parent_;    /* private: offsets to linked nodes in 4-byte units, */
+    int32_t next_;      /* 0 for none */
+    unsigned len : 23;  /* bytes in name, not counting the NUL (a longer name
+                           is cut at TREE_NAME_MAX bytes) */
+    unsigned leaf_ : 1; /* private: made by tree_add_leaf(), no children */
+    unsigned wfmt_ : 8; /* private: 2 bits a slot, the slot's width is 1 << them */
+    uint16_t flags;     /* enum tree_flag */
+    uint16_t spare;     /* free for a source's own use until tree_finish(),
+                           which sets it to 0 */
+    char name[];        /* len bytes, then a NUL */
 };
+
+#define TREE_NAME_MAX ((1u << 23) - 1)
+
+/* private helpers of the accessors */
+static inline struct tree_node *tree_at_(const struct tree_node *n, int32_t off)
+{
+    return off ? (struct tree_node *)((uintptr_t)n + (uintptr_t)((intptr_t)off * 4)) : NULL;
+}
+static inline int32_t tree_off_(const struct tree_node *from, const struct tree_node *to)
+{
+    return to ? (int32_t)(((intptr_t)to - (intptr_t)from) / 4) : 0;
+}
+/* the bytes of slot i: its width's code (0..3) in *code */
+static inline unsigned char *tree_wslot_(const struct tree_node *n, unsigned i, unsigned *code)
+{
+    uintptr_t p = (uintptr_t)n - (n->leaf_ ? 0 : 4);
+    unsigned f = n->wfmt_;
+    for (unsigned k = 0; k < i; k++)
+        p -= (uintptr_t)1 << ((f >> (2 * k)) & 3);
+    *code = (f >> (2 * i)) & 3;
+    return (unsigned char *)(p - ((uintptr_t)1 << *code));
+}
+void tree_too_wide_(const struct tree_node *n, unsigned i, uint64_t v);
+
+/*
+ * Access to a node's links and weights: tree_first_child(),
+ * tree_next_sibling() and tree_parent() are NULL where there is none; tree_w()
+ * reads weight slot i (i < TREE_MAXW), tree_set_w() writes it. A leaf's
+ * weights are set when it is made; writing a value wider than its slot was
+ * made for is an internal error (the program stops with a message).
+ */
+static inline struct tree_node *tree_first_child(const struct tree_node *n)
+{
+    int32_t off;
+    if (n->leaf_)
+        return NULL;
+    memcpy(&off, (const char *)n - 4, 4);
+    return tree_at_(n, off);
+}
+static inline struct tree_node *tree_next_sibling(const struct tree_node *n)
+{
+    return tree_at_(n, n->next_);
+}
+static inline struct tree_node *tree_parent(const struct tree_node *n)
+{
+    return tree_at_(n, n->parent_);
+}
+void tree_set_first_child(struct tree_node *n, struct tree_node *c);
+static inline void tree_set_next_sibling(struct tree_node *n, struct tree_node *x)
+{
+    n->next_ = tree_off_(n, x);
+}
+/* tree_set_parent: for moving children from one node to another (the caller
+ * relinks the sibling lists) */
+static inline void tree_set_parent(struct tree_node *n, struct tree_node *p)
+{
+    n->parent_ = tree_off_(n, p);
+}
+static inline uint64_t tree_w(const struct tree_node *n, unsigned i)
+{
+    unsigned code;
+    const unsigned char *p = tree_wslot_(n, i, &code);
+    switch (code) {
+    case 0:
+        return p[0];
+    case 1: {
+        uint16_t v;
+        memcpy(&v, p, 2);
+        return v;
+    }
+    case 2: {
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return v;
+    }
+    default: {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        return v;
+    }
+    }
+}
+static inline void tree_set_w(struct tree_node *n, unsigned i, uint64_t v)
+{
+    unsigned code;
+    unsigned char *p = tree_wslot_(n, i, &code);
+    switch (code) {
+    case 0:
+        if (v > UINT8_MAX)
+            tree_too_wide_(n, i, v);
+        p[0] = (unsigned char)v;
+        break;
+    case 1: {
+        if (v > UINT16_MAX)
+            tree_too_wide_(n, i, v);
+        uint16_t x = (uint16_t)v;
+        memcpy(p, &x, 2);
+        break;
+    }
+    case 2: {
+        if (v > UINT32_MAX)
+            tree_too_wide_(n, i, v);
+        uint32_t x = (uint32_t)v;
+        memcpy(p, &x, 4);
+        break;
+    }
+    default:
+        memcpy(p, &v, 8);
+    }
+}
 
 struct tree_arena;
 
@@ -110,7 +231,8 @@ struct tree {
     struct tree_arena *arenas;
     struct tree_arena *main_arena;
     void *lock;
-    void *links; /* the link table (tree_link_set), NULL while empty */
+    void *links;  /* the link table (tree_link_set), NULL while empty */
+    void *region; /* the address range every node lies in */
 };
 
 /* tree_new: an empty tree whose root is named root_name; free with tree_free */
@@ -129,6 +251,13 @@ struct tree_arena *tree_arena_new(struct tree *t);
  * The child is prepended: sibling order is unspecified until tree_sort(). */
 struct tree_node *tree_add(struct tree_arena *a, struct tree_node *parent, const char *name,
                            size_t len);
+
+/* tree_add_leaf: as tree_add(), for a node that will never have children
+ * (a file, where no archive is read): its own weights w[0..nw) are given
+ * here, the other slots are 0, and each is kept in as few bytes as it needs.
+ * tree_set_w() may later write a value that fits (0 does). */
+struct tree_node *tree_add_leaf(struct tree_arena *a, struct tree_node *parent, const char *name,
+                                size_t len, const uint64_t *w, unsigned nw);
 
 /* tree_child: the child of parent with this name, created if there is none
  * (then *created is set to true when created is not NULL). O(1) on average,

@@ -24,6 +24,10 @@ char *xmemdup(const void *p, size_t n); /* adds a terminating NUL */
 /* xasprintf: a formatted message the caller frees; "out of memory" when
  * the message itself cannot be had (it never returns NULL) */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* util_die: "duflame: MESSAGE" on stderr and exit status 2, as out of memory
+ * does: for a state the program cannot go on from (no memory, a broken
+ * internal rule), never for bad input */
+_Noreturn void util_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* util_human: "1.5 MiB", "512 B", "3.0 GiB" (binary units, one decimal from
  * KiB up); writes at most 32 bytes including the NUL into buf and returns buf */

@@ -17,15 +17,17 @@
  * siblings it stands for and the sums of their subtrees' weights, so every
  * total still adds up. stats says how many entries were merged.
  *
- * viewdata_encode() reads the tree and reorders no siblings; the caller chooses the
- * sibling order (the page sorts again as asked). Output goes to a name_buf
- * the caller owns. Not thread-safe for one tree; nothing is printed.
+ * viewdata_encode() reads the tree and sorts nothing; the caller chooses the
+ * sibling order (the page sorts again as asked). Output is streamed to a
+ * FILE (three passes over the tree, nothing per node kept) or appended to a
+ * name_buf the caller owns. Not thread-safe for one tree; nothing is printed.
  */
 #ifndef DUFLAME_VIEWDATA_H
 #define DUFLAME_VIEWDATA_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "names.h"
 #include "tree.h"
@@ -64,11 +66,26 @@ struct viewdata_stats {
     size_t embedded;   /* records written (kept nodes plus aggregates) */
     size_t merged;     /* nodes of the tree that went into aggregates */
     size_t aggregates; /* aggregate records */
-    size_t names;      /* distinct names stored */
+    size_t names;      /* names stored (a name is stored again when the
+                          encoder's fixed-size cache has lost it) */
+    size_t name_bytes; /* bytes of the names block */
 };
 
-/* viewdata_encode: append the base64 data of the finished tree t to out.
- * Returns 0, or -1 when the tree is not finished. */
+/* viewdata_measure: the statistics of t's data (the page's config needs
+ * them before the data), without making it. -1 when t is not finished. */
+int viewdata_measure(const struct tree *t, const struct viewdata_opts *o,
+                     struct viewdata_stats *stats);
+
+/* viewdata_write: the base64 data of the finished tree t, streamed to fp;
+ * st is what viewdata_measure() said for the same t and o. The memory used
+ * is fixed, whatever the size of t. -1 when t is not finished; write errors
+ * are left in ferror(fp). */
+int viewdata_write(FILE *fp, const struct tree *t, const struct viewdata_opts *o,
+                   const struct viewdata_stats *st);
+
+/* viewdata_encode: append the base64 data of the finished tree t to out
+ * (viewdata_measure() then viewdata_write() into memory). Returns 0, or -1
+ * when the tree is not finished. */
 int viewdata_encode(struct name_buf *out, const struct tree *t, const struct viewdata_opts *o,
                     struct viewdata_stats *stats);
 

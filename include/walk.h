@@ -97,6 +97,10 @@ struct walk_opts {
     void *tick_ctx;
     /* ---- archives ---- */
     bool archives; /* hand regular files to file_hook */
+    /* the hook may give entries to files below the PATHs too, not only to
+     * PATHs that are files; when false, those files are made as leaves
+     * (tree_add_leaf), which hold their weights in fewer bytes */
+    bool hook_inside;
     walk_file_hook_fn file_hook;
     void *hook_ctx;       /* for the hook's own use */
     const void *arc_opts; /* for the hook's own use */

@@ -55,7 +55,7 @@ static uint64_t extracted_bytes(struct tree_node *arc)
     tree_iter_init(&it, arc);
     tree_iter_next(&it, true);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
-        uint64_t e = n->w[TREE_W_DISK];
+        uint64_t e = tree_w(n, TREE_W_DISK);
         extracted = extracted > UINT64_MAX - e ? UINT64_MAX : extracted + e;
     }
     return extracted;
@@ -72,23 +72,24 @@ static uint64_t apportion(struct tree_node *arc, uint64_t disk, uint64_t apparen
     tree_iter_init(&it, arc);
     tree_iter_next(&it, true);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
-        uint64_t e = n->w[TREE_W_DISK];
-        n->w[TREE_W_COUNT] = 0;
+        uint64_t e = tree_w(n, TREE_W_DISK);
+        tree_set_w(n, TREE_W_COUNT, 0);
         if (!extracted) {
-            n->w[TREE_W_DISK] = n->w[TREE_W_APPARENT] = 0;
+            tree_set_w(n, TREE_W_APPARENT, 0);
+            tree_set_w(n, TREE_W_DISK, tree_w(n, TREE_W_APPARENT));
             continue;
         }
         cum = cum > UINT64_MAX - e ? UINT64_MAX : cum + e;
         if (cum > extracted)
             cum = extracted;
         uint64_t d = share(disk, cum, extracted), a = share(apparent, cum, extracted);
-        n->w[TREE_W_DISK] = d - dprev;
-        n->w[TREE_W_APPARENT] = a - aprev;
+        tree_set_w(n, TREE_W_DISK, d - dprev);
+        tree_set_w(n, TREE_W_APPARENT, a - aprev);
         dprev = d;
         aprev = a;
     }
-    arc->w[TREE_W_DISK] = extracted ? 0 : disk;
-    arc->w[TREE_W_APPARENT] = extracted ? 0 : apparent;
+    tree_set_w(arc, TREE_W_DISK, extracted ? 0 : disk);
+    tree_set_w(arc, TREE_W_APPARENT, extracted ? 0 : apparent);
     return extracted;
 }
 
@@ -125,11 +126,12 @@ static void locale_leave(struct locale_guard *g)
 static void read_top(struct arc_ctx *c, struct arc_top *t, struct tree_node *node, int r,
                      struct archive_entry *e)
 {
-    uint64_t disk = node->w[TREE_W_DISK], apparent = node->w[TREE_W_APPARENT];
-    uint64_t count = node->w[TREE_W_COUNT];
+    uint64_t disk = tree_w(node, TREE_W_DISK), apparent = tree_w(node, TREE_W_APPARENT);
+    uint64_t count = tree_w(node, TREE_W_COUNT);
     node->flags |= TREE_ARCHIVE;
-    node->w[TREE_W_DISK] = node->w[TREE_W_APPARENT] = 0;
-    node->w[TREE_W_COUNT] = 0;
+    tree_set_w(node, TREE_W_APPARENT, 0);
+    tree_set_w(node, TREE_W_DISK, tree_w(node, TREE_W_APPARENT));
+    tree_set_w(node, TREE_W_COUNT, 0);
     struct arc_level lv = {
         .c = c, .ar = t->ar, .node = node, .label = xstrdup(t->label), .depth = 1};
     arc_level_read(&lv, r, e);
@@ -137,7 +139,7 @@ static void read_top(struct arc_ctx *c, struct arc_top *t, struct tree_node *nod
     if (t->mode != ARC_SCAN)
         return;
     uint64_t extracted = apportion(node, disk, apparent);
-    node->w[TREE_W_COUNT] = count;
+    tree_set_w(node, TREE_W_COUNT, count);
     if (c->o->info)
         c->o->info(c->o->info_ctx, node, extracted, disk, apparent);
 }
@@ -203,8 +205,9 @@ static void pipe_rest(struct arc_ctx *c, const struct arc_top *t, struct tree_no
         c->pipe_bytes += (uint64_t)n;
     }
     free(big);
-    node->w[TREE_W_DISK] = node->w[TREE_W_APPARENT] = c->pipe_bytes;
-    node->w[TREE_W_COUNT] = 1;
+    tree_set_w(node, TREE_W_APPARENT, c->pipe_bytes);
+    tree_set_w(node, TREE_W_DISK, tree_w(node, TREE_W_APPARENT));
+    tree_set_w(node, TREE_W_COUNT, 1);
 }
 
 static int fill(struct arc_top *t, const char *name, struct tree_node *node, struct tree_arena *a,
@@ -258,8 +261,9 @@ struct tree *arc_load_memory(const void *buf, size_t len, const char *name,
     t->root->flags = 0;
     int st = arc_fill_memory(buf, len, name, t->root, tree_main_arena(t), ARC_INPUT, o);
     if (!(t->root->flags & TREE_ARCHIVE)) {
-        t->root->w[TREE_W_DISK] = t->root->w[TREE_W_APPARENT] = len;
-        t->root->w[TREE_W_COUNT] = 1;
+        tree_set_w(t->root, TREE_W_APPARENT, len);
+        tree_set_w(t->root, TREE_W_DISK, tree_w(t->root, TREE_W_APPARENT));
+        tree_set_w(t->root, TREE_W_COUNT, 1);
     }
     tree_finish(t);
     if (status)

@@ -122,8 +122,9 @@ static void set_node(struct arc_level *lv, struct tree_node *n, const struct ent
         lv->encrypted++;
     }
     n->flags = (uint16_t)((n->flags & ~(TYPE_FLAGS | TREE_ARCHIVE)) | flags);
-    n->w[TREE_W_DISK] = n->w[TREE_W_APPARENT] = in->size > 0 ? (uint64_t)in->size : 0;
-    n->w[TREE_W_COUNT] = 1;
+    tree_set_w(n, TREE_W_APPARENT, in->size > 0 ? (uint64_t)in->size : 0);
+    tree_set_w(n, TREE_W_DISK, tree_w(n, TREE_W_APPARENT));
+    tree_set_w(n, TREE_W_COUNT, 1);
     if (in->type == AE_IFREG)
         tree_set_kind(n, kind_classify(n->name, n->len, mode));
 }
@@ -147,7 +148,8 @@ static void entry_data(struct arc_level *lv, struct tree_node *n, const struct e
             return;
         uint64_t total = consumed;
         drain(lv, &total, in->name);
-        n->w[TREE_W_DISK] = n->w[TREE_W_APPARENT] = total;
+        tree_set_w(n, TREE_W_APPARENT, total);
+        tree_set_w(n, TREE_W_DISK, tree_w(n, TREE_W_APPARENT));
     }
 }
 
@@ -160,7 +162,7 @@ static void entry(struct arc_level *lv, struct archive_entry *e)
     struct tree_node *n = entry_node(lv->c, lv->node, in.name, strlen(in.name));
     if (n == lv->node) {
         /* "./" or "/": the archive itself */
-        n->w[TREE_W_COUNT] += 1;
+        tree_set_w(n, TREE_W_COUNT, tree_w(n, TREE_W_COUNT) + 1);
         return;
     }
     set_node(lv, n, &in, archive_entry_mode(e));

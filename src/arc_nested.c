@@ -142,7 +142,8 @@ static bool read_member(struct member *m, int open_r, bool *opened)
         *opened = true;
         m->node->flags |= TREE_ARCHIVE;
         tree_set_kind(m->node, TREE_KIND_ARCHIVE);
-        m->node->w[TREE_W_DISK] = m->node->w[TREE_W_APPARENT] = 0;
+        tree_set_w(m->node, TREE_W_APPARENT, 0);
+        tree_set_w(m->node, TREE_W_DISK, tree_w(m->node, TREE_W_APPARENT));
         struct arc_level sub = {
             .c = lv->c, .ar = m->na, .node = m->node, .label = m->label, .depth = lv->depth + 1};
         arc_level_read(&sub, r, ne);

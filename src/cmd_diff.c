@@ -156,7 +156,7 @@ static int load_side(struct side *s, struct diff_cmd *c)
                       (unsigned long long)s->r.first_invalid_line);
         return status;
     }
-    s->root = s->r.t->root->child;
+    s->root = tree_first_child(s->r.t->root);
     if (!s->root) {
         /* the walker said why, or the PATH itself is excluded */
         if (status == 0)
@@ -203,7 +203,7 @@ static void diff_picture(struct diff_cmd *c, struct flame_opts *fo, char *subtit
         return;
     const struct tree_node *base = info->base;
     char ch[DIFF_CHANGE_LEN];
-    diff_change(base->w[TREE_W_BEFORE], base->w[TREE_W_AFTER], units, j->scale, ch);
+    diff_change(tree_w(base, TREE_W_BEFORE), tree_w(base, TREE_W_AFTER), units, j->scale, ch);
     int len = snprintf(subtitle, cap, "%s -> %s: %s", b->q, a->q, ch);
     uint64_t gone_w;
     size_t gone = diff_count_gone(base, &gone_w);
@@ -342,7 +342,7 @@ static int compare(struct diff_cmd *c, struct side *b, struct side *a)
         status = w > status ? w : status;
     }
     if (status < 2) {
-        uint64_t tb = info.base->w[TREE_W_BEFORE], ta = info.base->w[TREE_W_AFTER];
+        uint64_t tb = tree_w(info.base, TREE_W_BEFORE), ta = tree_w(info.base, TREE_W_AFTER);
         if (diff_gate_trips(&gate, tb, ta)) {
             char ch[DIFF_CHANGE_LEN];
             diff_change(tb, ta, units, j->scale, ch);

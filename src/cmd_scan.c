@@ -111,7 +111,7 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
         ro->extra = source_image_report; /* wasted bytes, largest wasted paths */
         ro->extra_ctx = r;
     }
-    ro->entries = r->t->root->w[TREE_W_COUNT];
+    ro->entries = tree_w(r->t->root, TREE_W_COUNT);
     ro->warnings = in->warnings;
     /* the time only on a terminal: a file or a pipe gets the same text each run */
     ro->seconds = !out->output && isatty(1) ? seconds_since(t0) : -1;
@@ -195,9 +195,10 @@ int cmd_scan_with(int argc, char **argv, const struct cmd_scan_loader *ld)
         /* every PATH unusable (an ncdu export broken before its top
          * directory; said): nothing usable, status 2; nothing read at all
          * (every PATH said as missing or unreadable): nothing written, 1 */
-        status = r.failed == npaths  ? 2
-                 : !r.t->root->child ? 1
-                                     : draw(&out, f, &pic, &rep, &in, &r, paths, npaths, &t0);
+        status = r.failed == npaths ? 2
+                 : !tree_first_child(r.t->root)
+                     ? 1
+                     : draw(&out, f, &pic, &rep, &in, &r, paths, npaths, &t0);
         if (status < 2 && r.status)
             status = 1;
         source_result_release(&r);

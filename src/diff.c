@@ -20,12 +20,13 @@ static int pow10_u64(unsigned e, uint64_t *out)
 /* the only child of n, or NULL when it has none or several */
 static const struct tree_node *only_child(const struct tree_node *n)
 {
-    return n->child && !n->child->next ? n->child : NULL;
+    return tree_first_child(n) && !tree_next_sibling(tree_first_child(n)) ? tree_first_child(n)
+                                                                          : NULL;
 }
 
 static bool has_child_named(const struct tree_node *p, const struct tree_node *like)
 {
-    for (const struct tree_node *c = p->child; c; c = c->next)
+    for (const struct tree_node *c = tree_first_child(p); c; c = tree_next_sibling(c))
         if (c->len == like->len && memcmp(c->name, like->name, c->len) == 0)
             return true;
     return false;
@@ -80,7 +81,7 @@ static int add_side(struct tree *j, const struct tree_node *side, unsigned in, u
             rc = -1;
             break;
         }
-        jn->w[out] = count_sat_add(jn->w[out], own * mul);
+        tree_set_w(jn, out, count_sat_add(tree_w(jn, out), own * mul));
         /* the file class is taken from the first side that has one */
         uint16_t kind = jn->flags & TREE_KIND_MASK;
         jn->flags |= (uint16_t)(n->flags & ~TREE_KIND_MASK);
@@ -99,16 +100,16 @@ static void normalize_before(struct tree *j)
     struct tree_iter it;
     tree_iter_init(&it, j->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
-        tb = count_sat_add(tb, n->w[TREE_W_BEFORE]);
-        ta = count_sat_add(ta, n->w[TREE_W_AFTER]);
+        tb = count_sat_add(tb, tree_w(n, TREE_W_BEFORE));
+        ta = count_sat_add(ta, tree_w(n, TREE_W_AFTER));
     }
     if (tb == 0 || tb == ta)
         return;
     long double f = (long double)ta / (long double)tb;
     tree_iter_init(&it, j->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
-        long double v = (long double)n->w[TREE_W_BEFORE] * f + 0.5L;
-        n->w[TREE_W_BEFORE] = v >= 18446744073709551615.0L ? UINT64_MAX : (uint64_t)v;
+        long double v = (long double)tree_w(n, TREE_W_BEFORE) * f + 0.5L;
+        tree_set_w(n, TREE_W_BEFORE, v >= 18446744073709551615.0L ? UINT64_MAX : (uint64_t)v);
     }
 }
 
@@ -307,7 +308,7 @@ void diff_top_changes(const struct tree_node *base, size_t n, struct diff_entry 
     size_t order = 0;
     bool descend = true;
     for (struct tree_node *node; (node = tree_iter_next(&it, descend)); order++) {
-        uint64_t b = node->w[TREE_W_BEFORE], a = node->w[TREE_W_AFTER];
+        uint64_t b = tree_w(node, TREE_W_BEFORE), a = tree_w(node, TREE_W_AFTER);
         struct ranked r = {{node, b, a, false}, 0, order};
         descend = true;
         /* a path on one side only is one entry; the root is on both sides */
@@ -341,9 +342,9 @@ size_t diff_count_gone(const struct tree_node *base, uint64_t *weight)
     bool descend = true;
     for (struct tree_node *node; (node = tree_iter_next(&it, descend));) {
         descend = true;
-        if (node != base && node->w[TREE_W_BEFORE] > 0 && node->w[TREE_W_AFTER] == 0) {
+        if (node != base && tree_w(node, TREE_W_BEFORE) > 0 && tree_w(node, TREE_W_AFTER) == 0) {
             n++;
-            w = count_sat_add(w, node->w[TREE_W_BEFORE]);
+            w = count_sat_add(w, tree_w(node, TREE_W_BEFORE));
             descend = false;
         }
     }

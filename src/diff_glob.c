@@ -93,8 +93,8 @@ void diff_glob_sum(const struct tree_node *base, const char *glob, uint64_t *bef
         memcpy(path + at, n->name, n->len);
         end[d] = at + n->len;
         if (diff_glob_match(glob, path, end[d])) {
-            b = count_sat_add(b, n->w[TREE_W_BEFORE]);
-            a = count_sat_add(a, n->w[TREE_W_AFTER]);
+            b = count_sat_add(b, tree_w(n, TREE_W_BEFORE));
+            a = count_sat_add(a, tree_w(n, TREE_W_AFTER));
             nm++;
             descend = false;
         }

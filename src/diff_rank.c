@@ -19,8 +19,9 @@ static uint64_t absdiff(uint64_t a, uint64_t b)
 /* n's change is all one child's: the rest of n is the same on both sides */
 static bool folds_into_child(const struct tree_node *n)
 {
-    for (const struct tree_node *c = n->child; c; c = c->next)
-        if (n->w[TREE_W_BEFORE] - c->w[TREE_W_BEFORE] == n->w[TREE_W_AFTER] - c->w[TREE_W_AFTER])
+    for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c))
+        if (tree_w(n, TREE_W_BEFORE) - tree_w(c, TREE_W_BEFORE) ==
+            tree_w(n, TREE_W_AFTER) - tree_w(c, TREE_W_AFTER))
             return true;
     return false;
 }
@@ -48,7 +49,7 @@ struct diff_row *diff_rank(const struct tree_node *base, size_t *n)
     tree_iter_init(&it, (struct tree_node *)base);
     bool descend = true;
     for (struct tree_node *node; (node = tree_iter_next(&it, descend)); order++) {
-        uint64_t b = node->w[TREE_W_BEFORE], a = node->w[TREE_W_AFTER];
+        uint64_t b = tree_w(node, TREE_W_BEFORE), a = tree_w(node, TREE_W_AFTER);
         descend = true;
         if (node == base || a == b || folds_into_child(node))
             continue;
@@ -75,11 +76,11 @@ char *diff_path(const struct tree_node *base, const struct tree_node *n, char se
 {
     struct name_buf b = {0};
     size_t depth = 0;
-    for (const struct tree_node *p = n; p && p != base; p = p->parent)
+    for (const struct tree_node *p = n; p && p != base; p = tree_parent(p))
         depth++;
     const struct tree_node **v = xmalloc((depth ? depth : 1) * sizeof *v);
     size_t i = depth;
-    for (const struct tree_node *p = n; p && p != base; p = p->parent)
+    for (const struct tree_node *p = n; p && p != base; p = tree_parent(p))
         v[--i] = p;
     for (i = 0; i < depth; i++) {
         if (i > 0)
@@ -191,7 +192,7 @@ static int put_table(FILE *fp, const struct tree *j, const struct diff_text_opts
 int diff_write_text(FILE *fp, const struct tree *j, const struct diff_text_opts *o)
 {
     const struct tree_node *base = base_of(j, o);
-    uint64_t b = base->w[TREE_W_BEFORE], a = base->w[TREE_W_AFTER];
+    uint64_t b = tree_w(base, TREE_W_BEFORE), a = tree_w(base, TREE_W_AFTER);
     char hb[80], ha[80], cb[COUNT_TEXT_MAX], ca[COUNT_TEXT_MAX], ch[DIFF_CHANGE_LEN];
     diff_amount(b, o->units, j->scale, hb);
     diff_amount(a, o->units, j->scale, ha);
@@ -277,7 +278,7 @@ static void json_row(FILE *fp, const struct tree *j, const struct tree_node *bas
 int diff_write_json(FILE *fp, const struct tree *j, const struct diff_text_opts *o)
 {
     const struct tree_node *base = base_of(j, o);
-    uint64_t b = base->w[TREE_W_BEFORE], a = base->w[TREE_W_AFTER];
+    uint64_t b = tree_w(base, TREE_W_BEFORE), a = tree_w(base, TREE_W_AFTER);
     size_t all;
     struct diff_row *rows = diff_rank(base, &all);
     size_t n = all < o->top ? all : o->top;
@@ -327,7 +328,7 @@ static void md_text(FILE *fp, const char *s)
 int diff_write_markdown(FILE *fp, const struct tree *j, const struct diff_text_opts *o)
 {
     const struct tree_node *base = base_of(j, o);
-    uint64_t b = base->w[TREE_W_BEFORE], a = base->w[TREE_W_AFTER];
+    uint64_t b = tree_w(base, TREE_W_BEFORE), a = tree_w(base, TREE_W_AFTER);
     char hb[80], ha[80], ch[DIFF_CHANGE_LEN];
     diff_amount(b, o->units, j->scale, hb);
     diff_amount(a, o->units, j->scale, ha);

@@ -236,7 +236,7 @@ static void rgb_str(char out[32], struct rgb c)
 /* red grew, blue shrank, white unchanged; shade by the change's size */
 static void diff_color(struct flame_render *r, const struct tree_node *n, char out[32])
 {
-    uint64_t a = n->w[r->wa], b = n->w[r->wb];
+    uint64_t a = tree_w(n, r->wa), b = tree_w(n, r->wb);
     double v = (double)flame_absdelta(a, b) / (double)r->maxdelta;
     if (v > 1)
         v = 1;

@@ -17,7 +17,7 @@ bool flame_drawn(const struct flame_render *r, const struct tree_node *n, unsign
 {
     if (depth == 0)
         return true;
-    uint64_t w = n->w[r->wl];
+    uint64_t w = tree_w(n, r->wl);
     return w > 0 && (double)w >= r->minw;
 }
 
@@ -63,7 +63,7 @@ static void measure(struct flame_render *r)
         if (it.depth > r->depthmax)
             r->depthmax = it.depth;
         if (r->diff && it.depth > 0) {
-            uint64_t d = flame_absdelta(n->w[r->wa], n->w[r->wb]);
+            uint64_t d = flame_absdelta(tree_w(n, r->wa), tree_w(n, r->wb));
             if (d > r->maxdelta)
                 r->maxdelta = d;
         }
@@ -83,19 +83,21 @@ static void diff_max_widths(struct tree *t)
     tree_iter_init(&it, t->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
         uint64_t b = tree_own(n, TREE_W_BEFORE), a = tree_own(n, TREE_W_AFTER);
-        n->w[2] = a > b ? a : b;
+        tree_set_w(n, 2, a > b ? a : b);
     }
     /* post-order: each node is added into its parent when it is left */
     struct tree_node *n = t->root;
-    while (n->child)
-        n = n->child;
+    while (tree_first_child(n))
+        n = tree_first_child(n);
     while (n != t->root) {
-        struct tree_node *p = n->parent;
-        p->w[2] = p->w[2] > UINT64_MAX - n->w[2] ? UINT64_MAX : p->w[2] + n->w[2];
-        if (n->next) {
-            n = n->next;
-            while (n->child)
-                n = n->child;
+        struct tree_node *p = tree_parent(n);
+        tree_set_w(p, 2,
+                   tree_w(p, 2) > UINT64_MAX - tree_w(n, 2) ? UINT64_MAX
+                                                            : tree_w(p, 2) + tree_w(n, 2));
+        if (tree_next_sibling(n)) {
+            n = tree_next_sibling(n);
+            while (tree_first_child(n))
+                n = tree_first_child(n);
         } else {
             n = p;
         }
@@ -123,8 +125,8 @@ static void pick_slots(struct flame_render *r)
 static int pick_total(struct flame_render *r, char **warn, char **err)
 {
     const struct flame_opts *o = r->o;
-    r->timemax = r->t->root->w[r->wl];
-    r->pctref = r->t->root->w[r->wa];
+    r->timemax = tree_w(r->t->root, r->wl);
+    r->pctref = tree_w(r->t->root, r->wa);
     if (!o->total)
         return 0;
     uint64_t tot;
@@ -190,7 +192,7 @@ struct flame_box flame_frame_box(const struct flame_render *r, const struct tree
                                  unsigned depth, uint64_t x)
 {
     const struct flame_opts *o = r->o;
-    uint64_t w = n->w[r->wl];
+    uint64_t w = tree_w(n, r->wl);
     struct flame_box bx;
     bx.x1 = FLAME_XPAD + (double)x * r->wpt;
     bx.x2 = FLAME_XPAD + (double)(x + w) * r->wpt;
@@ -220,13 +222,13 @@ void flame_layout_walk(struct flame_render *r,
         if (d == 0)
             r->xs[0] = 0;
         if (!flame_drawn(r, n, d)) {
-            r->xs[d] += n->w[r->wl];
+            r->xs[d] += tree_w(n, r->wl);
             descend = false;
             continue;
         }
         descend = true;
         uint64_t x = r->xs[d];
-        r->xs[d] += n->w[r->wl];
+        r->xs[d] += tree_w(n, r->wl);
         /* children start after the parent's own weight, which sits at the left
          * where flamegraph.pl's sorted lines put it */
         r->xs[d + 1] = x + tree_own(n, r->wl);

@@ -38,7 +38,7 @@ static void frame_numbers(struct flame_render *r, struct name_buf *b, const stru
                           unsigned depth, uint64_t x)
 {
     name_buf_add(b, "<g fg:w=\"", 9);
-    flame_add_u64(b, n->w[r->wl]);
+    flame_add_u64(b, tree_w(n, r->wl));
     name_buf_add(b, "\" fg:d=\"", 8);
     flame_add_u64(b, depth);
     name_buf_add(b, "\" fg:x=\"", 8);
@@ -46,9 +46,9 @@ static void frame_numbers(struct flame_render *r, struct name_buf *b, const stru
     name_buf_addc(b, '"');
     if (r->diff) {
         name_buf_add(b, " fg:b=\"", 7);
-        flame_add_u64(b, n->w[r->wb]);
+        flame_add_u64(b, tree_w(n, r->wb));
         name_buf_add(b, "\" fg:a=\"", 8);
-        flame_add_u64(b, n->w[r->wa]);
+        flame_add_u64(b, tree_w(n, r->wa));
         name_buf_addc(b, '"');
     }
 }

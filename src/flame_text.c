@@ -203,7 +203,7 @@ static void add_marks_note(struct flame_render *r, struct name_buf *b, const str
 void flame_add_title_counts(struct flame_render *r, struct name_buf *b, const struct tree_node *n)
 {
     const struct flame_opts *o = r->o;
-    uint64_t v = n->w[r->wa];
+    uint64_t v = tree_w(n, r->wa);
     char h[32];
     name_buf_add(b, " (", 2);
     add_count_name(r, b, v);
@@ -214,7 +214,7 @@ void flame_add_title_counts(struct flame_render *r, struct name_buf *b, const st
     }
     add_pct(b, v, r->pctref);
     if (r->diff)
-        add_change(r, b, v, n->w[r->wb]);
+        add_change(r, b, v, tree_w(n, r->wb));
     name_buf_addc(b, ')');
     add_marks_note(r, b, n);
 }

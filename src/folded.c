@@ -266,7 +266,7 @@ static struct tree_node *child(struct folded_reader *r, struct tree_node *parent
     struct tree_node *n;
     struct findex *x = &r->idx;
     if (parent->spare != INDEXED) {
-        for (n = parent->child; n; n = n->next)
+        for (n = tree_first_child(parent); n; n = tree_next_sibling(n))
             if (n->len == len && memcmp(n->name, name, len) == 0)
                 return n;
         if (parent->spare < SCAN_MAX) {
@@ -276,7 +276,7 @@ static struct tree_node *child(struct folded_reader *r, struct tree_node *parent
             return n;
         }
         findex_reserve(x, (size_t)parent->spare + 1);
-        for (n = parent->child; n; n = n->next)
+        for (n = tree_first_child(parent); n; n = tree_next_sibling(n))
             findex_put(x, n, fhash(parent, n->name, n->len));
         parent->spare = INDEXED;
         uint64_t h = fhash(parent, name, len);
@@ -289,7 +289,7 @@ static struct tree_node *child(struct folded_reader *r, struct tree_node *parent
     uint64_t h = fhash(parent, name, len);
     size_t j = h & x->mask;
     for (; (n = x->slots[j].n); j = (j + 1) & x->mask) {
-        if (x->slots[j].h == h && n->parent == parent && n->len == len &&
+        if (x->slots[j].h == h && tree_parent(n) == parent && n->len == len &&
             memcmp(n->name, name, len) == 0)
             return n;
     }
@@ -401,8 +401,8 @@ static void add_stack(struct folded_reader *r, const char *s, size_t n, uint64_t
     while (n > 0 && s[n - 1] == ';')
         n--;
     struct tree_node *node = r->o.reverse ? add_reversed(r, s, n) : add_forward(r, s, n);
-    node->w[TREE_W_BEFORE] = count_sat_add(node->w[TREE_W_BEFORE], before);
-    node->w[TREE_W_AFTER] = count_sat_add(node->w[TREE_W_AFTER], after);
+    tree_set_w(node, TREE_W_BEFORE, count_sat_add(tree_w(node, TREE_W_BEFORE), before));
+    tree_set_w(node, TREE_W_AFTER, count_sat_add(tree_w(node, TREE_W_AFTER), after));
 }
 
 static enum folded_line num_error(enum num e)
@@ -545,8 +545,8 @@ static struct tree_node *reverse_list(struct tree_node *n)
 {
     struct tree_node *prev = NULL;
     while (n) {
-        struct tree_node *next = n->next;
-        n->next = prev;
+        struct tree_node *next = tree_next_sibling(n);
+        tree_set_next_sibling(n, prev);
         prev = n;
         n = next;
     }
@@ -562,7 +562,7 @@ struct tree *folded_reader_finish(struct folded_reader *r)
         struct tree_iter it;
         tree_iter_init(&it, t->root);
         for (struct tree_node *n; (n = tree_iter_next(&it, true));)
-            n->child = reverse_list(n->child);
+            tree_set_first_child(n, reverse_list(tree_first_child(n)));
     }
     if (r->differential) {
         t->nweights = 2;

@@ -117,9 +117,8 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
     struct viewdata_stats *st = stats ? stats : &dummy;
     unsigned w = o->weight < t->nweights ? o->weight : 0;
     tree_sort(t, o->name_sort ? TREE_BY_NAME : TREE_BY_WEIGHT, w);
-    struct name_buf data = {0};
     struct viewdata_opts vo = {.weight = w, .max_entries = o->max_entries};
-    if (viewdata_encode(&data, t, &vo, st) < 0) {
+    if (viewdata_measure(t, &vo, st) < 0) {
         *err = xstrdup("cannot draw a tree that is not finished");
         return -1;
     }
@@ -140,13 +139,12 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
           out);
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    fwrite(data.s ? data.s : "", 1, data.len, out);
+    viewdata_write(out, t, &vo, st);
     fputs("</script>\n<script>\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("</script>\n</body>\n</html>\n", out);
     name_buf_release(&head);
     name_buf_release(&cfg);
-    name_buf_release(&data);
     if (fflush(out) != 0 || ferror(out)) {
         *err = xstrdup(strerror(errno ? errno : EIO));
         return -1;
@@ -160,9 +158,9 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     struct viewdata_stats dummy;
     struct viewdata_stats *st = stats ? stats : &dummy;
     unsigned w = o->weight < t->nweights ? o->weight : 0;
-    struct name_buf data = {0}, cfg = {0};
+    struct name_buf cfg = {0};
     struct viewdata_opts vo = {.weight = w, .max_entries = o->max_entries};
-    if (viewdata_encode(&data, t, &vo, st) < 0)
+    if (viewdata_measure(t, &vo, st) < 0)
         return -1;
     config(&cfg, t, o, st);
     errno = 0;
@@ -171,11 +169,10 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     fputs("]]></style>\n<script type=\"application/json\" id=\"dv-config\">", out);
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    fwrite(data.s ? data.s : "", 1, data.len, out);
+    viewdata_write(out, t, &vo, st);
     fputs("</script>\n<script type=\"text/ecmascript\"><![CDATA[\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("]]></script>\n", out);
-    name_buf_release(&data);
     name_buf_release(&cfg);
     return ferror(out) ? -1 : 0;
 }

@@ -880,7 +880,7 @@ static void apply(struct rd *r, struct image *im, unsigned i, struct image_layer
     snprintf(name, sizeof name, "layer-%u", i + 1);
     struct tree_node *n = tree_child(a, im->node, name, strlen(name), NULL);
     n->flags |= TREE_DIR;
-    n->w[TREE_W_COUNT] = 1;
+    tree_set_w(n, TREE_W_COUNT, 1);
     im->layers[i].node = n;
     struct image_fs one;
     image_fs_init(&one, n, a, im->label, fs_warn, r);

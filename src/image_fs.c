@@ -84,12 +84,12 @@ static unsigned layer_of(const struct tree_node *n)
 static char *path_of(const struct image_fs *f, const struct tree_node *n)
 {
     size_t len = 0;
-    for (const struct tree_node *p = n; p && p != f->root; p = p->parent)
+    for (const struct tree_node *p = n; p && p != f->root; p = tree_parent(p))
         len += p->len + 1;
     char *s = xmalloc(len + 1);
     size_t at = len;
     s[at] = 0;
-    for (const struct tree_node *p = n; p && p != f->root; p = p->parent) {
+    for (const struct tree_node *p = n; p && p != f->root; p = tree_parent(p)) {
         at -= p->len;
         memcpy(s + at, p->name, p->len);
         s[--at] = '/';
@@ -102,7 +102,7 @@ static char *path_of(const struct image_fs *f, const struct tree_node *n)
 
 static void waste_add(struct image_fs *f, const struct tree_node *n, unsigned by)
 {
-    uint64_t b = n->w[TREE_W_APPARENT];
+    uint64_t b = tree_w(n, TREE_W_APPARENT);
     if (!b)
         return;
     if (f->nwaste == f->capwaste) {
@@ -132,15 +132,16 @@ static void kill(struct image_fs *f, struct tree_node *n, unsigned by)
  * or kill() counted them) */
 static void drop_children(struct image_fs *f, struct tree_node *n)
 {
-    if (n->child)
+    if (tree_first_child(n))
         f->gen++;
-    for (struct tree_node *c = n->child; c; c = c->next)
+    for (struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c))
         c->spare |= DEAD;
 }
 
 static void reset(struct tree_node *n, unsigned index)
 {
-    memset(n->w, 0, sizeof n->w);
+    for (unsigned i = 0; i < TREE_MAXW; i++)
+        tree_set_w(n, i, 0);
     n->flags = 0;
     n->spare = (uint16_t)(index + 1);
 }
@@ -196,7 +197,7 @@ static struct tree_node *dir_of(struct image_fs *f, const struct comps *c, unsig
             drop_children(f, n);
             reset(n, index);
             n->flags = TREE_DIR;
-            n->w[TREE_W_COUNT] = 1;
+            tree_set_w(n, TREE_W_COUNT, 1);
         }
         d = n;
     }
@@ -257,7 +258,7 @@ static void whiteout(struct image_fs *f, struct comps *c, unsigned index)
         struct tree_node *d = lookup(f, c, c->n - 1);
         if (!d || !(d->flags & TREE_DIR))
             return;
-        for (struct tree_node *k = d->child; k; k = k->next)
+        for (struct tree_node *k = tree_first_child(d); k; k = tree_next_sibling(k))
             if (!dead(k))
                 kill(f, k, index);
         return;
@@ -296,10 +297,11 @@ static void entry(struct image_fs *f, const struct comps *c, const struct image_
     }
     drop_children(f, n);
     reset(n, index);
-    n->w[TREE_W_COUNT] = 1;
+    tree_set_w(n, TREE_W_COUNT, 1);
     switch (e->type) {
     case IMAGE_REG:
-        n->w[TREE_W_DISK] = n->w[TREE_W_APPARENT] = e->size;
+        tree_set_w(n, TREE_W_DISK, e->size);
+        tree_set_w(n, TREE_W_APPARENT, e->size);
         tree_set_kind(n, kind_classify(n->name, n->len, S_IFREG));
         f->total = f->total > UINT64_MAX - e->size ? UINT64_MAX : f->total + e->size;
         break;
@@ -355,12 +357,15 @@ void image_fs_end(struct image_fs *f)
     tree_iter_init(&it, f->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
         /* the removed children leave the list before the walk goes down */
-        struct tree_node **pp = &n->child;
-        while (*pp) {
-            if (dead(*pp))
-                *pp = (*pp)->next;
+        struct tree_node *prev = NULL;
+        for (struct tree_node *c = tree_first_child(n), *cn; c; c = cn) {
+            cn = tree_next_sibling(c);
+            if (!dead(c))
+                prev = c;
+            else if (prev)
+                tree_set_next_sibling(prev, cn);
             else
-                pp = &(*pp)->next;
+                tree_set_first_child(n, cn);
         }
         if (n == f->root)
             continue;

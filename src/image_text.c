@@ -50,8 +50,8 @@ static int layer_of(const struct image *im, const struct tree_node *n)
 {
     if (!im->by_layer)
         return image_fs_layer_of(&im->fs, n);
-    for (const struct tree_node *p = n; p && p != im->node; p = p->parent)
-        if (p->parent == im->node)
+    for (const struct tree_node *p = n; p && p != im->node; p = tree_parent(p))
+        if (tree_parent(p) == im->node)
             for (size_t i = 0; i < im->nlayers; i++)
                 if (im->layers[i].node == p)
                     return (int)i;

@@ -882,7 +882,7 @@ static void dup_grow(struct rd *r)
         if (r->dstack[i] == DIR_MARK)
             continue;
         struct tree_node *n = r->dup[r->dstack[i]];
-        size_t j = dup_hash(n->parent, n->name, n->len) & (cap - 1);
+        size_t j = dup_hash(tree_parent(n), n->name, n->len) & (cap - 1);
         while (v[j])
             j = (j + 1) & (cap - 1);
         v[j] = n;
@@ -902,9 +902,10 @@ static struct tree_node *dup_add(struct rd *r, struct tree_node *n)
             return NULL; /* (beyond any memory) */
         dup_grow(r);
     }
-    size_t j = dup_hash(n->parent, n->name, n->len) & r->dupmask;
+    size_t j = dup_hash(tree_parent(n), n->name, n->len) & r->dupmask;
     for (struct tree_node *m; (m = r->dup[j]); j = (j + 1) & r->dupmask)
-        if (m->parent == n->parent && m->len == n->len && !memcmp(m->name, n->name, n->len))
+        if (tree_parent(m) == tree_parent(n) && m->len == n->len &&
+            !memcmp(m->name, n->name, n->len))
             return m;
     r->dup[j] = n;
     r->dupused++;
@@ -934,11 +935,11 @@ static void dup_close(struct rd *r)
 static void path_of(struct name_buf *b, const struct tree_node *n, const struct tree_node *root)
 {
     size_t depth = 0;
-    for (const struct tree_node *x = n; x && x != root; x = x->parent)
+    for (const struct tree_node *x = n; x && x != root; x = tree_parent(x))
         depth++;
     const struct tree_node **v = xcalloc(depth ? depth : 1, sizeof *v);
     size_t i = depth;
-    for (const struct tree_node *x = n; x && x != root; x = x->parent)
+    for (const struct tree_node *x = n; x && x != root; x = tree_parent(x))
         v[--i] = x;
     for (i = 0; i < depth; i++) {
         if (i && !(i == 1 && v[0]->len && v[0]->name[v[0]->len - 1] == '/'))
@@ -968,6 +969,24 @@ static uint64_t current_dev(const struct rd *r)
 
 /* add: the entry just read (its name in r->nm) as a node; dir: it opens a
  * directory (its info object) */
+/* n, just made under r->cur, moved to the end of the list: tree_add
+ * prepends, and the children keep the file's order (equal names keep
+ * theirs through a sort and a round trip) */
+static struct tree_node *append(struct rd *r, struct tree_node *n, uint64_t start)
+{
+    struct tree_node **tail = &r->tails[r->depth];
+    tree_set_first_child(r->cur, tree_next_sibling(n));
+    tree_set_next_sibling(n, NULL);
+    if (*tail)
+        tree_set_next_sibling(*tail, n);
+    else
+        tree_set_first_child(r->cur, n);
+    *tail = n;
+    if (dup_add(r, n))
+        say_duplicate(r, start, n);
+    return n;
+}
+
 static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
 {
     const char *name = r->nm.s ? r->nm.s : "";
@@ -997,29 +1016,26 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
         r->t->wnames[TREE_W_COUNT] = "count";
         r->a = tree_main_arena(r->t);
         n = it->paths ? r->t->root : tree_add(r->a, r->t->root, name, r->nm.len);
+    } else if (!dir && !it->archive) {
+        /* an entry that will have none: a leaf, its weights (set again
+         * below) in as few bytes as they need */
+        uint64_t ws[3] = {0};
+        if (!it->excl) {
+            ws[TREE_W_DISK] = it->dsize;
+            ws[TREE_W_APPARENT] = it->asize;
+            ws[TREE_W_COUNT] = it->uncounted || it->paths ? 0 : 1;
+        }
+        n = append(r, tree_add_leaf(r->a, r->cur, name, r->nm.len, ws, 3), start);
     } else {
-        n = tree_add(r->a, r->cur, name, r->nm.len);
-        /* tree_add prepends: put it last instead, so that the children
-         * keep the file's order (equal names keep theirs through a sort
-         * and a round trip) */
-        struct tree_node **tail = &r->tails[r->depth];
-        r->cur->child = n->next;
-        n->next = NULL;
-        if (*tail)
-            (*tail)->next = n;
-        else
-            r->cur->child = n;
-        *tail = n;
-        if (dup_add(r, n))
-            say_duplicate(r, start, n);
+        n = append(r, tree_add(r->a, r->cur, name, r->nm.len), start);
     }
     uint64_t dev = it->hasdev ? it->dev : current_dev(r);
     if (it->excl) {
         tree_set_excluded(n, it->excl);
     } else {
-        n->w[TREE_W_DISK] = it->dsize;
-        n->w[TREE_W_APPARENT] = it->asize;
-        n->w[TREE_W_COUNT] = it->uncounted || it->paths ? 0 : 1;
+        tree_set_w(n, TREE_W_DISK, it->dsize);
+        tree_set_w(n, TREE_W_APPARENT, it->asize);
+        tree_set_w(n, TREE_W_COUNT, it->uncounted || it->paths ? 0 : 1);
     }
     if (dir)
         n->flags |= TREE_DIR;
@@ -1047,9 +1063,9 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
             r->tails = xreallocarray(r->tails, r->tailcap, sizeof *r->tails);
         }
         /* (a caller's top may have children already) */
-        struct tree_node *last = n->child;
-        while (last && last->next)
-            last = last->next;
+        struct tree_node *last = tree_first_child(n);
+        while (last && tree_next_sibling(last))
+            last = tree_next_sibling(last);
         r->tails[r->depth] = last;
         dpush(r, DIR_MARK);
         if (dev != current_dev(r)) {
@@ -1070,7 +1086,7 @@ static void close_dir(struct rd *r)
     if (r->ndevs && r->devs[r->ndevs - 1].depth == r->depth)
         r->ndevs--;
     r->depth--;
-    r->cur = r->depth ? r->cur->parent : NULL;
+    r->cur = r->depth ? tree_parent(r->cur) : NULL;
 }
 
 /* ---- hard links ---------------------------------------------------------- */
@@ -1100,7 +1116,8 @@ static void resolve_links(struct rd *r)
             struct linkrec *k = &r->links[m];
             tree_link_set(r->t, k->node, &(struct tree_link){k->dev, k->ino, k->nlink});
             if (k->node != win) {
-                memset(k->node->w, 0, sizeof k->node->w);
+                for (unsigned s = 0; s < TREE_MAXW; s++)
+                    tree_set_w(k->node, s, 0);
                 k->node->flags |= TREE_HARDLINK;
             }
         }

@@ -142,8 +142,9 @@ static void inodes_collect(struct tree *t, struct inodes *s)
             s->cap = s->cap ? s->cap * 2 : 64;
             s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
         }
-        s->v[s->n++] = (struct inode){l.dev, l.ino, n->w[TREE_W_DISK], n->w[TREE_W_APPARENT],
-                                      !n->child && !(n->flags & TREE_DIR)};
+        s->v[s->n++] =
+            (struct inode){l.dev, l.ino, tree_w(n, TREE_W_DISK), tree_w(n, TREE_W_APPARENT),
+                           !tree_first_child(n) && !(n->flags & TREE_DIR)};
     }
     if (s->n)
         qsort(s->v, s->n, sizeof *s->v, cmp_inode);
@@ -197,10 +198,10 @@ static void entry(struct ctx *c, struct tree_node *n, unsigned depth, bool top_p
         put(b, "\"}", 2);
         return;
     }
-    bool dir = n->child || (n->flags & TREE_DIR);
-    uint64_t disk = dir ? tree_own(n, TREE_W_DISK) : n->w[TREE_W_DISK];
-    uint64_t app = dir ? tree_own(n, TREE_W_APPARENT) : n->w[TREE_W_APPARENT];
-    uint64_t count = dir ? tree_own(n, TREE_W_COUNT) : n->w[TREE_W_COUNT];
+    bool dir = tree_first_child(n) || (n->flags & TREE_DIR);
+    uint64_t disk = dir ? tree_own(n, TREE_W_DISK) : tree_w(n, TREE_W_DISK);
+    uint64_t app = dir ? tree_own(n, TREE_W_APPARENT) : tree_w(n, TREE_W_APPARENT);
+    uint64_t count = dir ? tree_own(n, TREE_W_COUNT) : tree_w(n, TREE_W_COUNT);
     struct tree_link l;
     bool linked = !dir && tree_link_get(c->t, n, &l);
     const struct inode *ino = linked ? inodes_find(&c->inodes, &l) : NULL;
@@ -234,8 +235,9 @@ static void entry(struct ctx *c, struct tree_node *n, unsigned depth, bool top_p
             put_u64(b, "extracted", x);
             /* the entries' shares are in the weight with the larger total
              * estimated back the closer */
-            c->arcw = n->w[TREE_W_DISK] > n->w[TREE_W_APPARENT] ? TREE_W_DISK : TREE_W_APPARENT;
-            uint64_t base = n->w[c->arcw];
+            c->arcw =
+                tree_w(n, TREE_W_DISK) > tree_w(n, TREE_W_APPARENT) ? TREE_W_DISK : TREE_W_APPARENT;
+            uint64_t base = tree_w(n, c->arcw);
             c->arc = n;
             c->arcdepth = depth;
             c->ratio = base ? (double)x / (double)base : 0;
@@ -259,8 +261,8 @@ int ncdu_write(FILE *f, struct tree *t, const struct ncdu_write_opts *o)
     /* the top: the one PATH, or the root standing for several */
     struct tree_node *top = t->root;
     bool paths = true;
-    struct tree_node *only = t->root->child;
-    if (only && !only->next && (only->child || (only->flags & TREE_DIR)) &&
+    struct tree_node *only = tree_first_child(t->root);
+    if (only && !tree_next_sibling(only) && (tree_first_child(only) || (only->flags & TREE_DIR)) &&
         !tree_own(t->root, TREE_W_DISK) && !tree_own(t->root, TREE_W_APPARENT) &&
         !tree_own(t->root, TREE_W_COUNT)) {
         top = only;
@@ -287,7 +289,7 @@ int ncdu_write(FILE *f, struct tree *t, const struct ncdu_write_opts *o)
             c.arc = NULL; /* left the archive */
         if (d)
             put(&c.b, ",\n", 2);
-        bool dir = n->child || (n->flags & TREE_DIR) || d == 0;
+        bool dir = tree_first_child(n) || (n->flags & TREE_DIR) || d == 0;
         if (dir) {
             put(&c.b, "[", 1);
             open++;

@@ -275,8 +275,8 @@ struct row {
  * by the row above (a total order, so the output is deterministic) */
 static int cand_cmp(const struct cand *a, const struct cand *b, unsigned w)
 {
-    if (a->n->w[w] != b->n->w[w])
-        return a->n->w[w] > b->n->w[w] ? -1 : 1;
+    if (tree_w(a->n, w) != tree_w(b->n, w))
+        return tree_w(a->n, w) > tree_w(b->n, w) ? -1 : 1;
     int c = tree_cmp_name(a->n, b->n);
     if (c)
         return c;
@@ -345,9 +345,10 @@ static bool is_dir(const struct tree_node *n)
 static const struct tree_node *chain_end(const struct tree_node *n, unsigned *d,
                                          const struct report_opts *o)
 {
-    while (is_dir(n) && !(n->flags & TREE_UNREADABLE) && n->child && !n->child->next &&
-           is_dir(n->child) && *d < o->max_depth && n->child->w[o->weight] >= o->threshold) {
-        n = n->child;
+    while (is_dir(n) && !(n->flags & TREE_UNREADABLE) && tree_first_child(n) &&
+           !tree_next_sibling(tree_first_child(n)) && is_dir(tree_first_child(n)) &&
+           *d < o->max_depth && tree_w(tree_first_child(n), o->weight) >= o->threshold) {
+        n = tree_first_child(n);
         (*d)++;
     }
     return n;
@@ -364,8 +365,8 @@ static void offer_children(struct heap *h, const struct tree_node *n, struct can
     if (!room)
         return;
     struct heap keep = {.w = o->weight, .max = false};
-    for (const struct tree_node *c = n->child; c; c = c->next) {
-        if (c->w[o->weight] < o->threshold || c->flags & TREE_HARDLINK)
+    for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c)) {
+        if (tree_w(c, o->weight) < o->threshold || c->flags & TREE_HARDLINK)
             continue;
         proto.n = c;
         if (keep.n < room) {
@@ -494,7 +495,7 @@ static void row_name(struct name_buf *b, const struct row *r)
     name_buf_reset(b);
     const struct tree_node *chain[64];
     size_t n = 0;
-    for (const struct tree_node *x = r->end; n < ARRAY_LEN(chain); x = x->parent) {
+    for (const struct tree_node *x = r->end; n < ARRAY_LEN(chain); x = tree_parent(x)) {
         chain[n++] = x;
         if (x == r->top)
             break;
@@ -552,7 +553,7 @@ static void put_tree(struct painter *p, const struct row *rows, size_t n)
         size_t i = idx[at[sp - 1]++];
         const struct row *r = &rows[i];
         row_name(&p->name, r);
-        put_row(p, r->top->w[w], r->end, r->level, is_dir(r->end));
+        put_row(p, tree_w(r->top, w), r->end, r->level, is_dir(r->end));
         at[sp] = first[i + 1];
         stop[sp] = first[i + 2];
         sp++;
@@ -582,7 +583,7 @@ static size_t largest_files(const struct tree *t, const struct report_opts *o, s
     for (const struct tree_node *n; (n = tree_iter_next(&it, descend));) {
         descend = !(n->flags & TREE_ARCHIVE);
         if (n == t->root || !is_file(n) || n->flags & TREE_HARDLINK ||
-            n->w[o->weight] < o->threshold)
+            tree_w(n, o->weight) < o->threshold)
             continue;
         struct cand c = {.n = n};
         if (keep.n < o->files) {
@@ -606,11 +607,11 @@ static size_t largest_files(const struct tree *t, const struct report_opts *o, s
 static void path_name(struct name_buf *b, const struct tree *t, const struct tree_node *n)
 {
     size_t depth = 0;
-    for (const struct tree_node *x = n; x && x != t->root; x = x->parent)
+    for (const struct tree_node *x = n; x && x != t->root; x = tree_parent(x))
         depth++;
     const struct tree_node **chain = xcalloc(depth + 1, sizeof *chain);
     size_t k = depth;
-    for (const struct tree_node *x = n; x && x != t->root; x = x->parent)
+    for (const struct tree_node *x = n; x && x != t->root; x = tree_parent(x))
         chain[--k] = x;
     name_buf_reset(b);
     for (size_t i = 0; i < depth; i++) {
@@ -629,7 +630,7 @@ static void put_files(struct painter *p, const struct tree *t)
         fputs("\nLargest files:\n", p->out);
         for (size_t i = 0; i < n; i++) {
             path_name(&p->name, t, v[i].n);
-            put_row(p, v[i].n->w[p->o->weight], v[i].n, 0, false);
+            put_row(p, tree_w(v[i].n, p->o->weight), v[i].n, 0, false);
         }
     }
     free(v);
@@ -666,11 +667,11 @@ static void put_summary_line(FILE *out, struct name_buf *b, const struct tree_no
                              const struct report_opts *o)
 {
     char sz[32];
-    if (n->w[o->weight] < o->threshold)
+    if (tree_w(n, o->weight) < o->threshold)
         return;
     name_buf_reset(b);
     name_display_add(b, n->name, n->len);
-    fprintf(out, "%s\t%s\n", report_du_size(sz, n->w[o->weight], o->bytes, &o->units), b->s);
+    fprintf(out, "%s\t%s\n", report_du_size(sz, tree_w(n, o->weight), o->bytes, &o->units), b->s);
 }
 
 /* du -s: SIZE<TAB>PATH per PATH in the order given (each PATH's node once),
@@ -679,11 +680,11 @@ static void put_summary(FILE *out, const struct tree *t, const struct report_opt
 {
     struct name_buf b = {0};
     size_t n = 0;
-    for (const struct tree_node *c = t->root->child; c; c = c->next)
+    for (const struct tree_node *c = tree_first_child(t->root); c; c = tree_next_sibling(c))
         n++;
     const struct tree_node **kids = xcalloc(n + 1, sizeof *kids);
     n = 0;
-    for (const struct tree_node *c = t->root->child; c; c = c->next)
+    for (const struct tree_node *c = tree_first_child(t->root); c; c = tree_next_sibling(c))
         kids[n++] = c;
     for (size_t i = 0; i < o->npaths; i++) {
         size_t len = strlen(o->paths[i]);
@@ -701,7 +702,8 @@ static void put_summary(FILE *out, const struct tree *t, const struct report_opt
     free(kids);
     if (o->total) {
         char sz[32];
-        fprintf(out, "%s\ttotal\n", report_du_size(sz, t->root->w[o->weight], o->bytes, &o->units));
+        fprintf(out, "%s\ttotal\n",
+                report_du_size(sz, tree_w(t->root, o->weight), o->bytes, &o->units));
     }
     name_buf_release(&b);
 }
@@ -722,7 +724,7 @@ int report_write(FILE *out, const struct tree *t, const struct report_opts *o)
         put_summary(out, t, o);
         return ferror(out) ? -1 : 0;
     }
-    struct painter p = {.out = out, .o = o, .total = t->root->w[o->weight]};
+    struct painter p = {.out = out, .o = o, .total = tree_w(t->root, o->weight)};
     unsigned width = o->width >= 40 ? o->width : 40;
     p.sizew = size_width(o, p.total);
     /* the bar takes a fifth of the width, from 8 to 40 cells */

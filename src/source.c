@@ -211,7 +211,7 @@ size_t source_note(void *ctx, const struct tree_node *n, char *buf, size_t cap)
         ns->sorted = true;
     }
     const struct source_note_rec *a = NULL;
-    for (const struct tree_node *p = n; p && !a; p = p->parent) {
+    for (const struct tree_node *p = n; p && !a; p = tree_parent(p)) {
         if (!(p->flags & TREE_ARCHIVE))
             continue;
         struct source_note_rec key = {.node = p};
@@ -232,7 +232,7 @@ size_t source_note(void *ctx, const struct tree_node *n, char *buf, size_t cap)
                        util_commas(a->extracted, c), util_human(a->extracted, h), ratio,
                        ns->weight == TREE_W_APPARENT ? "size" : "disk usage");
     } else {
-        double e = (double)n->w[ns->weight] * ratio;
+        double e = (double)tree_w(n, ns->weight) * ratio;
         uint64_t ev = e > 1.8e19 ? UINT64_MAX : (uint64_t)(e + 0.5);
         len = snprintf(buf, cap, "about %s bytes, %s, extracted", util_commas(ev, c),
                        util_human(ev, h));
@@ -276,7 +276,7 @@ static int arc_hook(const struct walk_opts *wo, struct tree_arena *a, struct tre
 {
     const struct source_run *run = wo->hook_ctx;
     /* a PATH's node hangs right under the root */
-    bool input = node->parent && !node->parent->parent;
+    bool input = tree_parent(node) && !tree_parent(tree_parent(node));
     if (!input && !run->o->archives)
         return 0;
     if (node->flags & TREE_HARDLINK)
@@ -330,6 +330,7 @@ static void du_start(struct source_run *run)
     /* PATHs that are files always reach the hook */
     run->wo.archives = true;
     run->wo.file_hook = arc_hook;
+    run->wo.hook_inside = run->o->archives;
     run->wo.hook_ctx = run;
     run->wo.arc_opts = &run->o->arc;
     run->w = walk_new(run->t, &run->wo);

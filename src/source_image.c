@@ -71,7 +71,7 @@ const struct source_kind source_image = {
 
 static bool inside(const struct tree_node *n, const struct tree_node *top)
 {
-    for (; n; n = n->parent)
+    for (; n; n = tree_parent(n))
         if (n == top)
             return true;
     return false;

@@ -4,31 +4,50 @@
 #include "util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
-/* Nodes are carved from chunks that grow from 64 KiB to 8 MiB (4 MiB for
- * arenas without huge pages), so a small
- * folded file costs little and a million-entry scan makes few allocations. */
+/* Every node of a tree lies within 8 GiB of every other, so that a 32-bit
+ * offset in 4-byte units reaches from any node to any other: normally in one
+ * address range reserved when the tree is made, mapped without reserving
+ * memory (a page costs only once a node is written to it). Each arena
+ * carves chunks from the range with one atomic addition (no lock), and
+ * nodes from its chunk. Chunks grow from 64 KiB to 8 MiB (4 MiB for arenas without huge
+ * pages), so a small folded file touches little and a million-entry scan
+ * takes few chunks. */
+#define REGION_MAX ((size_t)8 << 30)
 #define CHUNK_MIN (64u * 1024)
 #define CHUNK_MAX (8u * 1024 * 1024)
 /* Fresh node memory is written once, page by page, and a page fault is
  * costly (in a virtual machine a third of a 200,000-line render went to
- * them). Chunks of at least BIG_CHUNK are therefore mapped directly, aligned
- * to 2 MiB, with transparent huge pages asked for: a fault then brings in
- * 2 MiB. Where THP is not offered the hint changes nothing. (Populating the
- * chunk up front with MADV_POPULATE_WRITE measured no better.) */
+ * them). Chunks of at least BIG_CHUNK of the arena a single-threaded source
+ * fills are therefore aligned to 2 MiB, with transparent huge pages asked
+ * for: a fault then brings in 2 MiB. Where THP is not offered the hint
+ * changes nothing. (Populating the chunk up front with MADV_POPULATE_WRITE
+ * measured no better.) */
 #define HUGE_PAGE ((size_t)2 * 1024 * 1024)
 #define BIG_CHUNK ((size_t)4 * 1024 * 1024)
+#define NODE_ALIGN 4u
 
-struct chunk {
-    struct chunk *next;
-    size_t used, size;
-    void *map; /* the mapping to unmap, or NULL: from malloc */
-    size_t maplen;
-    _Alignas(16) unsigned char data[];
+struct region {
+    char *base; /* the reserved range, or NULL: chunks are mapped one by one */
+    size_t size;
+    _Atomic size_t used;
+    /* without a reserved range: every chunk's mapping, and the lowest and
+     * highest address they span, under lock */
+    pthread_mutex_t lock;
+    struct mapping *maps;
+    uintptr_t lo, hi;
+};
+
+struct mapping {
+    struct mapping *next;
+    void *p;
+    size_t len;
 };
 
 /* The name index maps (parent, name) to a child: open addressing with
@@ -41,96 +60,183 @@ struct index {
 
 struct tree_arena {
     struct tree_arena *next;
-    struct chunk *chunks;
+    struct region *region;
+    char *cur, *end; /* the free part of the current chunk */
     size_t next_size;
     bool huge; /* big chunks may use huge pages (see chunk_new) */
     struct index idx;
 };
 
-static struct tree_arena *arena_new(void)
+/* With no limit on the address space, one range of REGION_MAX is reserved
+ * (it costs nothing until written). Under a limit (ulimit -v) a reservation
+ * would take room the rest of the program needs, so chunks are mapped one by
+ * one instead, and the tree stops with "out of memory" should they ever lie
+ * further apart than an offset reaches (the kernel places mappings close
+ * together, so in practice they do not). */
+static struct region *region_new(void)
 {
-    struct tree_arena *a = xcalloc(1, sizeof *a);
-    a->next_size = CHUNK_MIN;
-    return a;
-}
-
-/* a chunk of size bytes (header included): mapped with huge pages when
- * big, else (or if mapping fails: xmalloc then says
- * "out of memory") from malloc */
-static struct chunk *chunk_new(size_t size, bool huge)
-{
-    if (huge && size >= BIG_CHUNK) {
-        size_t len = size + HUGE_PAGE;
-        void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m != MAP_FAILED) {
-            /* keep the aligned part only: no address space is left over */
-            uintptr_t b = ((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-            size_t head = (size_t)(b - (uintptr_t)m);
-            if (head)
-                munmap(m, head);
-            if (len - head > size)
-                munmap((char *)b + size, len - head - size);
-            struct chunk *c = (struct chunk *)b;
-#ifdef MADV_HUGEPAGE
-            (void)madvise(c, size, MADV_HUGEPAGE);
-#endif
-            c->map = c;
-            c->maplen = size;
-            return c;
-        }
+    struct region *r = xcalloc(1, sizeof *r);
+    pthread_mutex_init(&r->lock, NULL);
+    atomic_init(&r->used, 0);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        return r;
+    void *m = mmap(NULL, REGION_MAX, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m != MAP_FAILED) {
+        r->base = m;
+        r->size = REGION_MAX;
     }
-    struct chunk *c = xmalloc(size);
-    c->map = NULL;
-    c->maplen = 0;
-    return c;
+    return r;
 }
 
-static void chunk_free(struct chunk *c)
+static void region_free(struct region *r)
 {
-    if (c->map)
-        munmap(c->map, c->maplen);
-    else
-        free(c);
+    if (!r)
+        return;
+    if (r->base)
+        munmap(r->base, r->size);
+    for (struct mapping *m = r->maps, *mn; m; m = mn) {
+        mn = m->next;
+        munmap(m->p, m->len);
+        free(m);
+    }
+    pthread_mutex_destroy(&r->lock);
+    free(r);
+}
+
+/* take bytes of the reserved range, or map them */
+static char *region_take(struct region *r, size_t take)
+{
+    if (r->base) {
+        size_t off = atomic_fetch_add(&r->used, take);
+        if (off > r->size || r->size - off < take)
+            util_die("out of memory (a tree larger than %zu GiB)", r->size >> 30);
+        return r->base + off;
+    }
+    void *p = mmap(NULL, take, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        util_die("out of memory");
+    struct mapping *m = xmalloc(sizeof *m);
+    *m = (struct mapping){NULL, p, take};
+    pthread_mutex_lock(&r->lock);
+    m->next = r->maps;
+    r->maps = m;
+    uintptr_t lo = (uintptr_t)p, hi = lo + take;
+    if (!r->lo || lo < r->lo)
+        r->lo = lo;
+    if (hi > r->hi)
+        r->hi = hi;
+    bool far = r->hi - r->lo > REGION_MAX;
+    pthread_mutex_unlock(&r->lock);
+    if (far)
+        util_die("out of memory (the tree's memory is spread too far apart)");
+    return p;
+}
+
+/* a chunk of size bytes: aligned to 2 MiB with huge pages asked for when
+ * big and the arena may use them; otherwise huge pages are declined (on a
+ * system that gives them unasked, the per-thread arenas' partly used chunks
+ * would each hold a partly used 2 MiB page) */
+static void chunk_new(struct tree_arena *a, size_t size)
+{
+    bool huge = a->huge && size >= BIG_CHUNK;
+    char *p = region_take(a->region, huge ? size + HUGE_PAGE : size);
+    if (huge) {
+        p = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+#ifdef MADV_HUGEPAGE
+        (void)madvise(p, size, MADV_HUGEPAGE);
+#endif
+    } else {
+#ifdef MADV_NOHUGEPAGE
+        uintptr_t b = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+        uintptr_t e = ((uintptr_t)p + size) & ~(uintptr_t)4095;
+        if (e > b)
+            (void)madvise((void *)b, e - b, MADV_NOHUGEPAGE);
+#endif
+    }
+    a->cur = p;
+    a->end = p + size;
 }
 
 static void *arena_alloc(struct tree_arena *a, size_t n)
 {
-    n = (n + 7) & ~(size_t)7;
-    struct chunk *c = a->chunks;
-    if (!c || c->size - c->used < n) {
+    n = (n + NODE_ALIGN - 1) & ~(size_t)(NODE_ALIGN - 1);
+    if ((size_t)(a->end - a->cur) < n) {
         size_t size = a->next_size;
-        while (size - sizeof(struct chunk) < n)
+        while (size < n)
             size *= 2;
         if (a->next_size < (a->huge ? CHUNK_MAX : CHUNK_MAX / 2))
             a->next_size *= 2;
-        c = chunk_new(size, a->huge);
-        c->next = a->chunks;
-        c->used = 0;
-        c->size = size - sizeof(struct chunk);
-        a->chunks = c;
+        chunk_new(a, size);
     }
-    void *p = c->data + c->used;
-    c->used += n;
+    void *p = a->cur;
+    a->cur += n;
     return p;
 }
 
-static struct tree_node *node_new(struct tree_arena *a, struct tree_node *parent, const char *name,
-                                  size_t len)
+/* the width code (0..3: 1, 2, 4, 8 bytes) a value needs */
+static unsigned width_code(uint64_t v)
 {
-    if (len > UINT32_MAX)
-        len = UINT32_MAX;
-    struct tree_node *n = arena_alloc(a, sizeof *n + len + 1);
-    memset(n, 0, sizeof *n);
-    n->len = (uint32_t)len;
+    return v <= UINT8_MAX ? 0 : v <= UINT16_MAX ? 1 : v <= UINT32_MAX ? 2 : 3;
+}
+
+static void link_child(struct tree_node *parent, struct tree_node *n)
+{
+    if (!parent)
+        return;
+    if (parent->leaf_)
+        util_die("internal error: a child of the leaf node '%s'", parent->name);
+    n->parent_ = tree_off_(n, parent);
+    tree_set_next_sibling(n, tree_first_child(parent));
+    tree_set_first_child(parent, n);
+}
+
+/* a node: weights (all 8 bytes wide unless w is given), then the child link
+ * unless it is a leaf, then the fields and the name */
+static struct tree_node *node_new(struct tree_arena *a, struct tree_node *parent, const char *name,
+                                  size_t len, const uint64_t *w, unsigned nw)
+{
+    if (len > TREE_NAME_MAX)
+        len = TREE_NAME_MAX;
+    unsigned fmt = 0;
+    size_t wbytes = 0;
+    for (unsigned i = 0; i < TREE_MAXW; i++) {
+        unsigned c = w ? (i < nw ? width_code(w[i]) : 0) : 3;
+        fmt |= c << (2 * i);
+        wbytes += (size_t)1 << c;
+    }
+    size_t head = (wbytes + (w ? 0 : 4) + NODE_ALIGN - 1) & ~(size_t)(NODE_ALIGN - 1);
+    char *p = arena_alloc(a, head + sizeof(struct tree_node) + len + 1);
+    struct tree_node *n = (struct tree_node *)(p + head);
+    memset(p, 0, head + sizeof *n);
+    n->leaf_ = w != NULL;
+    n->wfmt_ = fmt & 0xff;
+    n->len = (unsigned)len;
     if (len)
         memcpy(n->name, name, len);
     n->name[len] = '\0';
-    n->parent = parent;
-    if (parent) {
-        n->next = parent->child;
-        parent->child = n;
-    }
+    for (unsigned i = 0; w && i < nw && i < TREE_MAXW; i++)
+        tree_set_w(n, i, w[i]);
+    link_child(parent, n);
     return n;
+}
+
+void tree_set_first_child(struct tree_node *n, struct tree_node *c)
+{
+    if (n->leaf_) {
+        if (c)
+            util_die("internal error: a child of the leaf node '%s'", n->name);
+        return;
+    }
+    int32_t off = tree_off_(n, c);
+    memcpy((char *)n - 4, &off, 4);
+}
+
+void tree_too_wide_(const struct tree_node *n, unsigned i, uint64_t v)
+{
+    util_die("internal error: weight %u of the leaf node '%s' cannot hold %llu", i, n->name,
+             (unsigned long long)v);
 }
 
 struct tree *tree_new(const char *root_name, unsigned nweights)
@@ -140,6 +246,7 @@ struct tree *tree_new(const char *root_name, unsigned nweights)
     pthread_mutex_init(m, NULL);
     t->lock = m;
     t->nweights = nweights > TREE_MAXW ? TREE_MAXW : nweights;
+    t->region = region_new();
     t->main_arena = tree_arena_new(t);
     /* Huge pages only for the arena a single-threaded source fills (folded
      * input, an archive): there they cut a render's page faults threefold.
@@ -147,7 +254,7 @@ struct tree *tree_new(const char *root_name, unsigned nweights)
      * with huge pages those tails cost a million-file scan about 40 bytes
      * per entry (72 -> 111), so they keep ordinary pages and 4 MiB chunks. */
     t->main_arena->huge = true;
-    t->root = node_new(t->main_arena, NULL, root_name, strlen(root_name));
+    t->root = node_new(t->main_arena, NULL, root_name, strlen(root_name), NULL, 0);
     t->root->flags = TREE_DIR;
     return t;
 }
@@ -213,7 +320,9 @@ struct tree_arena *tree_main_arena(struct tree *t)
 
 struct tree_arena *tree_arena_new(struct tree *t)
 {
-    struct tree_arena *a = arena_new();
+    struct tree_arena *a = xcalloc(1, sizeof *a);
+    a->next_size = CHUNK_MIN;
+    a->region = t->region;
     pthread_mutex_lock(t->lock);
     a->next = t->arenas;
     t->arenas = a;
@@ -228,10 +337,6 @@ void tree_free(struct tree *t)
     struct tree_arena *a = t->arenas;
     while (a) {
         struct tree_arena *an = a->next;
-        for (struct chunk *c = a->chunks, *cn; c; c = cn) {
-            cn = c->next;
-            chunk_free(c);
-        }
         free(a->idx.slots);
         free(a);
         a = an;
@@ -242,13 +347,20 @@ void tree_free(struct tree *t)
     if (l)
         free(l->v);
     free(l);
+    region_free(t->region);
     free(t);
 }
 
 struct tree_node *tree_add(struct tree_arena *a, struct tree_node *parent, const char *name,
                            size_t len)
 {
-    return node_new(a, parent, name, len);
+    return node_new(a, parent, name, len, NULL, 0);
+}
+
+struct tree_node *tree_add_leaf(struct tree_arena *a, struct tree_node *parent, const char *name,
+                                size_t len, const uint64_t *w, unsigned nw)
+{
+    return node_new(a, parent, name, len, w, nw);
 }
 
 /* A 64-bit hash of the parent's address and the name: words of the name are
@@ -277,7 +389,7 @@ static void index_grow(struct index *x)
             struct tree_node *n = x->slots[i];
             if (!n)
                 continue;
-            size_t j = name_hash(n->parent, n->name, n->len) & (cap - 1);
+            size_t j = name_hash(tree_parent(n), n->name, n->len) & (cap - 1);
             while (slots[j])
                 j = (j + 1) & (cap - 1);
             slots[j] = n;
@@ -294,17 +406,17 @@ struct tree_node *tree_child(struct tree_arena *a, struct tree_node *parent, con
     struct index *x = &a->idx;
     if (!x->slots || (x->used + 1) * 4 > (x->mask + 1) * 3)
         index_grow(x);
-    if (len > UINT32_MAX)
-        len = UINT32_MAX;
+    if (len > TREE_NAME_MAX)
+        len = TREE_NAME_MAX;
     size_t j = name_hash(parent, name, len) & x->mask;
     for (struct tree_node *n; (n = x->slots[j]); j = (j + 1) & x->mask) {
-        if (n->parent == parent && n->len == len && memcmp(n->name, name, len) == 0) {
+        if (tree_parent(n) == parent && n->len == len && memcmp(n->name, name, len) == 0) {
             if (created)
                 *created = false;
             return n;
         }
     }
-    struct tree_node *n = node_new(a, parent, name, len);
+    struct tree_node *n = node_new(a, parent, name, len, NULL, 0);
     x->slots[j] = n;
     x->used++;
     if (created)
@@ -330,17 +442,23 @@ struct tree_node *tree_iter_next(struct tree_iter *it, bool descend)
     struct tree_node *n = it->cur;
     if (!n)
         return NULL;
-    if (descend && n->child) {
+    if (descend && tree_first_child(n)) {
         it->depth++;
-        return it->cur = n->child;
+        return it->cur = tree_first_child(n);
     }
     while (n != it->start) {
-        if (n->next)
-            return it->cur = n->next;
-        n = n->parent;
+        if (tree_next_sibling(n))
+            return it->cur = tree_next_sibling(n);
+        n = tree_parent(n);
         it->depth--;
     }
     return it->cur = NULL;
+}
+
+/* whether slot i of n can hold v */
+static bool fits(const struct tree_node *n, unsigned i, uint64_t v)
+{
+    return width_code(v) <= ((n->wfmt_ >> (2 * i)) & 3u);
 }
 
 int tree_rescale(struct tree *t, unsigned scale)
@@ -357,12 +475,12 @@ int tree_rescale(struct tree *t, unsigned scale)
     tree_iter_init(&it, t->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));)
         for (unsigned i = 0; i < t->nweights; i++)
-            if (n->w[i] > UINT64_MAX / mul)
+            if (tree_w(n, i) > UINT64_MAX / mul || !fits(n, i, tree_w(n, i) * mul))
                 return -1;
     tree_iter_init(&it, t->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));)
         for (unsigned i = 0; i < t->nweights; i++)
-            n->w[i] *= mul;
+            tree_set_w(n, i, tree_w(n, i) * mul);
     t->scale = scale;
     return 0;
 }
@@ -375,19 +493,19 @@ void tree_finish(struct tree *t)
         return;
     struct tree_node *n = t->root;
     n->spare = 0;
-    while (n->child)
-        n = n->child;
+    while (tree_first_child(n))
+        n = tree_first_child(n);
     for (;;) {
         if (n == t->root)
             break;
         n->spare = 0; /* the source's use of it ends here */
-        struct tree_node *p = n->parent;
+        struct tree_node *p = tree_parent(n);
         for (unsigned i = 0; i < TREE_MAXW; i++)
-            p->w[i] = count_sat_add(p->w[i], n->w[i]);
-        if (n->next) {
-            n = n->next;
-            while (n->child)
-                n = n->child;
+            tree_set_w(p, i, count_sat_add(tree_w(p, i), tree_w(n, i)));
+        if (tree_next_sibling(n)) {
+            n = tree_next_sibling(n);
+            while (tree_first_child(n))
+                n = tree_first_child(n);
         } else {
             n = p;
         }
@@ -398,9 +516,9 @@ void tree_finish(struct tree *t)
 uint64_t tree_own(const struct tree_node *n, unsigned i)
 {
     uint64_t sum = 0;
-    for (const struct tree_node *c = n->child; c; c = c->next)
-        sum = count_sat_add(sum, c->w[i]);
-    return n->w[i] > sum ? n->w[i] - sum : 0;
+    for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c))
+        sum = count_sat_add(sum, tree_w(c, i));
+    return tree_w(n, i) > sum ? tree_w(n, i) - sum : 0;
 }
 
 int tree_cmp_name(const struct tree_node *a, const struct tree_node *b)
@@ -419,18 +537,18 @@ struct sort_ctx {
 
 static int cmp_nodes(const struct sort_ctx *s, const struct tree_node *a, const struct tree_node *b)
 {
-    if (s->order == TREE_BY_WEIGHT && a->w[s->w] != b->w[s->w])
-        return a->w[s->w] > b->w[s->w] ? -1 : 1;
+    if (s->order == TREE_BY_WEIGHT && tree_w(a, s->w) != tree_w(b, s->w))
+        return tree_w(a, s->w) > tree_w(b, s->w) ? -1 : 1;
     return tree_cmp_name(a, b);
 }
 
 /* Bottom-up merge sort of a sibling list: O(n log n), stable, no recursion. */
 static struct tree_node *sort_list(const struct sort_ctx *s, struct tree_node *list)
 {
-    if (!list || !list->next)
+    if (!list || !tree_next_sibling(list))
         return list;
     for (size_t width = 1;; width *= 2) {
-        struct tree_node *head = NULL, **tail = &head, *p = list;
+        struct tree_node *head = NULL, *last = NULL, *p = list;
         size_t merges = 0;
         while (p) {
             merges++;
@@ -438,30 +556,33 @@ static struct tree_node *sort_list(const struct sort_ctx *s, struct tree_node *l
             size_t psize = 0;
             for (size_t i = 0; i < width && q; i++) {
                 psize++;
-                q = q->next;
+                q = tree_next_sibling(q);
             }
             size_t qsize = width;
             while (psize > 0 || (qsize > 0 && q)) {
                 struct tree_node *e;
                 if (psize == 0) {
                     e = q;
-                    q = q->next;
+                    q = tree_next_sibling(q);
                     qsize--;
                 } else if (qsize == 0 || !q || cmp_nodes(s, p, q) <= 0) {
                     e = p;
-                    p = p->next;
+                    p = tree_next_sibling(p);
                     psize--;
                 } else {
                     e = q;
-                    q = q->next;
+                    q = tree_next_sibling(q);
                     qsize--;
                 }
-                *tail = e;
-                tail = &e->next;
+                if (last)
+                    tree_set_next_sibling(last, e);
+                else
+                    head = e;
+                last = e;
             }
             p = q;
         }
-        *tail = NULL;
+        tree_set_next_sibling(last, NULL);
         list = head;
         if (merges <= 1)
             return list;
@@ -471,7 +592,7 @@ static struct tree_node *sort_list(const struct sort_ctx *s, struct tree_node *l
 void tree_sort_children(struct tree_node *n, enum tree_order order, unsigned w)
 {
     struct sort_ctx s = {order, w};
-    n->child = sort_list(&s, n->child);
+    tree_set_first_child(n, sort_list(&s, tree_first_child(n)));
 }
 
 void tree_sort(struct tree *t, enum tree_order order, unsigned w)
@@ -480,7 +601,7 @@ void tree_sort(struct tree *t, enum tree_order order, unsigned w)
     struct tree_iter it;
     tree_iter_init(&it, t->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));)
-        n->child = sort_list(&s, n->child);
+        tree_set_first_child(n, sort_list(&s, tree_first_child(n)));
 }
 
 size_t tree_count_nodes(struct tree_node *n)
@@ -497,14 +618,14 @@ size_t tree_count_nodes(struct tree_node *n)
 static size_t lineage(struct tree_node *n, struct tree_path_buf *b)
 {
     size_t d = 0;
-    for (struct tree_node *x = n; x->parent; x = x->parent)
+    for (struct tree_node *x = n; tree_parent(x); x = tree_parent(x))
         d++;
     if (d > b->cap) {
         b->cap = d * 2;
         b->v = xreallocarray(b->v, b->cap, sizeof *b->v);
     }
     size_t i = d;
-    for (struct tree_node *x = n; x->parent; x = x->parent)
+    for (struct tree_node *x = n; tree_parent(x); x = tree_parent(x))
         b->v[--i] = x;
     return d;
 }

@@ -21,6 +21,24 @@ static void oom(void)
     _exit(2);
 }
 
+void util_die(const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = 9;
+    memcpy(msg, "duflame: ", 9);
+    int m = vsnprintf(msg + k, sizeof msg - 1 - (size_t)k, fmt, ap);
+    va_end(ap);
+    size_t len = (size_t)k + (m < 0 ? 0 : (size_t)m);
+    if (len > sizeof msg - 2)
+        len = sizeof msg - 2;
+    msg[len++] = '\n';
+    ssize_t w = write(STDERR_FILENO, msg, len);
+    (void)w;
+    _exit(2);
+}
+
 void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

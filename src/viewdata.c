@@ -8,18 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add_varint(struct name_buf *b, uint64_t v)
-{
-    unsigned char tmp[10];
-    size_t n = 0;
-    while (v >= 0x80) {
-        tmp[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    tmp[n++] = (unsigned char)v;
-    name_buf_add(b, tmp, n);
-}
-
 void viewdata_base64_add(struct name_buf *out, const unsigned char *p, size_t n)
 {
     static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -48,13 +36,24 @@ void viewdata_base64_add(struct name_buf *out, const unsigned char *p, size_t n)
     out->len = (size_t)(d - out->s);
 }
 
-/* each distinct display name once: an open-addressing set of name ids */
+/* The name references: a direct-mapped cache of recently stored names,
+ * keyed by the node's own (raw) name. A name found there is referred to; one
+ * that is not (never seen, or evicted by another name of the same hash) is
+ * stored again. The decoder takes names in order, so a repeat costs bytes,
+ * never meaning, and the encoder's memory stays fixed however many nodes the
+ * tree has. Each pass starts from an empty cache and sees the same names in
+ * the same order, so every pass makes the same choices. */
+#define NAME_CACHE_MAX (1u << 16)
+
+struct name_slot {
+    const struct tree_node *n; /* whose name, NULL while free */
+    uint32_t id;
+};
+
 struct names {
-    struct name_buf text; /* the names, each followed by "\n" */
-    size_t *off;          /* off[id]: where name id starts in text */
-    size_t count, capoff;
-    uint32_t *slot; /* id + 1, 0 when free */
-    size_t cap;     /* power of two */
+    struct name_slot *slot;
+    size_t mask;  /* slots - 1, a power of two */
+    size_t count; /* names stored so far */
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -72,54 +71,107 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return util_mix64(h ^ v);
 }
 
-static size_t names_len(const struct names *nm, size_t id)
+static void names_init(struct names *nm, size_t nodes)
 {
-    return nm->off[id + 1] - nm->off[id] - 1;
+    size_t cap = 64;
+    while (cap < NAME_CACHE_MAX && cap < nodes * 2)
+        cap *= 2;
+    nm->slot = xcalloc(cap, sizeof *nm->slot);
+    nm->mask = cap - 1;
+    nm->count = 0;
 }
 
-static void names_grow(struct names *nm)
+static void names_reset(struct names *nm)
 {
-    size_t cap = nm->cap ? nm->cap * 2 : 1024;
-    uint32_t *slot = xcalloc(cap, sizeof *slot);
-    for (size_t i = 0; i < nm->cap; i++) {
-        uint32_t id = nm->slot[i];
-        if (!id)
-            continue;
-        const char *s = nm->text.s + nm->off[id - 1];
-        size_t h = (size_t)hash_bytes(s, names_len(nm, id - 1)) & (cap - 1);
-        while (slot[h])
-            h = (h + 1) & (cap - 1);
-        slot[h] = id;
-    }
-    free(nm->slot);
-    nm->slot = slot;
-    nm->cap = cap;
+    memset(nm->slot, 0, (nm->mask + 1) * sizeof *nm->slot);
+    nm->count = 0;
 }
 
-/* the id of name s (display form), and whether it is new */
-static size_t names_ref(struct names *nm, const char *s, size_t n, bool *isnew)
+/* the id of n's name, and whether it is stored here (new) */
+static size_t names_ref(struct names *nm, const struct tree_node *n, bool *isnew)
 {
-    if ((nm->count + 1) * 2 > nm->cap)
-        names_grow(nm);
-    size_t h = (size_t)hash_bytes(s, n) & (nm->cap - 1);
-    for (uint32_t id; (id = nm->slot[h]); h = (h + 1) & (nm->cap - 1)) {
-        if (names_len(nm, id - 1) == n && memcmp(nm->text.s + nm->off[id - 1], s, n) == 0) {
-            *isnew = false;
-            return id - 1;
-        }
+    struct name_slot *s = &nm->slot[hash_bytes(n->name, n->len) & nm->mask];
+    if (s->n && s->n->len == n->len && memcmp(s->n->name, n->name, n->len) == 0) {
+        *isnew = false;
+        return s->id;
     }
-    if (nm->count + 2 > nm->capoff) {
-        nm->capoff = nm->capoff ? nm->capoff * 2 : 1024;
-        nm->off = xreallocarray(nm->off, nm->capoff, sizeof *nm->off);
-    }
-    size_t id = nm->count++;
-    nm->off[id] = nm->text.len;
-    name_buf_add(&nm->text, s, n);
-    name_buf_addc(&nm->text, '\n');
-    nm->off[id + 1] = nm->text.len;
-    nm->slot[h] = (uint32_t)(id + 1);
+    s->n = n;
+    s->id = (uint32_t)nm->count;
     *isnew = true;
-    return id;
+    return nm->count++;
+}
+
+/* The bytes go through base64 as they are made, to a FILE or a name_buf,
+ * so the data is never held whole. */
+struct b64 {
+    FILE *fp;
+    struct name_buf *nb;
+    unsigned char in[3];
+    unsigned nin;
+    size_t nout;
+    char out[4096];
+};
+
+static const char b64abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void b64_flush(struct b64 *s)
+{
+    if (s->fp)
+        fwrite(s->out, 1, s->nout, s->fp);
+    else
+        name_buf_add(s->nb, s->out, s->nout);
+    s->nout = 0;
+}
+
+static void b64_quad(struct b64 *s)
+{
+    uint32_t v = (uint32_t)s->in[0] << 16 | (uint32_t)s->in[1] << 8 | s->in[2];
+    if (s->nout + 4 > sizeof s->out)
+        b64_flush(s);
+    char *d = s->out + s->nout;
+    d[0] = b64abc[v >> 18];
+    d[1] = b64abc[(v >> 12) & 63];
+    d[2] = b64abc[(v >> 6) & 63];
+    d[3] = b64abc[v & 63];
+    s->nout += 4;
+    s->nin = 0;
+}
+
+static void b64_put(struct b64 *s, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++) {
+        s->in[s->nin++] = c[i];
+        if (s->nin == 3)
+            b64_quad(s);
+    }
+}
+
+/* the padded last group, and everything out */
+static void b64_end(struct b64 *s)
+{
+    if (s->nin) {
+        unsigned k = s->nin;
+        for (unsigned i = k; i < 3; i++)
+            s->in[i] = 0;
+        b64_quad(s);
+        s->out[s->nout - 1] = '=';
+        if (k == 1)
+            s->out[s->nout - 2] = '=';
+    }
+    b64_flush(s);
+}
+
+static void put_varint(struct b64 *s, uint64_t v)
+{
+    unsigned char tmp[10];
+    size_t n = 0;
+    while (v >= 0x80) {
+        tmp[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    tmp[n++] = (unsigned char)v;
+    b64_put(s, tmp, n);
 }
 
 /* The budget. Nodes are ranked by weight, heaviest first, and among equal
@@ -187,10 +239,10 @@ static void choose_cut(const struct tree *t, unsigned w, size_t max, size_t node
     struct tree_iter it;
     tree_iter_init(&it, t->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true)) && k < nodes;) {
-        while (top && at[st[top - 1]] != n->parent)
+        while (top && at[st[top - 1]] != tree_parent(n))
             top--;
         at[k] = n;
-        r[k] = (struct rank){n->w[w], (uint32_t)k};
+        r[k] = (struct rank){tree_w(n, w), (uint32_t)k};
         parent[k] = top ? st[top - 1] : 0;
         left[k] = 0;
         if (top)
@@ -220,21 +272,30 @@ static void choose_cut(const struct tree *t, unsigned w, size_t max, size_t node
     free(left);
 }
 
+/* what one pass over the kept nodes does */
+enum pass {
+    PASS_COUNT,   /* the statistics and the names block's length */
+    PASS_NAMES,   /* the names block */
+    PASS_RECORDS, /* the records */
+};
+
 struct enc {
     const struct tree *t;
     unsigned nw, w;
     struct cut cut;
+    enum pass pass;
     struct names nm;
-    struct name_buf rec;
+    struct name_buf tmp; /* a display name */
+    struct b64 *out;
     struct viewdata_stats *st;
 };
 
 static bool kept(const struct enc *e, const struct tree_node *n)
 {
     const struct cut *c = &e->cut;
-    if (c->keep_all || n->w[e->w] > c->th)
+    if (c->keep_all || tree_w(n, e->w) > c->th)
         return true;
-    if (n->w[e->w] < c->th)
+    if (tree_w(n, e->w) < c->th)
         return false;
     return bsearch(&n, c->ties, c->nties, sizeof *c->ties, cmp_ptr) != NULL;
 }
@@ -259,44 +320,63 @@ struct agg {
     uint64_t siblings;
 };
 
-static void put_node(struct enc *e, const struct tree_node *n, struct agg *a, struct name_buf *tmp)
+static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
 {
     size_t nchild = 0;
     memset(a, 0, sizeof *a);
-    for (const struct tree_node *c = n->child; c; c = c->next) {
+    for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c)) {
         if (kept(e, c)) {
             nchild++;
             continue;
         }
         a->siblings++;
         for (unsigned i = 0; i < e->nw; i++)
-            a->w[i] = a->w[i] + c->w[i] < a->w[i] ? UINT64_MAX : a->w[i] + c->w[i];
-        e->st->merged += tree_count_nodes((struct tree_node *)c);
+            a->w[i] = a->w[i] + tree_w(c, i) < a->w[i] ? UINT64_MAX : a->w[i] + tree_w(c, i);
+        if (e->pass == PASS_COUNT)
+            e->st->merged += tree_count_nodes((struct tree_node *)c);
     }
-    add_varint(&e->rec, nchild + (a->siblings ? 1 : 0));
-    unsigned char f2, f1 = flags1(n, &f2);
-    name_buf_addc(&e->rec, (char)f1);
-    if (f2)
-        name_buf_addc(&e->rec, (char)f2);
-    name_buf_reset(tmp);
-    name_display_add(tmp, n->name, n->len);
     bool isnew;
-    size_t id = names_ref(&e->nm, tmp->s ? tmp->s : "", tmp->len, &isnew);
-    add_varint(&e->rec, isnew ? 0 : id + 1);
+    size_t id = names_ref(&e->nm, n, &isnew);
+    if (isnew && e->pass != PASS_RECORDS) {
+        name_buf_reset(&e->tmp);
+        name_display_add(&e->tmp, n->name, n->len);
+        if (e->pass == PASS_COUNT) {
+            e->st->names++;
+            e->st->name_bytes += e->tmp.len + 1;
+        } else {
+            b64_put(e->out, e->tmp.s ? e->tmp.s : "", e->tmp.len);
+            b64_put(e->out, "\n", 1);
+        }
+    }
+    if (e->pass == PASS_COUNT) {
+        e->st->embedded++;
+        if (a->siblings) {
+            e->st->embedded++;
+            e->st->aggregates++;
+        }
+    }
+    if (e->pass != PASS_RECORDS)
+        return;
+    put_varint(e->out, nchild + (a->siblings ? 1 : 0));
+    unsigned char f2, f1 = flags1(n, &f2);
+    b64_put(e->out, &f1, 1);
+    if (f2)
+        b64_put(e->out, &f2, 1);
+    put_varint(e->out, isnew ? 0 : id + 1);
     for (unsigned i = 0; i < e->nw; i++)
-        add_varint(&e->rec, tree_own(n, i));
-    e->st->embedded++;
+        put_varint(e->out, tree_own(n, i));
 }
 
 static void put_agg(struct enc *e, const struct agg *a)
 {
-    add_varint(&e->rec, 0);
-    name_buf_addc(&e->rec, (char)VIEWDATA_AGGREGATE);
-    add_varint(&e->rec, a->siblings);
+    if (e->pass != PASS_RECORDS)
+        return;
+    put_varint(e->out, 0);
+    unsigned char f1 = VIEWDATA_AGGREGATE;
+    b64_put(e->out, &f1, 1);
+    put_varint(e->out, a->siblings);
     for (unsigned i = 0; i < e->nw; i++)
-        add_varint(&e->rec, a->w[i]);
-    e->st->embedded++;
-    e->st->aggregates++;
+        put_varint(e->out, a->w[i]);
 }
 
 struct frame {
@@ -304,28 +384,29 @@ struct frame {
     struct agg agg;               /* written after the last kept child */
 };
 
-/* pre-order over the kept nodes, without recursion (any depth) */
-static void encode_nodes(struct enc *e)
+/* one pass in pre-order over the kept nodes, without recursion (any depth) */
+static void encode_nodes(struct enc *e, enum pass pass)
 {
+    e->pass = pass;
+    names_reset(&e->nm);
     size_t cap = 64, top = 0;
     struct frame *st = xreallocarray(NULL, cap, sizeof *st);
-    struct name_buf tmp = {0};
-    put_node(e, e->t->root, &st[0].agg, &tmp);
-    st[0].next = e->t->root->child;
+    put_node(e, e->t->root, &st[0].agg);
+    st[0].next = tree_first_child(e->t->root);
     top = 1;
     while (top) {
         struct frame *f = &st[top - 1];
         const struct tree_node *c = f->next;
         while (c && !kept(e, c))
-            c = c->next;
+            c = tree_next_sibling(c);
         if (c) {
-            f->next = c->next;
+            f->next = tree_next_sibling(c);
             if (top == cap) {
                 cap *= 2;
                 st = xreallocarray(st, cap, sizeof *st);
             }
-            put_node(e, c, &st[top].agg, &tmp);
-            st[top].next = c->child;
+            put_node(e, c, &st[top].agg);
+            st[top].next = tree_first_child(c);
             top++;
             continue;
         }
@@ -333,8 +414,77 @@ static void encode_nodes(struct enc *e)
             put_agg(e, &f->agg);
         top--;
     }
-    name_buf_release(&tmp);
     free(st);
+}
+
+static void enc_init(struct enc *e, const struct tree *t, const struct viewdata_opts *o,
+                     struct viewdata_stats *st)
+{
+    memset(e, 0, sizeof *e);
+    e->t = t;
+    e->nw = t->nweights;
+    e->w = o->weight < t->nweights ? o->weight : 0;
+    e->st = st;
+    size_t max = o->max_entries ? o->max_entries : VIEWDATA_MAX_ENTRIES_DEFAULT;
+    if (max < 2)
+        max = 2;
+    size_t nodes = tree_count_nodes(t->root);
+    choose_cut(t, e->w, max, nodes, &e->cut);
+    names_init(&e->nm, nodes);
+    if (st) {
+        memset(st, 0, sizeof *st);
+        st->nodes = nodes;
+    }
+}
+
+static void enc_release(struct enc *e)
+{
+    free(e->cut.ties);
+    name_buf_release(&e->tmp);
+    free(e->nm.slot);
+}
+
+int viewdata_measure(const struct tree *t, const struct viewdata_opts *o,
+                     struct viewdata_stats *stats)
+{
+    if (!t->finished)
+        return -1;
+    struct enc e;
+    enc_init(&e, t, o, stats);
+    encode_nodes(&e, PASS_COUNT);
+    enc_release(&e);
+    return 0;
+}
+
+/* the data of t, whose statistics viewdata_measure() gave */
+static int encode_to(struct b64 *out, const struct tree *t, const struct viewdata_opts *o,
+                     const struct viewdata_stats *st)
+{
+    if (!t->finished)
+        return -1;
+    struct enc e;
+    enc_init(&e, t, o, NULL);
+    e.out = out;
+    put_varint(out, VIEWDATA_VERSION);
+    put_varint(out, e.nw);
+    put_varint(out, st->embedded);
+    put_varint(out, st->names);
+    put_varint(out, st->name_bytes);
+    encode_nodes(&e, PASS_NAMES);
+    encode_nodes(&e, PASS_RECORDS);
+    b64_end(out);
+    enc_release(&e);
+    return 0;
+}
+
+int viewdata_write(FILE *fp, const struct tree *t, const struct viewdata_opts *o,
+                   const struct viewdata_stats *st)
+{
+    struct b64 *out = xcalloc(1, sizeof *out);
+    out->fp = fp;
+    int r = encode_to(out, t, o, st);
+    free(out);
+    return r;
 }
 
 int viewdata_encode(struct name_buf *out, const struct tree *t, const struct viewdata_opts *o,
@@ -342,33 +492,11 @@ int viewdata_encode(struct name_buf *out, const struct tree *t, const struct vie
 {
     struct viewdata_stats dummy;
     struct viewdata_stats *st = stats ? stats : &dummy;
-    memset(st, 0, sizeof *st);
-    if (!t->finished)
+    if (viewdata_measure(t, o, st) < 0)
         return -1;
-    struct enc e = {
-        .t = t, .nw = t->nweights, .w = o->weight < t->nweights ? o->weight : 0, .st = st};
-    size_t max = o->max_entries ? o->max_entries : VIEWDATA_MAX_ENTRIES_DEFAULT;
-    if (max < 2)
-        max = 2;
-    st->nodes = tree_count_nodes(t->root);
-    choose_cut(t, e.w, max, st->nodes, &e.cut);
-    encode_nodes(&e);
-    free(e.cut.ties);
-    st->names = e.nm.count;
-
-    struct name_buf all = {0};
-    add_varint(&all, VIEWDATA_VERSION);
-    add_varint(&all, e.nw);
-    add_varint(&all, st->embedded);
-    add_varint(&all, e.nm.count);
-    add_varint(&all, e.nm.text.len);
-    name_buf_add(&all, e.nm.text.s ? e.nm.text.s : "", e.nm.text.len);
-    name_buf_add(&all, e.rec.s ? e.rec.s : "", e.rec.len);
-    viewdata_base64_add(out, (const unsigned char *)all.s, all.len);
-    name_buf_release(&all);
-    name_buf_release(&e.rec);
-    name_buf_release(&e.nm.text);
-    free(e.nm.off);
-    free(e.nm.slot);
-    return 0;
+    struct b64 *b = xcalloc(1, sizeof *b);
+    b->nb = out;
+    int r = encode_to(b, t, o, st);
+    free(b);
+    return r;
 }

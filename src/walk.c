@@ -182,17 +182,22 @@ static void warn(struct worker *k, const char *what, const char *path, int errnu
         k->w->o.warn(k->w->o.warn_ctx, what, path, errnum);
 }
 
-static void set_weights(struct tree_node *n, const struct stat *st)
+static void set_flags(struct tree_node *n, const struct stat *st)
 {
-    n->w[TREE_W_DISK] = (uint64_t)st->st_blocks * 512;
-    n->w[TREE_W_APPARENT] = st->st_size > 0 ? (uint64_t)st->st_size : 0;
-    n->w[TREE_W_COUNT] = 1;
     if (S_ISDIR(st->st_mode))
         n->flags |= TREE_DIR;
     else if (S_ISLNK(st->st_mode))
         n->flags |= TREE_SYMLINK;
     else if (!S_ISREG(st->st_mode))
         n->flags |= TREE_SPECIAL;
+}
+
+static void set_weights(struct tree_node *n, const struct stat *st)
+{
+    tree_set_w(n, TREE_W_DISK, (uint64_t)st->st_blocks * 512);
+    tree_set_w(n, TREE_W_APPARENT, st->st_size > 0 ? (uint64_t)st->st_size : 0);
+    tree_set_w(n, TREE_W_COUNT, 1);
+    set_flags(n, st);
 }
 
 /* deferred: a hard-linked file, counted once but decided after the walk */
@@ -301,7 +306,8 @@ static struct tree_node *excluded(const struct walk *w, struct tree_arena *a,
 
 static struct tree_node *take_entry(struct worker *k, struct tree_arena *a,
                                     struct tree_node *parent, const char *name, size_t nlen,
-                                    const char *path, const struct stat *st, dev_t root_dev)
+                                    const char *path, const struct stat *st, dev_t root_dev,
+                                    bool top)
 {
     struct walk *w = k->w;
     if (w->o.nexcludes && walk_exclude_match(w->o.excludes, w->o.nexcludes, path))
@@ -310,8 +316,19 @@ static struct tree_node *take_entry(struct worker *k, struct tree_arena *a,
         return excluded(w, a, parent, name, nlen, TREE_EXCL_OTHERFS);
     if (!counted(w, st))
         return NULL;
-    struct tree_node *n = tree_add(a, parent, name, nlen);
-    set_weights(n, st);
+    struct tree_node *n;
+    bool hooked = w->o.archives && w->o.file_hook && (top || w->o.hook_inside);
+    if (S_ISDIR(st->st_mode) || (hooked && S_ISREG(st->st_mode))) {
+        n = tree_add(a, parent, name, nlen);
+        set_weights(n, st);
+    } else {
+        /* a file whose entries will not be read: a leaf, its weights in
+         * as few bytes as they need */
+        uint64_t ws[] = {(uint64_t)st->st_blocks * 512, st->st_size > 0 ? (uint64_t)st->st_size : 0,
+                         1};
+        n = tree_add_leaf(a, parent, name, nlen, ws, 3);
+        set_flags(n, st);
+    }
     if (deferred(w, st))
         link_record(w, st, n);
     tick(k, st, path);
@@ -533,7 +550,8 @@ static void walk_dir(struct worker *k, struct item *it)
             stat_failed(k, L->fd, name, pb.s, follow);
             continue;
         }
-        struct tree_node *n = take_entry(k, k->a, L->node, name, nlen, pb.s, &st, it->root_dev);
+        struct tree_node *n =
+            take_entry(k, k->a, L->node, name, nlen, pb.s, &st, it->root_dev, false);
         if (!n)
             continue;
         if (!S_ISDIR(st.st_mode)) {
@@ -711,7 +729,7 @@ static void add_root(struct walk *w, struct worker *k, struct root *r)
     }
     const char *label = r->label ? r->label : r->path;
     struct tree_node *n = take_entry(k, tree_main_arena(w->t), r->parent, label, strlen(label),
-                                     r->path, &st, st.st_dev);
+                                     r->path, &st, st.st_dev, true);
     if (!n)
         return;
     n->spare = (uint16_t)(r - w->roots < UINT16_MAX ? r - w->roots : UINT16_MAX);
@@ -773,14 +791,15 @@ static void link_resolve(struct walk *w)
                     &(struct tree_link){sh->recs[m].dev, sh->recs[m].ino, sh->recs[m].nlink});
                 if (n == win)
                     continue;
-                memset(n->w, 0, sizeof n->w);
+                for (unsigned k = 0; k < TREE_MAXW; k++)
+                    tree_set_w(n, k, 0);
                 /* an archive read under this name too (--archives): its
                  * entries are counted under the chosen name only */
-                n->child = NULL;
+                tree_set_first_child(n, NULL);
                 n->flags = (uint16_t)((n->flags & ~TREE_ARCHIVE) | TREE_HARDLINK);
                 /* archives: the contents the file hook filled in
                  * count with the winner only */
-                n->child = NULL;
+                tree_set_first_child(n, NULL);
                 n->flags &= (uint16_t)~TREE_ARCHIVE;
             }
         }

@@ -78,7 +78,7 @@ const void *wire_get_bytes(struct wire_rd *r, size_t *n)
 static uint64_t nchildren(const struct tree_node *n)
 {
     uint64_t k = 0;
-    for (const struct tree_node *c = n->child; c; c = c->next)
+    for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c))
         k++;
     return k;
 }
@@ -100,7 +100,7 @@ static void put_node(struct wire_buf *b, const struct tree *t, const struct tree
     if (mark)
         wire_put_u64(b, mark);
     for (unsigned i = 0; i < TREE_MAXW; i++)
-        wire_put_u64(b, n->w[i]);
+        wire_put_u64(b, tree_w(n, i));
     wire_put_bytes(b, n->name, n->len);
     wire_put_u64(b, nchildren(n));
 }
@@ -126,14 +126,14 @@ struct frame {
  * siblings unsorted (the SVG's explorer data) show */
 static void reverse_children(struct tree_node *n)
 {
-    struct tree_node *prev = NULL, *c = n->child;
+    struct tree_node *prev = NULL, *c = tree_first_child(n);
     while (c) {
-        struct tree_node *next = c->next;
-        c->next = prev;
+        struct tree_node *next = tree_next_sibling(c);
+        tree_set_next_sibling(c, prev);
         prev = c;
         c = next;
     }
-    n->child = prev;
+    tree_set_first_child(n, prev);
 }
 
 /* get_node: one node under parent; its number of children in *kids */
@@ -157,8 +157,16 @@ static struct tree_node *get_node(struct wire_rd *r, struct tree *t, struct tree
     *kids = wire_get_u64(r);
     if (r->bad || flags > (MARKED | 0xffffu))
         return NULL;
-    struct tree_node *n = tree_add(a, parent, name, len);
-    memcpy(n->w, w, sizeof w);
+    /* a file is made as a leaf, its weights as narrow as they allow; a
+     * directory may still be given children by a later graft */
+    struct tree_node *n;
+    if (*kids == 0 && !(flags & TREE_DIR) && !mark) {
+        n = tree_add_leaf(a, parent, name, len, w, TREE_MAXW);
+    } else {
+        n = tree_add(a, parent, name, len);
+        for (unsigned i = 0; i < TREE_MAXW; i++)
+            tree_set_w(n, i, w[i]);
+    }
     n->flags = (uint16_t)(flags & 0xffffu & ~(unsigned)TREE_LINKED);
     if (flags & TREE_LINKED)
         tree_link_set(t, n, &l);

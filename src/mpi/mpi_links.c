@@ -162,8 +162,9 @@ int ms_links(struct ms *m)
                 continue;
             /* as the walker: the weights (and an archive's contents) stay
              * with the chosen name only */
-            memset(n->w, 0, sizeof n->w);
-            n->child = NULL;
+            for (unsigned k = 0; k < TREE_MAXW; k++)
+                tree_set_w(n, k, 0);
+            tree_set_first_child(n, NULL);
             n->flags = (uint16_t)((n->flags & ~TREE_ARCHIVE) | TREE_HARDLINK);
         }
         free(order[o]);

@@ -180,25 +180,29 @@ static int attach(struct merge *mg)
             rc = -1;
             continue;
         }
-        struct tree_node *c = g->holder->child, *last = NULL;
-        for (; c; c = c->next) {
-            c->parent = to;
+        struct tree_node *c = tree_first_child(g->holder), *last = NULL;
+        for (; c; c = tree_next_sibling(c)) {
+            tree_set_parent(c, to);
             last = c;
         }
         if (last) {
-            last->next = to->child;
-            to->child = g->holder->child;
+            tree_set_next_sibling(last, tree_first_child(to));
+            tree_set_first_child(to, tree_first_child(g->holder));
         }
-        g->holder->child = NULL;
+        tree_set_first_child(g->holder, NULL);
         to->flags |= g->holder->flags & TREE_UNREADABLE;
     }
-    struct tree_node **pp = &m->t->root->child;
     size_t u;
-    while (*pp)
-        if (ms_is_ph(*pp, &u))
-            *pp = (*pp)->next;
+    struct tree_node *prev = NULL;
+    for (struct tree_node *c = tree_first_child(m->t->root), *cn; c; c = cn) {
+        cn = tree_next_sibling(c);
+        if (!ms_is_ph(c, &u))
+            prev = c;
+        else if (prev)
+            tree_set_next_sibling(prev, cn);
         else
-            pp = &(*pp)->next;
+            tree_set_first_child(m->t->root, cn);
+    }
     return rc;
 }
 

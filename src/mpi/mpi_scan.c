@@ -41,7 +41,7 @@ bool ms_is_ph(const struct tree_node *n, size_t *u)
 void ms_key(struct ms *m, struct keybuf *kb, struct wire_buf *b, struct tree_node *n)
 {
     size_t k = 0;
-    for (struct tree_node *p = n; p->parent; p = p->parent) {
+    for (struct tree_node *p = n; tree_parent(p); p = tree_parent(p)) {
         if (k == kb->cap) {
             kb->cap = kb->cap ? kb->cap * 2 : 64;
             kb->v = xreallocarray(kb->v, kb->cap, sizeof *kb->v);
@@ -168,7 +168,7 @@ static bool on_defer(void *ctx, struct tree_node *n, const char *path, size_t le
         return false;
     /* the shallower, the more work it is likely to hold */
     int depth = 0, most = atomic_load_explicit(&m->depth, memory_order_relaxed);
-    for (const struct tree_node *p = n; p->parent && depth <= most; p = p->parent)
+    for (const struct tree_node *p = n; tree_parent(p) && depth <= most; p = tree_parent(p))
         depth++;
     if (depth > most)
         return false;

@@ -98,10 +98,10 @@ static void render_check(struct tree *t)
         i += len + 1;
     }
     struct tree *t2 = folded_reader_finish(r);
-    if (t->root->w[TREE_W_APPARENT] < UINT64_MAX / 4 &&
-        t2->root->w[0] != t->root->w[TREE_W_APPARENT])
-        fc_fail("folded total %llu != tree total %llu", (unsigned long long)t2->root->w[0],
-                (unsigned long long)t->root->w[TREE_W_APPARENT]);
+    if (tree_w(t->root, TREE_W_APPARENT) < UINT64_MAX / 4 &&
+        tree_w(t2->root, 0) != tree_w(t->root, TREE_W_APPARENT))
+        fc_fail("folded total %llu != tree total %llu", (unsigned long long)tree_w(t2->root, 0),
+                (unsigned long long)tree_w(t->root, TREE_W_APPARENT));
     tree_free(t2);
     free(txt);
 }
@@ -145,19 +145,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         t->wnames[2] = "count";
         struct tree_node *node = tree_add(tree_main_arena(t), t->root, "fuzz.bin", 8);
         uint64_t disk = (size + 4095) / 4096 * 4096;
-        node->w[TREE_W_DISK] = disk;
-        node->w[TREE_W_APPARENT] = size;
-        node->w[TREE_W_COUNT] = 1;
+        tree_set_w(node, TREE_W_DISK, disk);
+        tree_set_w(node, TREE_W_APPARENT, size);
+        tree_set_w(node, TREE_W_COUNT, 1);
         st = fd >= 0
                  ? arc_fill_fd(fd, "fuzz.bin", node, tree_main_arena(t), ARC_SCAN, &o)
                  : arc_fill_memory(data, size, "fuzz.bin", node, tree_main_arena(t), ARC_SCAN, &o);
         tree_finish(t);
         check_names(t, node);
-        if (node->w[TREE_W_DISK] != disk || node->w[TREE_W_APPARENT] != size ||
-            node->w[TREE_W_COUNT] != 1)
+        if (tree_w(node, TREE_W_DISK) != disk || tree_w(node, TREE_W_APPARENT) != size ||
+            tree_w(node, TREE_W_COUNT) != 1)
             fc_fail("ARC_SCAN changed the node's totals: %llu %llu %llu, was %llu %zu 1",
-                    (unsigned long long)node->w[0], (unsigned long long)node->w[1],
-                    (unsigned long long)node->w[2], (unsigned long long)disk, size);
+                    (unsigned long long)tree_w(node, 0), (unsigned long long)tree_w(node, 1),
+                    (unsigned long long)tree_w(node, 2), (unsigned long long)disk, size);
     }
     if (fd >= 0)
         close(fd);

@@ -83,10 +83,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (unsigned k = 0; k < 2 && i < size; k++, i++) {
             uint64_t v = data[i];
             v = shift >= 64 ? (v ? UINT64_MAX / 2 : 0) : v << shift;
-            n->w[k] += v;
+            tree_set_w(n, k, tree_w(n, k) + v);
         }
         if (!diff)
-            n->w[TREE_W_COUNT] = 1;
+            tree_set_w(n, TREE_W_COUNT, 1);
         if (plen < MAXPATH)
             path[plen++] = n;
     }

@@ -35,7 +35,7 @@ static size_t weighted_nodes(struct tree *t)
     struct tree_iter it;
     tree_iter_init(&it, t->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));)
-        if (it.depth > 0 && (n->w[0] || (t->nweights > 1 && n->w[1])))
+        if (it.depth > 0 && (tree_w(n, 0) || (t->nweights > 1 && tree_w(n, 1))))
             k++;
     return k;
 }
@@ -53,7 +53,7 @@ static u128 pow10x(unsigned e)
 
 static void same_total(const struct tree *a, const struct tree *b, unsigned slot)
 {
-    uint64_t x = a->root->w[slot], y = b->root->w[slot];
+    uint64_t x = tree_w(a->root, slot), y = tree_w(b->root, slot);
     if (x >= UINT64_MAX / 4 || y >= UINT64_MAX / 4)
         return; /* saturated somewhere: totals are capped, not comparable */
     if ((u128)x * pow10x(b->scale) != (u128)y * pow10x(a->scale))
@@ -67,7 +67,7 @@ static bool any_saturated(struct tree *t)
     tree_iter_init(&it, t->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));)
         for (unsigned i = 0; i < t->nweights; i++)
-            if (n->w[i] >= UINT64_MAX / 4)
+            if (tree_w(n, i) >= UINT64_MAX / 4)
                 return true;
     return false;
 }

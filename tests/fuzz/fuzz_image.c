@@ -53,7 +53,7 @@ static void img_check_fs(const struct image_fs *f, struct tree_node *top)
         if (n != top && ((n->len >= 4 && memcmp(n->name, ".wh.", 4) == 0) ||
                          (n->len == 2 && memcmp(n->name, "..", 2) == 0)))
             fc_fail("'%s' left in the file system", n->name);
-        final += n->w[TREE_W_APPARENT];
+        final += tree_w(n, TREE_W_APPARENT);
     }
     for (size_t i = 0; i < f->nwaste; i++)
         wasted += f->waste[i].bytes;

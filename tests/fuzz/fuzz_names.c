@@ -101,9 +101,9 @@ static void check_folded(const char *name, size_t n)
     if (folded_reader_differential(r))
         fc_fail("escaped name read as a differential line");
     struct tree *t = folded_reader_finish(r);
-    struct tree_node *c = t->root->child;
-    if (!c || c->next || c->child || c->len != el || memcmp(c->name, e, el) != 0 || c->w[0] != 1 ||
-        t->scale != 0)
+    struct tree_node *c = tree_first_child(t->root);
+    if (!c || tree_next_sibling(c) || tree_first_child(c) || c->len != el ||
+        memcmp(c->name, e, el) != 0 || tree_w(c, 0) != 1 || t->scale != 0)
         fc_fail("escaped name read back as a different frame");
     tree_free(t);
     name_buf_release(&line);

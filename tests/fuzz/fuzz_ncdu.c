@@ -90,9 +90,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!t2 || st2 > 1)
         fc_fail("the writer's output reads back with status %d", st2);
     for (unsigned i = 0; i < 3; i++)
-        if (t->root->w[i] != t2->root->w[i])
+        if (tree_w(t->root, i) != tree_w(t2->root, i))
             fc_fail("weight %u: %llu read, %llu after a round trip", i,
-                    (unsigned long long)t->root->w[i], (unsigned long long)t2->root->w[i]);
+                    (unsigned long long)tree_w(t->root, i),
+                    (unsigned long long)tree_w(t2->root, i));
     if (tree_count_nodes(t->root) != tree_count_nodes(t2->root))
         fc_fail("%zu nodes read, %zu after a round trip", tree_count_nodes(t->root),
                 tree_count_nodes(t2->root));

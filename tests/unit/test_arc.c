@@ -57,9 +57,9 @@ static struct tree_node *find(struct tree_node *n, const char *path)
     while (*path) {
         const char *s = strchr(path, '/');
         size_t l = s ? (size_t)(s - path) : strlen(path);
-        struct tree_node *c = n->child;
+        struct tree_node *c = tree_first_child(n);
         while (c && !(c->len == l && memcmp(c->name, path, l) == 0))
-            c = c->next;
+            c = tree_next_sibling(c);
         if (!c)
             return NULL;
         n = c;
@@ -104,18 +104,18 @@ static void test_tar_names_and_weights(void **state)
     assert_int_equal(status, 0);
     assert_int_equal(w.n, 0);
     assert_true(t->root->flags & TREE_ARCHIVE);
-    assert_int_equal(t->root->w[TREE_W_DISK], 100 + 7 + 9 + 11);
-    assert_int_equal(t->root->w[TREE_W_APPARENT], 127);
-    assert_int_equal(t->root->w[TREE_W_COUNT], 6);
+    assert_int_equal(tree_w(t->root, TREE_W_DISK), 100 + 7 + 9 + 11);
+    assert_int_equal(tree_w(t->root, TREE_W_APPARENT), 127);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), 6);
     struct tree_node *up = find(t->root, "..");
     assert_non_null(up);
     assert_true(up->flags & TREE_LITERAL);
     assert_non_null(find(t->root, "../up"));
-    assert_int_equal(find(t->root, "abs/x")->w[0], 9);
-    assert_int_equal(find(t->root, "dot")->w[0], 11);
+    assert_int_equal(tree_w(find(t->root, "abs/x"), 0), 9);
+    assert_int_equal(tree_w(find(t->root, "dot"), 0), 11);
     struct tree_node *d = find(t->root, "d");
     assert_true(d->flags & TREE_DIR);
-    assert_int_equal(d->w[TREE_W_COUNT], 2); /* d itself and f.txt; e is implicit */
+    assert_int_equal(tree_w(d, TREE_W_COUNT), 2); /* d itself and f.txt; e is implicit */
     assert_true(find(t->root, "sym")->flags & TREE_SYMLINK);
     tree_free(t);
     free(m.buf);
@@ -143,15 +143,15 @@ static void test_nested_and_depth(void **state)
     struct tree_node *jar = find(t->root, "lib.jar");
     assert_non_null(jar);
     assert_true(jar->flags & TREE_ARCHIVE);
-    assert_int_equal(jar->w[0], 5000);
-    assert_int_equal(t->root->w[0], 5010);
+    assert_int_equal(tree_w(jar, 0), 5000);
+    assert_int_equal(tree_w(t->root, 0), 5010);
     tree_free(t);
     /* depth 1: the jar is a file of its own size */
     o.max_depth = 1;
     t = arc_load_memory(out.buf, out.used, "o.tar.xz", &o, &status);
     jar = find(t->root, "lib.jar");
     assert_false(jar->flags & TREE_ARCHIVE);
-    assert_int_equal(jar->w[0], in.used);
+    assert_int_equal(tree_w(jar, 0), in.used);
     tree_free(t);
     free(in.buf);
     free(out.buf);
@@ -170,8 +170,8 @@ static void test_not_an_archive(void **state)
     struct tree *t = arc_load_memory(text, sizeof text - 1, "notes.txt", &o, &status);
     assert_int_equal(status, 0);
     assert_false(t->root->flags & TREE_ARCHIVE);
-    assert_null(t->root->child);
-    assert_int_equal(t->root->w[0], sizeof text - 1);
+    assert_null(tree_first_child(t->root));
+    assert_int_equal(tree_w(t->root, 0), sizeof text - 1);
     tree_free(t);
     /* the same bytes named like an archive: a warning */
     t = arc_load_memory(text, sizeof text - 1, "notes.tar.gz", &o, &status);
@@ -205,7 +205,7 @@ static void test_limits(void **state)
     int status;
     struct tree *t = arc_load_memory(m.buf, m.used, "l.tar", &o, &status);
     assert_int_equal(status, 1);
-    assert_int_equal(t->root->w[TREE_W_COUNT], 10);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), 10);
     assert_true(t->root->flags & TREE_UNREADABLE);
     assert_non_null(strstr(w.last, "--archive-entries"));
     assert_non_null(strstr(w.last, "'l.tar'"));
@@ -214,14 +214,14 @@ static void test_limits(void **state)
     o.max_bytes = 1000;
     t = arc_load_memory(m.buf, m.used, "l.tar", &o, &status);
     assert_int_equal(status, 1);
-    assert_int_equal(t->root->w[0], 1000);
+    assert_int_equal(tree_w(t->root, 0), 1000);
     assert_non_null(strstr(w.last, "--archive-bytes"));
     tree_free(t);
     /* truncated: what was read is kept */
     o.max_bytes = 0;
     t = arc_load_memory(m.buf, 512 * 41, "l.tar", &o, &status);
     assert_int_equal(status, 1);
-    assert_true(t->root->w[0] >= 1000 && t->root->w[0] < 5000);
+    assert_true(tree_w(t->root, 0) >= 1000 && tree_w(t->root, 0) < 5000);
     tree_free(t);
     free(m.buf);
 }
@@ -239,19 +239,19 @@ static void test_scan_apportion(void **state)
     mem_end(&m);
     struct tree *t = tree_new("all", 3);
     struct tree_node *n = tree_add(tree_main_arena(t), t->root, "x.tgz", 5);
-    n->w[TREE_W_DISK] = 4096;
-    n->w[TREE_W_APPARENT] = 333;
-    n->w[TREE_W_COUNT] = 1;
+    tree_set_w(n, TREE_W_DISK, 4096);
+    tree_set_w(n, TREE_W_APPARENT, 333);
+    tree_set_w(n, TREE_W_COUNT, 1);
     struct arc_opts o;
     arc_opts_init(&o);
     int r = arc_fill_memory(m.buf, m.used, "x.tgz", n, tree_main_arena(t), ARC_SCAN, &o);
     assert_int_equal(r, 0);
     tree_finish(t);
-    assert_int_equal(n->w[TREE_W_DISK], 4096);
-    assert_int_equal(n->w[TREE_W_APPARENT], 333);
-    assert_int_equal(n->w[TREE_W_COUNT], 1);
+    assert_int_equal(tree_w(n, TREE_W_DISK), 4096);
+    assert_int_equal(tree_w(n, TREE_W_APPARENT), 333);
+    assert_int_equal(tree_w(n, TREE_W_COUNT), 1);
     assert_int_equal(tree_own(n, TREE_W_DISK), 0);
-    uint64_t d = find(n, "c/d")->w[TREE_W_DISK];
+    uint64_t d = tree_w(find(n, "c/d"), TREE_W_DISK);
     assert_true(d == 4095 || d == 4096); /* 4096 * 30000 / 30003 = 4095.6 */
     tree_free(t);
     free(m.buf);

@@ -31,8 +31,8 @@ static struct tree_node *put(struct tree *t, const char *path, uint64_t w)
             p += len;
         }
     }
-    n->w[0] += w;
-    n->w[1] += w * 10;
+    tree_set_w(n, 0, tree_w(n, 0) + w);
+    tree_set_w(n, 1, tree_w(n, 1) + w * 10);
     return n;
 }
 
@@ -49,9 +49,9 @@ static const struct tree_node *find(const struct tree *j, const char *path)
     while (*p && n) {
         const char *e = strchr(p, '/');
         size_t len = e ? (size_t)(e - p) : strlen(p);
-        const struct tree_node *c = n->child;
+        const struct tree_node *c = tree_first_child(n);
         while (c && !(c->len == len && memcmp(c->name, p, len) == 0))
-            c = c->next;
+            c = tree_next_sibling(c);
         n = c;
         p += len + (e ? 1 : 0);
     }
@@ -74,17 +74,17 @@ static struct tree *join(struct tree *b, struct tree *a, bool match_top, struct 
         mb *= 10;
     for (unsigned i = a->scale; i < j->scale; i++)
         ma *= 10;
-    assert_int_equal(j->root->w[TREE_W_BEFORE], b->root->w[0] * mb);
-    assert_int_equal(j->root->w[TREE_W_AFTER], a->root->w[0] * ma);
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), tree_w(b->root, 0) * mb);
+    assert_int_equal(tree_w(j->root, TREE_W_AFTER), tree_w(a->root, 0) * ma);
     /* every node: total = own + children, on both sides */
     struct tree_iter it;
     tree_iter_init(&it, j->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));)
         for (unsigned s = 0; s < 2; s++) {
             uint64_t sum = 0;
-            for (struct tree_node *c = n->child; c; c = c->next)
-                sum += c->w[s];
-            assert_true(n->w[s] >= sum);
+            for (struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c))
+                sum += tree_w(c, s);
+            assert_true(tree_w(n, s) >= sum);
         }
     return j;
 }
@@ -103,30 +103,31 @@ static void test_basic_join(void **state)
     put(a, "src/new.c", 70);
     mkdir_(a, "lib", 4096);
     put(a, "lib/libx.so", 9000);
-    b->root->w[0] += 4096;
-    a->root->w[0] += 4096;
+    tree_set_w(b->root, 0, tree_w(b->root, 0) + 4096);
+    tree_set_w(a->root, 0, tree_w(a->root, 0) + 4096);
     struct tree *j = join(b, a, true, NULL);
     assert_string_equal(j->root->name, "new");
     const struct tree_node *n = find(j, "src/main.c");
     assert_non_null(n);
-    assert_int_equal(n->w[TREE_W_BEFORE], 1000);
-    assert_int_equal(n->w[TREE_W_AFTER], 1500);
+    assert_int_equal(tree_w(n, TREE_W_BEFORE), 1000);
+    assert_int_equal(tree_w(n, TREE_W_AFTER), 1500);
     n = find(j, "docs");
     assert_non_null(n);
     assert_true(n->flags & TREE_DIR);
-    assert_int_equal(n->w[TREE_W_BEFORE], 4146);
-    assert_int_equal(n->w[TREE_W_AFTER], 0);
+    assert_int_equal(tree_w(n, TREE_W_BEFORE), 4146);
+    assert_int_equal(tree_w(n, TREE_W_AFTER), 0);
     n = find(j, "lib/libx.so");
-    assert_int_equal(n->w[TREE_W_BEFORE], 0);
-    assert_int_equal(n->w[TREE_W_AFTER], 9000);
-    assert_int_equal(find(j, "src/gone.c")->w[TREE_W_AFTER], 0);
-    assert_int_equal(find(j, "src")->w[TREE_W_BEFORE], 4096 + 1300);
+    assert_int_equal(tree_w(n, TREE_W_BEFORE), 0);
+    assert_int_equal(tree_w(n, TREE_W_AFTER), 9000);
+    assert_int_equal(tree_w(find(j, "src/gone.c"), TREE_W_AFTER), 0);
+    assert_int_equal(tree_w(find(j, "src"), TREE_W_BEFORE), 4096 + 1300);
     assert_int_equal(tree_own(find(j, "src"), TREE_W_AFTER), 4096);
-    assert_int_equal(j->root->w[TREE_W_BEFORE], 4096 * 3 + 1350);
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), 4096 * 3 + 1350);
     /* sorted by name */
-    assert_string_equal(j->root->child->name, "docs");
-    assert_string_equal(j->root->child->next->name, "lib");
-    assert_string_equal(j->root->child->next->next->name, "src");
+    assert_string_equal(tree_first_child(j->root)->name, "docs");
+    assert_string_equal(tree_next_sibling(tree_first_child(j->root))->name, "lib");
+    assert_string_equal(tree_next_sibling(tree_next_sibling(tree_first_child(j->root)))->name,
+                        "src");
     assert_int_equal(tree_count_nodes(j->root), 9);
     tree_free(j);
     tree_free(a);
@@ -145,8 +146,8 @@ static void test_slots(void **state)
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
-    assert_int_equal(j->root->w[TREE_W_BEFORE], 50);
-    assert_int_equal(j->root->w[TREE_W_AFTER], 7);
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), 50);
+    assert_int_equal(tree_w(j->root, TREE_W_AFTER), 7);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -157,9 +158,9 @@ static void test_empty_sides(void **state)
     (void)state;
     struct tree *b = tree_new("b", 1), *a = tree_new("a", 1);
     struct tree *j = join(b, a, true, NULL);
-    assert_int_equal(j->root->w[0], 0);
-    assert_int_equal(j->root->w[1], 0);
-    assert_null(j->root->child);
+    assert_int_equal(tree_w(j->root, 0), 0);
+    assert_int_equal(tree_w(j->root, 1), 0);
+    assert_null(tree_first_child(j->root));
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -170,13 +171,13 @@ static void test_empty_sides(void **state)
     put(a, "x/y/z", 3);
     put(a, "x/w", 4);
     j = join(b, a, true, NULL);
-    assert_int_equal(find(j, "x/y/z")->w[TREE_W_AFTER], 3);
-    assert_int_equal(find(j, "x/y/z")->w[TREE_W_BEFORE], 0);
-    assert_int_equal(j->root->w[TREE_W_AFTER], 7);
+    assert_int_equal(tree_w(find(j, "x/y/z"), TREE_W_AFTER), 3);
+    assert_int_equal(tree_w(find(j, "x/y/z"), TREE_W_BEFORE), 0);
+    assert_int_equal(tree_w(j->root, TREE_W_AFTER), 7);
     tree_free(j);
     j = join(a, b, true, NULL);
-    assert_int_equal(find(j, "x/w")->w[TREE_W_BEFORE], 4);
-    assert_int_equal(find(j, "x/w")->w[TREE_W_AFTER], 0);
+    assert_int_equal(tree_w(find(j, "x/w"), TREE_W_BEFORE), 4);
+    assert_int_equal(tree_w(find(j, "x/w"), TREE_W_AFTER), 0);
     assert_string_equal(j->root->name, "b");
     tree_free(j);
     tree_free(a);
@@ -194,8 +195,8 @@ static void test_root_names_ignored(void **state)
     struct diff_info info;
     struct tree *j = join(b, a, true, &info);
     assert_int_equal(info.top, DIFF_TOP_NONE);
-    assert_int_equal(find(j, "bin/app")->w[TREE_W_BEFORE], 10);
-    assert_int_equal(find(j, "bin/app")->w[TREE_W_AFTER], 12);
+    assert_int_equal(tree_w(find(j, "bin/app"), TREE_W_BEFORE), 10);
+    assert_int_equal(tree_w(find(j, "bin/app"), TREE_W_AFTER), 12);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -212,17 +213,18 @@ static void test_root_override(void **state)
     put(a, "new/y", 2);
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, b->root->child, a->root->child, NULL, true, false};
+    struct diff_opts o = {0,    0,    tree_first_child(b->root), tree_first_child(a->root), NULL,
+                          true, false};
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
     assert_string_equal(j->root->name, "new");
-    assert_int_equal(find(j, "bin/app")->w[TREE_W_BEFORE], 10);
-    assert_int_equal(find(j, "bin/app")->w[TREE_W_AFTER], 12);
-    assert_int_equal(find(j, "x")->w[TREE_W_AFTER], 0);
-    assert_int_equal(find(j, "y")->w[TREE_W_BEFORE], 0);
-    assert_int_equal(j->root->w[TREE_W_BEFORE], 11);
-    assert_int_equal(j->root->w[TREE_W_AFTER], 14);
+    assert_int_equal(tree_w(find(j, "bin/app"), TREE_W_BEFORE), 10);
+    assert_int_equal(tree_w(find(j, "bin/app"), TREE_W_AFTER), 12);
+    assert_int_equal(tree_w(find(j, "x"), TREE_W_AFTER), 0);
+    assert_int_equal(tree_w(find(j, "y"), TREE_W_BEFORE), 0);
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), 11);
+    assert_int_equal(tree_w(j->root, TREE_W_AFTER), 14);
     tree_free(j);
 
     /* the shape of a scan: "all", then the matched roots named as AFTER's */
@@ -230,12 +232,12 @@ static void test_root_override(void **state)
     struct diff_info info;
     assert_int_equal(diff_join(b, a, &o, &j, &info, &err), 0);
     assert_string_equal(j->root->name, "all");
-    assert_ptr_equal(j->root->child, info.base);
-    assert_null(info.base->next);
+    assert_ptr_equal(tree_first_child(j->root), info.base);
+    assert_null(tree_next_sibling(info.base));
     assert_string_equal(info.base->name, "new");
-    assert_int_equal(find(j, "new/bin/app")->w[TREE_W_BEFORE], 10);
-    assert_int_equal(find(j, "new/x")->w[TREE_W_AFTER], 0);
-    assert_int_equal(j->root->w[TREE_W_BEFORE], 11);
+    assert_int_equal(tree_w(find(j, "new/bin/app"), TREE_W_BEFORE), 10);
+    assert_int_equal(tree_w(find(j, "new/x"), TREE_W_AFTER), 0);
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), 11);
     assert_int_equal(tree_own(j->root, TREE_W_BEFORE), 0);
     /* the report's paths start below the base */
     char *buf = NULL;
@@ -266,18 +268,18 @@ static void test_wrapper_matched(void **state)
     assert_string_equal(info.top_before->name, "app-1.0");
     assert_string_equal(info.top_after->name, "app-1.1");
     assert_null(find(j, "app-1.0"));
-    assert_int_equal(find(j, "app-1.1/bin/app")->w[TREE_W_BEFORE], 100);
-    assert_int_equal(find(j, "app-1.1/bin/app")->w[TREE_W_AFTER], 130);
-    assert_int_equal(find(j, "app-1.1/README")->w[TREE_W_AFTER], 0);
-    assert_int_equal(find(j, "app-1.1/NEWS")->w[TREE_W_BEFORE], 0);
+    assert_int_equal(tree_w(find(j, "app-1.1/bin/app"), TREE_W_BEFORE), 100);
+    assert_int_equal(tree_w(find(j, "app-1.1/bin/app"), TREE_W_AFTER), 130);
+    assert_int_equal(tree_w(find(j, "app-1.1/README"), TREE_W_AFTER), 0);
+    assert_int_equal(tree_w(find(j, "app-1.1/NEWS"), TREE_W_BEFORE), 0);
     assert_int_equal(tree_count_nodes(j->root), 6);
     tree_free(j);
 
     /* without the rule the two wrappers are two paths */
     j = join(b, a, false, &info);
     assert_int_equal(info.top, DIFF_TOP_NONE);
-    assert_int_equal(find(j, "app-1.0")->w[TREE_W_AFTER], 0);
-    assert_int_equal(find(j, "app-1.1")->w[TREE_W_BEFORE], 0);
+    assert_int_equal(tree_w(find(j, "app-1.0"), TREE_W_AFTER), 0);
+    assert_int_equal(tree_w(find(j, "app-1.1"), TREE_W_BEFORE), 0);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -293,8 +295,8 @@ static void test_wrapper_not_matched(void **state)
     struct diff_info info;
     struct tree *j = join(b, a, true, &info);
     assert_int_equal(info.top, DIFF_TOP_NONE);
-    assert_int_equal(find(j, "one")->w[TREE_W_AFTER], 0);
-    assert_int_equal(find(j, "two")->w[TREE_W_BEFORE], 0);
+    assert_int_equal(tree_w(find(j, "one"), TREE_W_AFTER), 0);
+    assert_int_equal(tree_w(find(j, "two"), TREE_W_BEFORE), 0);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -306,7 +308,7 @@ static void test_wrapper_not_matched(void **state)
     put(a, "src/x", 2);
     j = join(b, a, true, &info);
     assert_int_equal(info.top, DIFF_TOP_NONE);
-    assert_int_equal(find(j, "src/x")->w[TREE_W_BEFORE], 1);
+    assert_int_equal(tree_w(find(j, "src/x"), TREE_W_BEFORE), 1);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -319,7 +321,7 @@ static void test_wrapper_not_matched(void **state)
     put(a, "y", 2);
     j = join(b, a, true, &info);
     assert_int_equal(info.top, DIFF_TOP_NONE);
-    assert_int_equal(find(j, "src/x")->w[TREE_W_AFTER], 0);
+    assert_int_equal(tree_w(find(j, "src/x"), TREE_W_AFTER), 0);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -339,15 +341,15 @@ static void test_wrapper_unwrapped(void **state)
     struct tree *j = join(b, a, true, &info);
     assert_int_equal(info.top, DIFF_TOP_UNWRAP_BEFORE);
     assert_null(find(j, "app-1.0"));
-    assert_int_equal(find(j, "bin/app")->w[TREE_W_BEFORE], 100);
-    assert_int_equal(find(j, "bin/app")->w[TREE_W_AFTER], 120);
+    assert_int_equal(tree_w(find(j, "bin/app"), TREE_W_BEFORE), 100);
+    assert_int_equal(tree_w(find(j, "bin/app"), TREE_W_AFTER), 120);
     assert_int_equal(tree_own(j->root, TREE_W_BEFORE), 512);
     tree_free(j);
     /* and the other way round */
     j = join(a, b, true, &info);
     assert_int_equal(info.top, DIFF_TOP_UNWRAP_AFTER);
-    assert_int_equal(find(j, "bin/app")->w[TREE_W_BEFORE], 120);
-    assert_int_equal(find(j, "bin/app")->w[TREE_W_AFTER], 100);
+    assert_int_equal(tree_w(find(j, "bin/app"), TREE_W_BEFORE), 120);
+    assert_int_equal(tree_w(find(j, "bin/app"), TREE_W_AFTER), 100);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -366,13 +368,13 @@ static void test_deep(void **state)
         nb->flags |= TREE_DIR;
         na->flags |= TREE_DIR;
     }
-    nb->w[0] = 5;
-    na->w[0] = 8;
-    tree_child(tree_main_arena(a), a->root, "e", 1, NULL)->w[0] = 1;
+    tree_set_w(nb, 0, 5);
+    tree_set_w(na, 0, 8);
+    tree_set_w(tree_child(tree_main_arena(a), a->root, "e", 1, NULL), 0, 1);
     struct tree *j = join(b, a, true, NULL);
     assert_int_equal(tree_count_nodes(j->root), DEPTH + 2);
-    assert_int_equal(j->root->w[TREE_W_BEFORE], 5);
-    assert_int_equal(j->root->w[TREE_W_AFTER], 9);
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), 5);
+    assert_int_equal(tree_w(j->root, TREE_W_AFTER), 9);
     struct diff_entry g[2], s[2];
     size_t ng, ns;
     diff_top_changes(j->root, 2, g, &ng, s, &ns);
@@ -394,8 +396,8 @@ static void test_scales(void **state)
     a->scale = 2;
     struct tree *j = join(b, a, false, NULL);
     assert_int_equal(j->scale, 2);
-    assert_int_equal(find(j, "f")->w[TREE_W_BEFORE], 300);
-    assert_int_equal(find(j, "f")->w[TREE_W_AFTER], 325);
+    assert_int_equal(tree_w(find(j, "f"), TREE_W_BEFORE), 300);
+    assert_int_equal(tree_w(find(j, "f"), TREE_W_AFTER), 325);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -726,10 +728,10 @@ static void test_normalize(void **state)
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
-    assert_int_equal(j->root->w[TREE_W_BEFORE], 200);
-    assert_int_equal(j->root->w[TREE_W_AFTER], 200);
-    assert_int_equal(find(j, "f")->w[TREE_W_BEFORE], 100);
-    assert_int_equal(find(j, "g")->w[TREE_W_BEFORE], 100);
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), 200);
+    assert_int_equal(tree_w(j->root, TREE_W_AFTER), 200);
+    assert_int_equal(tree_w(find(j, "f"), TREE_W_BEFORE), 100);
+    assert_int_equal(tree_w(find(j, "g"), TREE_W_BEFORE), 100);
     tree_free(j);
     tree_free(a);
     tree_free(b);

@@ -265,7 +265,7 @@ static void test_legend_names(void **state)
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         struct tree_node *f = tree_child(ar, t->root, files[i].name, strlen(files[i].name), NULL);
         tree_set_kind(f, files[i].kind);
-        f->w[0] = 100;
+        tree_set_w(f, 0, 100);
     }
     tree_finish(t);
     struct flame_opts o;
@@ -289,16 +289,16 @@ static void test_disk_options(void **state)
     d->flags |= TREE_DIR;
     struct tree_node *f = tree_child(ar, d, "a;b.c", 5, NULL);
     tree_set_kind(f, TREE_KIND_SOURCE);
-    f->w[0] = 2048;
-    f->w[1] = 100;
+    tree_set_w(f, 0, 2048);
+    tree_set_w(f, 1, 100);
     struct tree_node *u = tree_child(ar, d, "locked", 6, NULL);
     u->flags |= TREE_DIR | TREE_UNREADABLE;
-    u->w[0] = 4096;
-    u->w[1] = 4096;
+    tree_set_w(u, 0, 4096);
+    tree_set_w(u, 1, 4096);
     struct tree_node *z = tree_child(ar, d, "x.tar", 5, NULL);
     z->flags |= TREE_ARCHIVE;
     tree_set_kind(z, TREE_KIND_ARCHIVE);
-    z->w[0] = 1024;
+    tree_set_w(z, 0, 1024);
     tree_finish(t);
     struct flame_opts o;
     flame_opts_init(&o);
@@ -408,7 +408,7 @@ static void test_very_deep_tree(void **state)
     struct tree_node *n = t->root;
     for (int i = 0; i < 100000; i++)
         n = tree_add(tree_main_arena(t), n, "d", 1);
-    n->w[0] = 1;
+    tree_set_w(n, 0, 1);
     tree_finish(t);
     struct flame_opts o;
     flame_opts_init(&o);

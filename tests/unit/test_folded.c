@@ -36,9 +36,9 @@ static struct tree_node *at(struct tree *t, const char *path, size_t len)
     while (n && p <= end) {
         const char *q = memchr(p, ';', (size_t)(end - p));
         size_t l = (size_t)((q ? q : end) - p);
-        struct tree_node *c = n->child;
+        struct tree_node *c = tree_first_child(n);
         while (c && !(c->len == l && memcmp(c->name, p, l) == 0))
-            c = c->next;
+            c = tree_next_sibling(c);
         n = c;
         if (!q)
             break;
@@ -59,11 +59,11 @@ static void test_merge_whatever_order(void **state)
     assert_int_equal(t->nweights, 1);
     assert_string_equal(t->wnames[0], "samples");
     assert_string_equal(t->root->name, "all");
-    assert_int_equal(t->root->w[0], 9);
-    assert_int_equal(AT(t, "main;foo")->w[0], 8); /* one foo of 8 */
+    assert_int_equal(tree_w(t->root, 0), 9);
+    assert_int_equal(tree_w(AT(t, "main;foo"), 0), 8); /* one foo of 8 */
     assert_int_equal(tree_own(AT(t, "main;foo"), 0), 5);
-    assert_int_equal(AT(t, "main;foo;bar")->w[0], 3);
-    assert_int_equal(AT(t, "main;foo2;x")->w[0], 1);
+    assert_int_equal(tree_w(AT(t, "main;foo;bar"), 0), 3);
+    assert_int_equal(tree_w(AT(t, "main;foo2;x"), 0), 1);
     assert_int_equal(tree_count_nodes(t->root), 6);
     tree_free(t);
 }
@@ -75,16 +75,16 @@ static void test_decimals(void **state)
     struct tree *t = READ("a 3\nb 0.5\nc 1.25\nd 2.50\ne 7.\n", &st);
     assert_int_equal(st.valid, 5);
     assert_int_equal(t->scale, 2);
-    assert_int_equal(AT(t, "a")->w[0], 300);
-    assert_int_equal(AT(t, "b")->w[0], 50);
-    assert_int_equal(AT(t, "c")->w[0], 125);
-    assert_int_equal(AT(t, "d")->w[0], 250);
-    assert_int_equal(AT(t, "e")->w[0], 700);
+    assert_int_equal(tree_w(AT(t, "a"), 0), 300);
+    assert_int_equal(tree_w(AT(t, "b"), 0), 50);
+    assert_int_equal(tree_w(AT(t, "c"), 0), 125);
+    assert_int_equal(tree_w(AT(t, "d"), 0), 250);
+    assert_int_equal(tree_w(AT(t, "e"), 0), 700);
     tree_free(t);
     /* trailing zeros do not raise the scale */
     t = READ("a 1.500\n", &st);
     assert_int_equal(t->scale, 1);
-    assert_int_equal(AT(t, "a")->w[0], 15);
+    assert_int_equal(tree_w(AT(t, "a"), 0), 15);
     tree_free(t);
 }
 
@@ -97,25 +97,25 @@ static void test_differential(void **state)
     assert_int_equal(t->nweights, 2);
     assert_string_equal(t->wnames[TREE_W_BEFORE], "before");
     struct tree_node *b = AT(t, "a;b"), *c = AT(t, "a;c"), *d = AT(t, "d");
-    assert_int_equal(b->w[TREE_W_BEFORE], 1);
-    assert_int_equal(b->w[TREE_W_AFTER], 2);
-    assert_int_equal(c->w[TREE_W_BEFORE], 5); /* one count: no change */
-    assert_int_equal(c->w[TREE_W_AFTER], 5);
-    assert_int_equal(d->w[TREE_W_BEFORE], 4);
-    assert_int_equal(d->w[TREE_W_AFTER], 0);
-    assert_int_equal(t->root->w[TREE_W_AFTER], 7);
-    assert_int_equal(t->root->w[TREE_W_BEFORE], 10);
+    assert_int_equal(tree_w(b, TREE_W_BEFORE), 1);
+    assert_int_equal(tree_w(b, TREE_W_AFTER), 2);
+    assert_int_equal(tree_w(c, TREE_W_BEFORE), 5); /* one count: no change */
+    assert_int_equal(tree_w(c, TREE_W_AFTER), 5);
+    assert_int_equal(tree_w(d, TREE_W_BEFORE), 4);
+    assert_int_equal(tree_w(d, TREE_W_AFTER), 0);
+    assert_int_equal(tree_w(t->root, TREE_W_AFTER), 7);
+    assert_int_equal(tree_w(t->root, TREE_W_BEFORE), 10);
     tree_free(t);
     /* a name that merely ends in digits is no count: it needs whitespace */
     t = READ("x;y12 3\n", &st);
     assert_false(st.differential);
-    assert_int_equal(AT(t, "x;y12")->w[0], 3);
+    assert_int_equal(tree_w(AT(t, "x;y12"), 0), 3);
     tree_free(t);
     /* decimals on either side */
     t = READ("a 0.5 1.25\n", &st);
     assert_int_equal(t->scale, 2);
-    assert_int_equal(AT(t, "a")->w[TREE_W_BEFORE], 50);
-    assert_int_equal(AT(t, "a")->w[TREE_W_AFTER], 125);
+    assert_int_equal(tree_w(AT(t, "a"), TREE_W_BEFORE), 50);
+    assert_int_equal(tree_w(AT(t, "a"), TREE_W_AFTER), 125);
     tree_free(t);
 }
 
@@ -129,9 +129,9 @@ static void test_crlf_blank_whitespace(void **state)
     assert_int_equal(st.valid, 3);
     assert_int_equal(st.invalid, 0);
     assert_non_null(AT(t, "a;b"));
-    assert_int_equal(AT(t, "a;b")->w[0], 1);
-    assert_int_equal(AT(t, "c d;e")->w[0], 2); /* spaces inside names stay */
-    assert_int_equal(AT(t, "f")->w[0], 3);     /* last line without a newline */
+    assert_int_equal(tree_w(AT(t, "a;b"), 0), 1);
+    assert_int_equal(tree_w(AT(t, "c d;e"), 0), 2); /* spaces inside names stay */
+    assert_int_equal(tree_w(AT(t, "f"), 0), 3);     /* last line without a newline */
     tree_free(t);
 }
 
@@ -155,7 +155,7 @@ static void test_invalid_lines(void **state)
     assert_int_equal(st.overflow, 2);
     assert_int_equal(st.negative, 1);
     assert_int_equal(st.first_invalid, 2);
-    assert_int_equal(AT(t, "d")->w[0], UINT64_MAX);
+    assert_int_equal(tree_w(AT(t, "d"), 0), UINT64_MAX);
     assert_null(AT(t, "a"));
     assert_null(AT(t, "b"));
     tree_free(t);
@@ -165,7 +165,7 @@ static void test_invalid_lines(void **state)
     assert_int_equal(st.overflow, 1);
     assert_int_equal(st.first_invalid, 2);
     assert_int_equal(t->scale, 0);
-    assert_int_equal(AT(t, "big")->w[0], UINT64_MAX);
+    assert_int_equal(tree_w(AT(t, "big"), 0), UINT64_MAX);
     tree_free(t);
     /* folded_reader_line says what a line was */
     struct folded_reader *r = folded_reader_new(NULL);
@@ -185,15 +185,15 @@ static void test_empty_frames(void **state)
     assert_int_equal(st.valid, 4);
     struct tree_node *e = at(t, "a;;b", 4);
     assert_non_null(e);
-    assert_int_equal(e->w[0], 1);
-    assert_int_equal(e->parent->len, 0);
-    assert_int_equal(at(t, ";c", 2)->w[0], 2);
+    assert_int_equal(tree_w(e, 0), 1);
+    assert_int_equal(tree_parent(e)->len, 0);
+    assert_int_equal(tree_w(at(t, ";c", 2), 0), 2);
     /* trailing ';' make no frame, as Perl's split */
     assert_int_equal(tree_own(AT(t, "d;e"), 0), 3);
-    assert_null(AT(t, "d;e")->child);
+    assert_null(tree_first_child(AT(t, "d;e")));
     /* an empty stack counts for the root itself */
     assert_int_equal(tree_own(t->root, 0), 4);
-    assert_int_equal(t->root->w[0], 10);
+    assert_int_equal(tree_w(t->root, 0), 10);
     tree_free(t);
 }
 
@@ -212,13 +212,13 @@ static void test_deep_stack(void **state)
     assert_int_equal(tree_count_nodes(t->root), n + 1);
     struct tree_node *leaf = t->root;
     size_t depth = 0;
-    while (leaf->child) {
-        leaf = leaf->child;
+    while (tree_first_child(leaf)) {
+        leaf = tree_first_child(leaf);
         depth++;
     }
     assert_int_equal(depth, n);
     assert_string_equal(leaf->name, "f9999");
-    assert_int_equal(t->root->w[0], 7);
+    assert_int_equal(tree_w(t->root, 0), 7);
     /* and it is written back as the same line */
     char *out = NULL;
     size_t outlen = 0;
@@ -256,25 +256,25 @@ static void test_reverse_and_flamechart(void **state)
     struct folded_opts rev = {.reverse = true};
     static const char text[] = "a;b;c 1\na;b 2\n";
     struct tree *t = read_text(text, sizeof text - 1, &rev, &st);
-    assert_int_equal(AT(t, "c;b;a")->w[0], 1);
-    assert_int_equal(AT(t, "b;a")->w[0], 2);
+    assert_int_equal(tree_w(AT(t, "c;b;a"), 0), 1);
+    assert_int_equal(tree_w(AT(t, "b;a"), 0), 2);
     tree_free(t);
 
     struct folded_opts fc = {.flamechart = true};
     static const char chart[] = "a;b 1\na 2\na;b 3\nc 4\na 5\n";
     t = read_text(chart, sizeof chart - 1, &fc, &st);
     /* a, c, a at the top in time order; the first a holds two separate b */
-    struct tree_node *a = t->root->child;
+    struct tree_node *a = tree_first_child(t->root);
     assert_string_equal(a->name, "a");
-    assert_string_equal(a->next->name, "c");
-    assert_string_equal(a->next->next->name, "a");
-    assert_null(a->next->next->next);
-    assert_int_equal(a->w[0], 6);
-    assert_string_equal(a->child->name, "b");
-    assert_int_equal(a->child->w[0], 1);
-    assert_string_equal(a->child->next->name, "b");
-    assert_int_equal(a->child->next->w[0], 3);
-    assert_int_equal(a->next->next->w[0], 5);
+    assert_string_equal(tree_next_sibling(a)->name, "c");
+    assert_string_equal(tree_next_sibling(tree_next_sibling(a))->name, "a");
+    assert_null(tree_next_sibling(tree_next_sibling(tree_next_sibling(a))));
+    assert_int_equal(tree_w(a, 0), 6);
+    assert_string_equal(tree_first_child(a)->name, "b");
+    assert_int_equal(tree_w(tree_first_child(a), 0), 1);
+    assert_string_equal(tree_next_sibling(tree_first_child(a))->name, "b");
+    assert_int_equal(tree_w(tree_next_sibling(tree_first_child(a)), 0), 3);
+    assert_int_equal(tree_w(tree_next_sibling(tree_next_sibling(a)), 0), 5);
     tree_free(t);
 }
 
@@ -285,8 +285,8 @@ static void test_prefix_reuse_after_mismatch(void **state)
      * made by earlier ones, not only by the line before */
     struct folded_stats st;
     struct tree *t = READ("a;b;c 1\na;x;c 1\na;b;c 1\nz 1\na;b;d 1\n", &st);
-    assert_int_equal(AT(t, "a;b;c")->w[0], 2);
-    assert_int_equal(AT(t, "a;b")->w[0], 3);
+    assert_int_equal(tree_w(AT(t, "a;b;c"), 0), 2);
+    assert_int_equal(tree_w(AT(t, "a;b"), 0), 3);
     assert_int_equal(tree_count_nodes(t->root), 8);
     tree_free(t);
 }
@@ -301,14 +301,14 @@ static void test_write_round_trip(void **state)
     struct tree *t = tree_new("all", 3);
     struct tree_arena *a = tree_main_arena(t);
     struct tree_node *dir = tree_child(a, t->root, "dir", 3, NULL);
-    dir->w[0] = 4096;
+    tree_set_w(dir, 0, 4096);
     uint64_t sum = 4096;
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         struct tree_node *n = tree_child(a, dir, names[i], strlen(names[i]), NULL);
-        n->w[0] = 100 + i;
+        tree_set_w(n, 0, 100 + i);
         sum += 100 + i;
         struct tree_node *deep = tree_child(a, n, names[i], strlen(names[i]), NULL);
-        deep->w[0] = 1;
+        tree_set_w(deep, 0, 1);
         sum += 1;
     }
     struct tree_node *empty = tree_child(a, dir, "nothing", 7, NULL); /* own 0: no line */
@@ -334,15 +334,15 @@ static void test_write_round_trip(void **state)
     assert_int_equal(st.invalid, 0);
     assert_int_equal(st.valid, lines);
     assert_false(st.differential);
-    assert_int_equal(r->root->w[0], sum);
+    assert_int_equal(tree_w(r->root, 0), sum);
     assert_int_equal(tree_count_nodes(r->root), tree_count_nodes(t->root) - 1);
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char *e = name_folded_escape(names[i], strlen(names[i]), NULL);
         char path[128];
         snprintf(path, sizeof path, "dir;%s;%s", e, e);
         assert_non_null(AT(r, path));
-        assert_int_equal(AT(r, path)->w[0], 1);
-        assert_int_equal(AT(r, path)->parent->w[0], 101 + i);
+        assert_int_equal(tree_w(AT(r, path), 0), 1);
+        assert_int_equal(tree_w(tree_parent(AT(r, path)), 0), 101 + i);
         free(e);
     }
     free(out);
@@ -386,7 +386,7 @@ static void test_many_lines_few_frames(void **state)
     }
     struct tree *t = folded_reader_finish(r);
     assert_int_equal(tree_count_nodes(t->root), 1 + 1 + 10 + 70);
-    assert_int_equal(t->root->w[0], 100000);
+    assert_int_equal(tree_w(t->root, 0), 100000);
     tree_free(t);
 }
 

@@ -73,9 +73,9 @@ static struct tree_node *find(struct fx *x, const char *path)
     snprintf(buf, sizeof buf, "%s", path);
     for (char *save = NULL, *c = strtok_r(buf, "/", &save); c && n;
          c = strtok_r(NULL, "/", &save)) {
-        struct tree_node *k = n->child;
+        struct tree_node *k = tree_first_child(n);
         while (k && !(k->len == strlen(c) && memcmp(k->name, c, k->len) == 0))
-            k = k->next;
+            k = tree_next_sibling(k);
         n = k;
     }
     return n;
@@ -87,7 +87,7 @@ static uint64_t final_bytes(struct fx *x)
     struct tree_iter it;
     tree_iter_init(&it, x->top);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));)
-        s += n->w[TREE_W_APPARENT];
+        s += tree_w(n, TREE_W_APPARENT);
     return s;
 }
 
@@ -103,7 +103,7 @@ static void test_whiteout_and_replace(void **state)
     image_fs_end(&x.f);
     assert_null(find(&x, "etc/b"));
     assert_null(find(&x, "etc/.wh.b"));
-    assert_int_equal(find(&x, "etc/a")->w[TREE_W_APPARENT], 2000);
+    assert_int_equal(tree_w(find(&x, "etc/a"), TREE_W_APPARENT), 2000);
     assert_int_equal(image_fs_layer_of(&x.f, find(&x, "etc/a")), 1);
     assert_int_equal(image_fs_layer_of(&x.f, find(&x, "etc/c")), 0);
     assert_int_equal(image_fs_layer_of(&x.f, find(&x, "etc")), 0);
@@ -148,7 +148,7 @@ static void test_dir_replaced_and_back(void **state)
     image_fs_end(&x.f);
     assert_null(find(&x, "a/b/c"));
     assert_null(find(&x, "a/b/d"));
-    assert_int_equal(find(&x, "a/b/e")->w[TREE_W_APPARENT], 7);
+    assert_int_equal(tree_w(find(&x, "a/b/e"), TREE_W_APPARENT), 7);
     assert_true(find(&x, "a/b")->flags & TREE_DIR);
     assert_int_equal(x.f.wasted, 35);
     assert_int_equal(final_bytes(&x), 7);
@@ -189,11 +189,11 @@ static void test_dir_entries(void **state)
                                 "r:usr//c:4", "r:etc/d:5", "r:.wh.x/y:6", "r:etc/.wh..wh..opq/z:7",
                                 NULL});
     image_fs_end(&x.f);
-    assert_int_equal(find(&x, "etc/a")->w[TREE_W_APPARENT], 1);
-    assert_int_equal(find(&x, "usr/b")->w[TREE_W_APPARENT], 2);
-    assert_int_equal(find(&x, "top")->w[TREE_W_APPARENT], 3);
-    assert_int_equal(find(&x, "usr/c")->w[TREE_W_APPARENT], 4);
-    assert_int_equal(find(&x, "etc/d")->w[TREE_W_APPARENT], 5);
+    assert_int_equal(tree_w(find(&x, "etc/a"), TREE_W_APPARENT), 1);
+    assert_int_equal(tree_w(find(&x, "usr/b"), TREE_W_APPARENT), 2);
+    assert_int_equal(tree_w(find(&x, "top"), TREE_W_APPARENT), 3);
+    assert_int_equal(tree_w(find(&x, "usr/c"), TREE_W_APPARENT), 4);
+    assert_int_equal(tree_w(find(&x, "etc/d"), TREE_W_APPARENT), 5);
     assert_null(find(&x, "a"));
     assert_null(find(&x, ".wh.x")); /* below a whiteout's name: nothing */
     assert_non_null(find(&x, "etc/a"));

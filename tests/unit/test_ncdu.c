@@ -44,7 +44,7 @@ static struct tree *rd(const char *text, size_t len, struct msgs *m, int *status
 /* the child of n named s */
 static struct tree_node *kid(struct tree_node *n, const char *s)
 {
-    for (struct tree_node *c = n ? n->child : NULL; c; c = c->next)
+    for (struct tree_node *c = n ? tree_first_child(n) : NULL; c; c = tree_next_sibling(c))
         if (c->len == strlen(s) && !memcmp(c->name, s, c->len))
             return c;
     return NULL;
@@ -86,19 +86,19 @@ static void test_read_sample(void **state)
     assert_non_null(top);
     /* dirs 3 x 4096 + a.c + one hard-linked file; entries: the excluded one
      * and the second name of the file are not counted */
-    assert_int_equal(t->root->w[TREE_W_DISK], 5 * 4096);
-    assert_int_equal(t->root->w[TREE_W_APPARENT], 3 * 4096 + 10 + 100 + 3);
-    assert_int_equal(t->root->w[TREE_W_COUNT], 6);
+    assert_int_equal(tree_w(t->root, TREE_W_DISK), 5 * 4096);
+    assert_int_equal(tree_w(t->root, TREE_W_APPARENT), 3 * 4096 + 10 + 100 + 3);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), 6);
     assert_true(kid(top, "d")->flags & TREE_UNREADABLE);
     assert_true(kid(top, "d")->flags & TREE_DIR);
     assert_true(kid(kid(top, "s"), "ln")->flags & TREE_SPECIAL);
     struct tree_node *ex = kid(kid(top, "s"), "ex");
     assert_int_equal(tree_excluded_of(ex), TREE_EXCL_OTHERFS);
-    assert_int_equal(ex->w[TREE_W_COUNT], 0);
+    assert_int_equal(tree_w(ex, TREE_W_COUNT), 0);
     /* the file counts on the first path bytewise: "/r/h1" < "/r/s/h0" */
     struct tree_node *h1 = kid(top, "h1"), *h0 = kid(kid(top, "s"), "h0");
-    assert_int_equal(h1->w[TREE_W_APPARENT], 100);
-    assert_int_equal(h0->w[TREE_W_APPARENT], 0);
+    assert_int_equal(tree_w(h1, TREE_W_APPARENT), 100);
+    assert_int_equal(tree_w(h0, TREE_W_APPARENT), 0);
     assert_true(h0->flags & TREE_HARDLINK);
     struct tree_link l;
     assert_true(tree_link_get(t, h0, &l));
@@ -122,7 +122,7 @@ static void test_round_trip_bytes(void **state)
     assert_non_null(t2);
     assert_int_equal(st, 0);
     for (unsigned i = 0; i < 3; i++)
-        assert_int_equal(t->root->w[i], t2->root->w[i]);
+        assert_int_equal(tree_w(t->root, i), tree_w(t2->root, i));
     size_t len2;
     char *out2 = wr(t2, &len2);
     assert_int_equal(len, len2);
@@ -151,8 +151,8 @@ static void test_names_any_bytes(void **state)
     for (unsigned c = 1; c < 256; c++)
         if (c != '/')
             name[k++] = (char)c;
-    tree_add(a, top, name, k)->w[TREE_W_COUNT] = 1;
-    tree_add(a, top, "new\nline\xff\xfe", 10)->w[TREE_W_COUNT] = 1;
+    tree_set_w(tree_add(a, top, name, k), TREE_W_COUNT, 1);
+    tree_set_w(tree_add(a, top, "new\nline\xff\xfe", 10), TREE_W_COUNT, 1);
     tree_finish(t);
     size_t len;
     char *out = wr(t, &len);
@@ -162,9 +162,9 @@ static void test_names_any_bytes(void **state)
     assert_int_equal(st, 0);
     struct tree_node *top2 = kid(t2->root, "top");
     assert_non_null(top2);
-    struct tree_node *n = top2->child;
+    struct tree_node *n = tree_first_child(top2);
     int found = 0;
-    for (; n; n = n->next) {
+    for (; n; n = tree_next_sibling(n)) {
         if (n->len == k && !memcmp(n->name, name, k))
             found |= 1;
         if (n->len == 10 && !memcmp(n->name, "new\nline\xff\xfe", 10))
@@ -202,14 +202,14 @@ static void test_deep(void **state)
     int st;
     struct tree *t = rd(s, n, &m, &st);
     assert_int_equal(st, 0);
-    assert_int_equal(t->root->w[TREE_W_APPARENT], levels + 5);
-    assert_int_equal(t->root->w[TREE_W_COUNT], levels + 1);
+    assert_int_equal(tree_w(t->root, TREE_W_APPARENT), levels + 5);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), levels + 1);
     /* and it writes back, and reads back, whole */
     size_t len;
     char *out = wr(t, &len);
     struct tree *t2 = rd(out, len, &m, &st);
     assert_int_equal(st, 0);
-    assert_int_equal(t2->root->w[TREE_W_APPARENT], levels + 5);
+    assert_int_equal(tree_w(t2->root, TREE_W_APPARENT), levels + 5);
     free(out);
     tree_free(t2);
     tree_free(t);
@@ -220,7 +220,7 @@ static void test_deep(void **state)
     assert_non_null(t);
     assert_int_equal(st, 1);
     assert_non_null(strstr(m.buf, "nested deeper than 100 levels"));
-    assert_int_equal(t->root->w[TREE_W_COUNT], 100);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), 100);
     tree_free(t);
     free(s);
 }
@@ -239,7 +239,7 @@ static void bad(const char *text, int want_status, const char *want_msg, uint64_
         return;
     }
     assert_non_null(t);
-    assert_int_equal(t->root->w[TREE_W_COUNT], entries);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), entries);
     tree_free(t);
 }
 
@@ -346,7 +346,7 @@ static void test_compressed_and_fd(void **state)
         assert_non_null(t);
         if (st)
             fail_msg("%s", m.buf);
-        assert_int_equal(t->root->w[TREE_W_COUNT], 6);
+        assert_int_equal(tree_w(t->root, TREE_W_COUNT), 6);
         tree_free(t);
         /* cut short: what was read is kept, and the message says so */
         t = rd((const char *)in[i], inlen[i] * 3 / 4, &m, &st);
@@ -363,18 +363,18 @@ static void test_write_shapes(void **state)
     struct tree *t = tree_new("all", 3);
     struct tree_arena *a = tree_main_arena(t);
     struct tree_node *f = tree_add(a, t->root, "file.txt", 8);
-    f->w[TREE_W_DISK] = 4096;
-    f->w[TREE_W_APPARENT] = 5;
-    f->w[TREE_W_COUNT] = 1;
+    tree_set_w(f, TREE_W_DISK, 4096);
+    tree_set_w(f, TREE_W_APPARENT, 5);
+    tree_set_w(f, TREE_W_COUNT, 1);
     struct tree_node *d = tree_add(a, t->root, "dir", 3);
     d->flags |= TREE_DIR | TREE_UNREADABLE;
-    d->w[TREE_W_COUNT] = 1;
+    tree_set_w(d, TREE_W_COUNT, 1);
     struct tree_node *arc = tree_add(a, d, "x.tar", 5);
     arc->flags |= TREE_ARCHIVE;
-    arc->w[TREE_W_COUNT] = 1;
+    tree_set_w(arc, TREE_W_COUNT, 1);
     struct tree_node *mem = tree_add(a, arc, "m", 1);
-    mem->w[TREE_W_DISK] = 8192;
-    mem->w[TREE_W_APPARENT] = 100;
+    tree_set_w(mem, TREE_W_DISK, 8192);
+    tree_set_w(mem, TREE_W_APPARENT, 100);
     tree_finish(t);
     size_t len;
     char *out = wr(t, &len);
@@ -388,7 +388,7 @@ static void test_write_shapes(void **state)
     assert_int_equal(st, 0);
     assert_string_equal(t2->root->name, "all");
     for (unsigned i = 0; i < 3; i++)
-        assert_int_equal(t->root->w[i], t2->root->w[i]);
+        assert_int_equal(tree_w(t->root, i), tree_w(t2->root, i));
     assert_true(kid(kid(t2->root, "dir"), "x.tar")->flags & TREE_ARCHIVE);
     free(out);
     tree_free(t2);
@@ -426,21 +426,21 @@ static void test_read_into(void **state)
     assert_string_equal(c.name, "/r");
     assert_false(t->finished);
     tree_finish(t);
-    assert_int_equal(kid(t->root, "given")->w[TREE_W_COUNT], 6);
+    assert_int_equal(tree_w(kid(t->root, "given"), TREE_W_COUNT), 6);
     assert_non_null(kid(kid(t->root, "given"), "a.c"));
     tree_free(t);
     /* several PATHs: into the root, after what is there */
     static const char paths[] = "[1,2,{},[{\"name\":\"all\",\"paths\":true},"
                                 "{\"name\":\"p\",\"asize\":3},{\"name\":\"q\",\"asize\":4}]]";
     t = tree_new("all", 3);
-    tree_add(tree_main_arena(t), t->root, "old", 3)->w[TREE_W_APPARENT] = 10;
+    tree_set_w(tree_add(tree_main_arena(t), t->root, "old", 3), TREE_W_APPARENT, 10);
     c = (struct into_ctx){.t = t};
     st = ncdu_read_into(-1, paths, sizeof paths - 1, "x.json", t, tree_main_arena(t), top_node, &c,
                         &o);
     assert_int_equal(st, 0);
     assert_true(c.paths);
     tree_finish(t);
-    assert_int_equal(t->root->w[TREE_W_APPARENT], 17);
+    assert_int_equal(tree_w(t->root, TREE_W_APPARENT), 17);
     assert_non_null(kid(t->root, "old"));
     assert_non_null(kid(t->root, "q"));
     tree_free(t);

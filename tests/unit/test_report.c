@@ -19,7 +19,7 @@ static struct tree_node *add(struct tree *t, struct tree_node *p, const char *na
                              bool dir)
 {
     struct tree_node *n = tree_add(tree_main_arena(t), p, name, strlen(name));
-    n->w[0] = w;
+    tree_set_w(n, 0, w);
     if (dir)
         n->flags |= TREE_DIR;
     return n;

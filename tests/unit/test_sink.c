@@ -69,7 +69,7 @@ static void test_write(void **state)
     snprintf(path, sizeof path, "%s/test_sink.%d.folded", tmp && *tmp ? tmp : "/tmp",
              (int)getpid());
     struct tree *t = tree_new("all", 1);
-    tree_add(tree_main_arena(t), t->root, "a", 1)->w[0] = 5;
+    tree_set_w(tree_add(tree_main_arena(t), t->root, "a", 1), 0, 5);
     tree_finish(t);
     struct sink_job job = {.t = t};
     char *warn, *err;

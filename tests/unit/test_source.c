@@ -128,7 +128,7 @@ static void test_du_tree(void **state)
     assert_int_equal(r.status, 0);
     assert_int_equal(r.t->nweights, 3);
     assert_string_equal(r.t->root->name, "all");
-    assert_int_equal(r.t->root->w[TREE_W_COUNT], 3); /* d, d/f, p.folded */
+    assert_int_equal(tree_w(r.t->root, TREE_W_COUNT), 3); /* d, d/f, p.folded */
     source_result_release(&r);
 }
 
@@ -148,14 +148,14 @@ static void test_ncdu(void **state)
         fail_msg("%s", said);
     struct tree_node *srv = NULL;
     unsigned tops = 0;
-    for (struct tree_node *c = r.t->root->child; c; c = c->next, tops++)
-        if (!strcmp(c->name, "/srv") && c->child)
+    for (struct tree_node *c = tree_first_child(r.t->root); c; c = tree_next_sibling(c), tops++)
+        if (!strcmp(c->name, "/srv") && tree_first_child(c))
             srv = c;
     assert_int_equal(tops, 3); /* /srv, d, and the cut /srv */
     assert_non_null(srv);
     /* /srv 4096 + a 10 (its second name b counts nothing) */
-    assert_int_equal(srv->w[TREE_W_APPARENT], 4106);
-    assert_int_equal(srv->w[TREE_W_COUNT], 3);
+    assert_int_equal(tree_w(srv, TREE_W_APPARENT), 4106);
+    assert_int_equal(tree_w(srv, TREE_W_COUNT), 3);
     source_result_release(&r);
 }
 
@@ -174,7 +174,7 @@ static void test_profile(void **state)
     assert_int_equal(r.stats.invalid, 2);
     assert_string_equal(r.first_invalid, "notes.txt");
     assert_int_equal(r.first_invalid_line, 1);
-    assert_int_equal(r.t->root->w[0], 7);
+    assert_int_equal(tree_w(r.t->root, 0), 7);
     source_result_release(&r);
 }
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,20 +74,22 @@ static struct tree *sample(void)
     struct tree_arena *a = tree_main_arena(t);
     struct tree_node *d = tree_add(a, t->root, "d", 1);
     d->flags |= TREE_DIR;
-    d->w[0] = 4096;
-    d->w[2] = 1;
+    tree_set_w(d, 0, 4096);
+    tree_set_w(d, 2, 1);
     const char *names[] = {"x.c", "y", "a;b c"};
     for (int i = 0; i < 3; i++) {
         struct tree_node *f = tree_add(a, d, names[i], strlen(names[i]));
-        f->w[0] = f->w[1] = (uint64_t)(i + 1) * 10;
-        f->w[2] = 1;
+        tree_set_w(f, 1, (uint64_t)(i + 1) * 10);
+        tree_set_w(f, 0, tree_w(f, 1));
+        tree_set_w(f, 2, 1);
     }
     struct tree_node *e = tree_add(a, t->root, "e", 1);
     e->flags |= TREE_DIR | TREE_UNREADABLE;
-    e->w[2] = 1;
+    tree_set_w(e, 2, 1);
     struct tree_node *x = tree_add(a, e, "x.c", 3);
-    x->w[0] = x->w[1] = 5;
-    x->w[2] = 1;
+    tree_set_w(x, 1, 5);
+    tree_set_w(x, 0, tree_w(x, 1));
+    tree_set_w(x, 2, 1);
     tree_set_kind(x, TREE_KIND_SOURCE);
     tree_finish(t);
     tree_sort(t, TREE_BY_WEIGHT, 0);
@@ -194,10 +197,95 @@ static void test_budget(void **state)
     tree_free(t);
 }
 
+/* More distinct names than the writer's cache holds, each name used twice:
+ * every record's name must still resolve to its node's name, whether it was
+ * referred to or stored again; and the streamed data is the same as the
+ * data made in memory. */
+static void test_names_beyond_cache(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 1);
+    struct tree_arena *a = tree_main_arena(t);
+    enum { N = 100000 };
+    char nm[32];
+    for (int d = 0; d < 2; d++) {
+        struct tree_node *dir = tree_add(a, t->root, d ? "b" : "a", 1);
+        for (int i = 0; i < N; i++) {
+            int k = snprintf(nm, sizeof nm, "n%d", i);
+            tree_set_w(tree_add(a, dir, nm, (size_t)k), 0, 1);
+        }
+    }
+    tree_finish(t);
+    tree_sort(t, TREE_BY_NAME, 0);
+    struct name_buf b = {0};
+    struct viewdata_opts o = {0};
+    struct viewdata_stats st;
+    assert_int_equal(viewdata_encode(&b, t, &o, &st), 0);
+    assert_true(st.names < 2 * N + 3); /* some names were referred to */
+    assert_true(st.names > N + 3);     /* and some stored again: the cache was full */
+
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(viewdata_write(fp, t, &o, &st), 0);
+    long flen = ftell(fp);
+    assert_int_equal((size_t)flen, b.len);
+    rewind(fp);
+    char *fb = malloc((size_t)flen + 1);
+    assert_int_equal(fread(fb, 1, (size_t)flen, fp), (size_t)flen);
+    assert_memory_equal(fb, b.s, b.len);
+    free(fb);
+    fclose(fp);
+
+    size_t len;
+    unsigned char *raw = unbase64(b.s, b.len, &len);
+    struct rd r = {raw, 0, len};
+    assert_int_equal(vi(&r), VIEWDATA_VERSION);
+    assert_int_equal(vi(&r), 1);
+    uint64_t n = vi(&r), nnames = vi(&r), nlen = vi(&r);
+    assert_int_equal(n, 2 * N + 3);
+    assert_int_equal(nnames, st.names);
+    assert_int_equal(nlen, st.name_bytes);
+    size_t *off = malloc((nnames + 1) * sizeof *off);
+    size_t at = r.pos;
+    for (uint64_t k = 0; k < nnames; k++) {
+        off[k] = at;
+        const unsigned char *nl = memchr(raw + at, '\n', len - at);
+        assert_non_null(nl);
+        at = (size_t)(nl - raw) + 1;
+    }
+    assert_int_equal(at - r.pos, nlen);
+    r.pos = at;
+    uint64_t next_new = 0;
+    struct tree_iter it;
+    tree_iter_init(&it, t->root);
+    for (uint64_t i = 0; i < n; i++) {
+        struct tree_node *want = tree_iter_next(&it, true);
+        assert_non_null(want);
+        vi(&r);
+        unsigned char f1 = raw[r.pos++];
+        if (f1 & VIEWDATA_MORE)
+            r.pos++;
+        uint64_t ref = vi(&r);
+        uint64_t id = ref ? ref - 1 : next_new++;
+        assert_true(id < nnames);
+        const unsigned char *nl = memchr(raw + off[id], '\n', len - off[id]);
+        assert_int_equal((size_t)(nl - raw) - off[id], want->len);
+        assert_memory_equal(raw + off[id], want->name, want->len);
+        vi(&r);
+    }
+    assert_int_equal(next_new, nnames);
+    assert_int_equal(r.pos, len);
+    free(off);
+    free(raw);
+    name_buf_release(&b);
+    tree_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_names_beyond_cache),
         cmocka_unit_test(test_encode),
         cmocka_unit_test(test_budget),
     };

@@ -98,9 +98,9 @@ static struct tree *scan(const char *rel, const struct walk_opts *wo, int *statu
 /* the sum over all nodes of st_blocks*512 etc. computed independently */
 static void expect_du(struct tree *t, uint64_t disk, uint64_t apparent, uint64_t count)
 {
-    assert_int_equal(t->root->w[TREE_W_DISK], disk);
-    assert_int_equal(t->root->w[TREE_W_APPARENT], apparent);
-    assert_int_equal(t->root->w[TREE_W_COUNT], count);
+    assert_int_equal(tree_w(t->root, TREE_W_DISK), disk);
+    assert_int_equal(tree_w(t->root, TREE_W_APPARENT), apparent);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), count);
 }
 
 static void tree_stats_by_stat(const char *p, uint64_t *disk, uint64_t *app, uint64_t *count)
@@ -143,12 +143,12 @@ static void test_matches_du(void **state)
         int seen = 0;
         for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
             if (strcmp(n->name, "linked2") == 0) {
-                assert_int_equal(n->w[TREE_W_APPARENT], 20000);
+                assert_int_equal(tree_w(n, TREE_W_APPARENT), 20000);
                 assert_false(n->flags & TREE_HARDLINK);
                 seen |= 1;
             } else if (strcmp(n->name, "linked") == 0) {
-                assert_int_equal(n->w[TREE_W_APPARENT], 0);
-                assert_int_equal(n->w[TREE_W_COUNT], 0);
+                assert_int_equal(tree_w(n, TREE_W_APPARENT), 0);
+                assert_int_equal(tree_w(n, TREE_W_COUNT), 0);
                 assert_true(n->flags & TREE_HARDLINK);
                 seen |= 2;
             }
@@ -166,8 +166,8 @@ static void test_count_links(void **state)
     struct tree *t = scan("t", &wo, &status);
     uint64_t disk, app, count;
     tree_stats_by_stat(path("t"), &disk, &app, &count);
-    assert_int_equal(t->root->w[TREE_W_COUNT], count + 1);
-    assert_int_equal(t->root->w[TREE_W_APPARENT], app + 20000);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), count + 1);
+    assert_int_equal(tree_w(t->root, TREE_W_APPARENT), app + 20000);
     tree_free(t);
 }
 
@@ -178,12 +178,12 @@ static void test_node_weights(void **state)
     struct walk_opts wo = {.threads = 4};
     int status;
     struct tree *t = scan("t", &wo, &status);
-    struct tree_node *top = t->root->child;
+    struct tree_node *top = tree_first_child(t->root);
     assert_non_null(top);
     assert_string_equal(top->name, path("t"));
     assert_true(top->flags & TREE_DIR);
     bool found_c = false, found_sym = false;
-    for (struct tree_node *a = top->child; a; a = a->next) {
+    for (struct tree_node *a = tree_first_child(top); a; a = tree_next_sibling(a)) {
         if (strcmp(a->name, "sym") == 0) {
             found_sym = true;
             assert_true(a->flags & TREE_SYMLINK);
@@ -192,15 +192,15 @@ static void test_node_weights(void **state)
             assert_int_equal(tree_own(a, TREE_W_APPARENT), (uint64_t)st.st_size);
         }
         if (strcmp(a->name, "a3") == 0)
-            for (struct tree_node *b = a->child; b; b = b->next)
+            for (struct tree_node *b = tree_first_child(a); b; b = tree_next_sibling(b))
                 if (strcmp(b->name, "b2") == 0)
-                    for (struct tree_node *f = b->child; f; f = f->next)
+                    for (struct tree_node *f = tree_first_child(b); f; f = tree_next_sibling(f))
                         if (strcmp(f->name, "f4.c") == 0) {
                             found_c = true;
-                            assert_int_equal(f->w[TREE_W_APPARENT], 3000 + 200 + 28);
-                            assert_int_equal(f->w[TREE_W_COUNT], 1);
+                            assert_int_equal(tree_w(f, TREE_W_APPARENT), 3000 + 200 + 28);
+                            assert_int_equal(tree_w(f, TREE_W_COUNT), 1);
                             assert_int_equal(tree_kind_of(f), TREE_KIND_SOURCE);
-                            assert_ptr_equal(f->parent, b);
+                            assert_ptr_equal(tree_parent(f), b);
                         }
     }
     assert_true(found_c);
@@ -220,7 +220,7 @@ static void flatten(struct tree *t, char **out, size_t *len)
          * them out, and the totals of directories that depend on it */
         if (strncmp(n->name, "linked", 6) != 0)
             fprintf(f, "%u %s %lu\n", it.depth, n->name,
-                    n->flags & TREE_DIR ? 0ul : (unsigned long)n->w[1]);
+                    n->flags & TREE_DIR ? 0ul : (unsigned long)tree_w(n, 1));
     fclose(f);
 }
 
@@ -300,8 +300,9 @@ static void test_excluded_and_links_recorded(void **state)
         if (tree_excluded_of(x)) {
             assert_int_equal(tree_excluded_of(x), TREE_EXCL_PATTERN);
             assert_true(!strcmp(x->name, "b3") || strstr(x->name, ".c"));
-            assert_int_equal(x->w[TREE_W_DISK] + x->w[TREE_W_APPARENT] + x->w[TREE_W_COUNT], 0);
-            assert_null(x->child);
+            assert_int_equal(
+                tree_w(x, TREE_W_DISK) + tree_w(x, TREE_W_APPARENT) + tree_w(x, TREE_W_COUNT), 0);
+            assert_null(tree_first_child(x));
             excluded++;
         }
         struct tree_link l;
@@ -332,8 +333,8 @@ static int fake_hook(const struct walk_opts *o, struct tree_arena *a, struct tre
         __atomic_add_fetch(&hook_calls_bad, 1, __ATOMIC_RELAXED);
     if (fd >= 0)
         close(fd);
-    tree_child(a, node, "entry1", 6, NULL)->w[TREE_W_APPARENT] = 1;
-    tree_child(a, node, "entry2", 6, NULL)->w[TREE_W_APPARENT] = 2;
+    tree_set_w(tree_child(a, node, "entry1", 6, NULL), TREE_W_APPARENT, 1);
+    tree_set_w(tree_child(a, node, "entry2", 6, NULL), TREE_W_APPARENT, 2);
     node->flags |= TREE_ARCHIVE;
     return 0;
 }
@@ -341,21 +342,22 @@ static int fake_hook(const struct walk_opts *o, struct tree_arena *a, struct tre
 static void test_file_hook(void **state)
 {
     (void)state;
-    struct walk_opts wo = {.threads = 4, .archives = true, .file_hook = fake_hook};
+    struct walk_opts wo = {
+        .threads = 4, .archives = true, .hook_inside = true, .file_hook = fake_hook};
     int status;
     uint64_t disk, app, count;
     tree_stats_by_stat(path("t"), &disk, &app, &count);
     struct tree *t = scan("t", &wo, &status);
     assert_int_equal(hook_calls_bad, 0);
     /* 321 regular files counted (linked once), each with 3 more apparent bytes */
-    assert_int_equal(t->root->w[TREE_W_APPARENT], app + 3 * (64 * 5 + 1));
+    assert_int_equal(tree_w(t->root, TREE_W_APPARENT), app + 3 * (64 * 5 + 1));
     tree_free(t);
     /* a PATH that is a regular file goes through the hook too */
     struct scan_opts so = {.walk = wo};
     const char *p = path("t/linked");
     t = scan_load(&p, 1, &so, &status);
-    assert_int_equal(t->root->w[TREE_W_APPARENT], 20000 + 3);
-    assert_true(t->root->child->flags & TREE_ARCHIVE);
+    assert_int_equal(tree_w(t->root, TREE_W_APPARENT), 20000 + 3);
+    assert_true(tree_first_child(t->root)->flags & TREE_ARCHIVE);
     tree_free(t);
 }
 
@@ -385,7 +387,7 @@ static void test_deeper_than_path_max(void **state)
         int status;
         struct tree *t = scan("deep", &wo, &status);
         assert_int_equal(status, 0);
-        assert_int_equal(t->root->w[TREE_W_COUNT], 1 + 400 + 400);
+        assert_int_equal(tree_w(t->root, TREE_W_COUNT), 1 + 400 + 400);
         tree_free(t);
     }
 }
@@ -401,7 +403,7 @@ static void test_missing_path(void **state)
     free(nope);
     free(empty);
     assert_int_equal(status, 1);
-    assert_int_equal(t->root->w[TREE_W_COUNT], 1);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), 1);
     tree_free(t);
 }
 

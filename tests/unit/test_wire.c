@@ -17,9 +17,9 @@
 static struct tree_node *add(struct tree *t, struct tree_node *p, const char *name, uint64_t w)
 {
     struct tree_node *n = tree_add(tree_main_arena(t), p, name, strlen(name));
-    n->w[0] = w;
-    n->w[1] = w * 3;
-    n->w[2] = 1;
+    tree_set_w(n, 0, w);
+    tree_set_w(n, 1, w * 3);
+    tree_set_w(n, 2, 1);
     return n;
 }
 
@@ -81,11 +81,12 @@ static void test_roundtrip(void **state)
     assert_non_null(marked);
     assert_string_equal(marked->name, "x");
     /* the same sibling order, the same weights and flags */
-    struct tree_node *p = top->child, *q = h->child;
-    for (; p && q; p = p->next, q = q->next) {
+    struct tree_node *p = tree_first_child(top), *q = tree_first_child(h);
+    for (; p && q; p = tree_next_sibling(p), q = tree_next_sibling(q)) {
         assert_int_equal(p->len, q->len);
         assert_memory_equal(p->name, q->name, p->len);
-        assert_memory_equal(p->w, q->w, sizeof p->w);
+        for (unsigned i = 0; i < TREE_MAXW; i++)
+            assert_true(tree_w(p, i) == tree_w(q, i));
         assert_int_equal(p->flags, q->flags);
     }
     assert_null(p);
@@ -94,9 +95,9 @@ static void test_roundtrip(void **state)
     assert_int_equal(n1, n2);
     struct tree_link got;
     struct tree_node *ql = NULL;
-    for (struct tree_node *c = h->child; c; c = c->next)
+    for (struct tree_node *c = tree_first_child(h); c; c = tree_next_sibling(c))
         if (c->len == 1 && c->name[0] == 'a')
-            for (struct tree_node *e = c->child; e; e = e->next)
+            for (struct tree_node *e = tree_first_child(c); e; e = tree_next_sibling(e))
                 if (e->len == 4 && memcmp(e->name, "link", 4) == 0)
                     ql = e;
     assert_non_null(ql);
@@ -120,7 +121,7 @@ static struct wire_buf key(struct tree_node *n)
 {
     struct tree_node *v[64];
     size_t k = 0;
-    for (struct tree_node *p = n; p->parent; p = p->parent)
+    for (struct tree_node *p = n; tree_parent(p); p = tree_parent(p))
         v[k++] = p;
     struct wire_buf b = {0};
     unsigned char idx[2] = {(unsigned char)(v[k - 1]->spare >> 8), (unsigned char)v[k - 1]->spare};
