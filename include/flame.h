@@ -126,6 +126,10 @@ struct flame_opts {
                                (outline, italics, a note after the title) */
     bool diff;              /* differential: slots TREE_W_BEFORE and TREE_W_AFTER */
     enum flame_diff_width diff_width;
+    /* differential shades stop short of pure red and blue, so that the dark
+     * labels keep a contrast of at least 4.5:1 (duflame diff); without it,
+     * flamegraph.pl's shades */
+    bool diff_readable;
     /* archives: more text for a frame's tooltip, after its counts
      * and marks (an archive's extracted bytes and compression ratio). Writes
      * a NUL-terminated plain text of at most cap bytes into buf, which the

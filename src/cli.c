@@ -301,6 +301,38 @@ static int scan_apply(void *ctx, int code, const char *arg, char **err)
     }
 }
 
+/* the scan options a walk shared by processes takes (duflame-mpi): no
+ * dereferencing (a link followed on one rank is not known to the others) */
+static const struct option walk_longs[] = {
+    {"one-file-system", no_argument, NULL, 'x'},
+    {"exclude", required_argument, NULL, S_EXCLUDE},
+    {"exclude-from", required_argument, NULL, 'X'},
+    {"count-links", no_argument, NULL, 'l'},
+    {"threads", required_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"apparent-size", no_argument, NULL, S_APPARENT},
+    {"inodes", no_argument, NULL, S_INODES},
+    {"bytes", no_argument, NULL, 'b'},
+};
+
+static const char walk_help[] =
+    "  -x, --one-file-system    skip directories on other file systems\n"
+    "      --exclude=GLOB       skip entries whose path matches GLOB (as du; repeatable)\n"
+    "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line)\n"
+    "  -l, --count-links        count hard-linked files every time they are met\n"
+    "  -j, --threads=N          walk with N threads in each rank (default: 4 per core,\n"
+    "                           at most 16)\n"
+    "  -q, --quiet              accepted for duflame's sake (there is no progress line)\n"
+    "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"
+    "  -b, --bytes              the same; a scan's text and -s in bytes (as du -b)\n"
+    "      --inodes             count entries instead of disk usage\n";
+
+struct cli_group cli_walk_group(struct cli_input *in)
+{
+    return (struct cli_group){"Scan options",        walk_help,  "xX:lj:qb", walk_longs,
+                              ARRAY_LEN(walk_longs), scan_apply, in};
+}
+
 struct cli_group cli_scan_group(struct cli_input *in)
 {
     return (struct cli_group){
@@ -317,6 +349,7 @@ enum {
     A_BYTES,
     A_MEMORY,
     A_SPOOL,
+    A_LAYERS,
 };
 
 static const struct option archive_longs[] = {
@@ -326,6 +359,7 @@ static const struct option archive_longs[] = {
     {"archive-bytes", required_argument, NULL, A_BYTES},
     {"archive-memory", required_argument, NULL, A_MEMORY},
     {"archive-spool", required_argument, NULL, A_SPOOL},
+    {"layers", no_argument, NULL, A_LAYERS},
 };
 
 static const char archive_help[] =
@@ -335,7 +369,9 @@ static const char archive_help[] =
     "      --archive-bytes=SIZE stop an archive after SIZE extracted bytes\n"
     "                           (default: the larger of 4G and 200 x its size)\n"
     "      --archive-memory=SIZE  nested zip/7z/iso held in memory (default 64M)\n"
-    "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n";
+    "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n"
+    "      --layers             a container image drawn one top per layer, not as its\n"
+    "                           final file system (the limits count all layers)\n";
 
 static int archive_apply(void *ctx, int code, const char *arg, char **err)
 {
@@ -360,6 +396,9 @@ static int archive_apply(void *ctx, int code, const char *arg, char **err)
         if (util_parse_size(arg, &v) < 0 || v == 0)
             return cli_invalid(err, "archive-bytes", arg, "a positive size such as 10G");
         a->max_bytes = v;
+        return 0;
+    case A_LAYERS:
+        in->so.image_layers = true;
         return 0;
     case A_MEMORY:
         if (util_parse_size(arg, &v) < 0)
@@ -932,7 +971,8 @@ static char *output_help(bool with_format, const char *dflt)
     }
     return xasprintf("  -o, --output=FILE        write to FILE; the format follows its extension\n"
                      "                           (%s)\n"
-                     "  -f, --format=FMT         %s (default: %s)\n%s",
+                     "  -f, --format=FMT         %s\n"
+                     "                           (default: %s)\n%s",
                      exts, names, dflt, budget);
 }
 
