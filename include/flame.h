@@ -124,8 +124,6 @@ struct flame_opts {
     bool color_by_kind;     /* colour by tree_kind_of() and TREE_DIR, with a legend */
     bool marks;             /* mark TREE_UNREADABLE / TREE_ARCHIVE / TREE_LITERAL frames
                                (outline, italics, a note after the title) */
-    bool folded_names;      /* show names folded-escaped (name_folded_escape), as a
-                               disk scan does so its folded output renders the same */
     bool diff;              /* differential: slots TREE_W_BEFORE and TREE_W_AFTER */
     enum flame_diff_width diff_width;
     /* differential shades stop short of pure red and blue, so that the dark

@@ -741,6 +741,8 @@ int report_write(FILE *out, const struct tree *t, const struct report_opts *o)
     }
     if (o->files)
         put_files(&p, t);
+    if (o->extra)
+        o->extra(out, o->extra_ctx);
     if (o->footer)
         put_footer(&p);
     name_buf_release(&p.name);

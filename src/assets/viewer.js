@@ -546,11 +546,15 @@
         function rowY(d) { return state.icicle ? d * FH : (maxRow - d) * FH; }
         function paint() {
             var dpr = window.devicePixelRatio || 1, h = (maxRow + 1) * FH;
-            canvas.width = Math.round(width * dpr);
-            canvas.height = Math.round(h * dpr);
-            canvas.style.width = width + 'px';
-            canvas.style.height = h + 'px';
-            chart.style.height = h + 'px';
+            /* a new size reallocates the canvas: only when it changes */
+            var cw = Math.round(width * dpr), ch = Math.round(h * dpr);
+            if (canvas.width !== cw || canvas.height !== ch) {
+                canvas.width = cw;
+                canvas.height = ch;
+                canvas.style.width = width + 'px';
+                canvas.style.height = h + 'px';
+                chart.style.height = h + 'px';
+            }
             var ctx = canvas.getContext('2d');
             ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
             ctx.clearRect(0, 0, width, h);
@@ -592,31 +596,48 @@
         var items = [], focusNode = null;
         function frameKey(k) { return fT[k] === 2 ? 'a' + fA[k] : fT[k] === 3 ? 'm' + fA[k] : 'n' + fN[k]; }
         function ariaLabel(k) { if (DIFF) return diffAria(k); return frameName(k) + ', ' + sizeShort(fS[k], state.metric); }
+        /* what each item was last given: the DOM is touched only where a
+         * frame changed, since style and attribute changes are what a
+         * render costs most */
+        var itLabel = [], itLevel = [], itBox = [], itTab = [];
         function syncItems() {
             var nf = fN.length, frag = null;
             while (items.length < nf) {
                 var it = document.createElementNS(XHTML, 'div');
                 it.setAttribute('role', 'treeitem');
+                it.dataset.k = items.length;
                 it.tabIndex = -1;
+                it.style.height = (FH - 1) + 'px';
                 if (!frag) frag = document.createDocumentFragment();
                 frag.appendChild(it);
                 items.push(it);
+                itLabel.push(''); itLevel.push(0); itBox.push(''); itTab.push(-1);
             }
             if (frag) treeEl.appendChild(frag);
             var focusK = -1, zoomK = 0;
             for (var k = 0; k < nf; k++) {
                 var e = items[k];
                 if (e.hidden) e.hidden = false;
-                e.dataset.k = k;
-                e.setAttribute('aria-label', ariaLabel(k));
-                e.setAttribute('aria-level', fD[k] + 1);
-                e.style.cssText = 'left:' + fX[k] + 'px;top:' + rowY(fD[k]) + 'px;width:' + Math.max(fW[k], 0) + 'px;height:' + (FH - 1) + 'px';
+                var lab = ariaLabel(k);
+                if (itLabel[k] !== lab) { e.setAttribute('aria-label', lab); itLabel[k] = lab; }
+                if (itLevel[k] !== fD[k] + 1) { itLevel[k] = fD[k] + 1; e.setAttribute('aria-level', itLevel[k]); }
+                var x = fX[k], y = rowY(fD[k]), w = Math.max(fW[k], 0), box = x + ' ' + y + ' ' + w;
+                if (itBox[k] !== box) {
+                    var o = itBox[k] ? itBox[k].split(' ') : ['', '', ''];
+                    if (o[0] !== String(x)) e.style.left = x + 'px';
+                    if (o[1] !== String(y)) e.style.top = y + 'px';
+                    if (o[2] !== String(w)) e.style.width = w + 'px';
+                    itBox[k] = box;
+                }
                 if (frameKey(k) === focusNode) focusK = k;
                 if ((fT[k] === 0 && fN[k] === state.zoom && !state.more) || (fT[k] === 3)) zoomK = k;
-                e.tabIndex = -1;
             }
             for (k = nf; k < items.length; k++) if (!items[k].hidden) items[k].hidden = true;
-            if (nf) items[focusK >= 0 ? focusK : zoomK].tabIndex = 0;
+            var tk = nf ? (focusK >= 0 ? focusK : zoomK) : -1;
+            for (k = 0; k < items.length; k++) {
+                var want = k === tk ? 0 : -1;
+                if (itTab[k] !== want) { items[k].tabIndex = want; itTab[k] = want; }
+            }
             return focusK >= 0 ? focusK : zoomK;
         }
 
@@ -779,9 +800,9 @@
         }
         function showTitle() {
             var T = tot[state.metric][0];
-            if (DIFF && state.metric === 2) h1.textContent = cfg.title + ' \u2014 ' + diffAmount(tot[0][0]) + ' \u2192 ' + diffAmount(tot[1][0]);
-            else h1.textContent = cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
-            if (inHtml) document.title = cfg.title + (state.zoom ? ': ' + pathOf(state.zoom) : '');
+            var h = DIFF && state.metric === 2 ? cfg.title + ' \u2014 ' + diffAmount(tot[0][0]) + ' \u2192 ' + diffAmount(tot[1][0])
+                : cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
+            if (h1.textContent !== h) h1.textContent = h;
         }
         function linkTo(zoom, more, text) {
             var a = el('a', { href: urlFor({ zoom: zoom, more: more }) }, text);
@@ -906,13 +927,36 @@
             state.icicle = v === 'icicle' ? true : v === 'flame' ? false : defaults.icicle;
             return z;
         }
+        /* The URL is written once the view has been quiet for URL_QUIET ms,
+         * off the path from a click to its picture: Chromium's pushState
+         * costs tens of milliseconds, and it refuses a flood of them. Changes
+         * in quick succession make one history entry (a push if any of them
+         * asked for one). */
+        var URL_QUIET = 350, urlTimer = 0, urlPush = false;
         function commitUrl(push) {
-            var u = urlFor({});
+            if (push) urlPush = true;
+            clearTimeout(urlTimer);
+            urlTimer = setTimeout(flushUrl, URL_QUIET);
+        }
+        /* the document's title costs the browser as much as the URL: it is
+         * set with it */
+        function docTitle() {
+            if (inHtml) document.title = cfg.title + (state.zoom ? ': ' + pathOf(state.zoom) : '');
+        }
+        function flushUrl() {
+            if (!urlTimer) return;
+            clearTimeout(urlTimer);
+            urlTimer = 0;
+            var u = urlFor({}), push = urlPush;
+            urlPush = false;
+            docTitle();
+            if (u === location.pathname + location.search) return;
             try {
                 if (push) history.pushState(null, '', u);
                 else history.replaceState(null, '', u);
             } catch (e) { /* some file: origins refuse; the view still works */ }
         }
+        window.addEventListener('pagehide', flushUrl);
 
         /* ---- driving ------------------------------------------------------- */
         var timings = { decode: tDecode };
@@ -1009,8 +1053,7 @@
         }
         function focusItem(k) {
             if (k < 0 || k >= fN.length) return;
-            for (var j = 0; j < fN.length; j++) items[j].tabIndex = -1;
-            items[k].tabIndex = 0;
+            for (var j = 0; j < items.length; j++) if (itTab[j] !== (j === k ? 0 : -1)) { items[j].tabIndex = j === k ? 0 : -1; itTab[j] = j === k ? 0 : -1; }
             focusNode = frameKey(k);
             items[k].focus();
             details.textContent = describe(k);
@@ -1091,8 +1134,12 @@
             }
         });
         window.addEventListener('popstate', function () {
+            clearTimeout(urlTimer);
+            urlTimer = 0;
+            urlPush = false;
             readUrl();
             render('history');
+            docTitle();
         });
         var resizeQueued = false;
         window.addEventListener('resize', function () {
@@ -1106,6 +1153,7 @@
         darkBtn.setAttribute('aria-pressed', String(isDark()));
         var missing = readUrl();
         var fk0 = render('load');
+        docTitle();
         details.textContent = missing < 0 ? 'No entry at that path in this picture: showing the whole.' : describe(fk0);
         timings.firstPicture = performance.now() - t0;
         timings.firstPictureNav = performance.now(); /* since navigation started */
@@ -1129,6 +1177,7 @@
             },
             zoomTo: function (path) { var n = resolve(path); if (n < 0) return false; go({ zoom: n, more: 0 }); return true; },
             up: up,
+            urlPending: function () { return urlTimer !== 0; },
             setMetric: function (key) { setMetric(metricKeys.indexOf(key)); },
             setSort: function (s) { state.sort = s; render('sort'); commitUrl(false); },
             setIcicle: function (b) { state.icicle = b; render('icicle'); commitUrl(false); },
