@@ -156,8 +156,8 @@ static void test_image(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_arc),      cmocka_unit_test(test_flame),
-        cmocka_unit_test(test_folded),   cmocka_unit_test(test_names),
+        cmocka_unit_test(test_arc),       cmocka_unit_test(test_flame),
+        cmocka_unit_test(test_folded),    cmocka_unit_test(test_names),
         cmocka_unit_test(test_diff_glob), cmocka_unit_test(test_image),
     };
     return cmocka_run_group_tests_name("fuzz_regress", tests, NULL, NULL);
