@@ -800,7 +800,8 @@
         }
         function showTitle() {
             var T = tot[state.metric][0];
-            var h = DIFF && state.metric === 2 ? cfg.title + ' \u2014 ' + diffAmount(tot[0][0]) + ' \u2192 ' + diffAmount(tot[1][0])
+            var h = DIFF && state.metric === 2
+                ? cfg.title + ' \u2014 ' + diffAmount(tot[0][0]) + ' \u2192 ' + diffAmount(tot[1][0])
                 : cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
             if (h1.textContent !== h) h1.textContent = h;
         }

@@ -33,11 +33,11 @@
 #define LLVMFuzzerTestOneInput fuzz_names_one
 #include "../fuzz/fuzz_names.c"
 #undef LLVMFuzzerTestOneInput
-#define LLVMFuzzerTestOneInput fuzz_diff_glob_one
-#include "../fuzz/fuzz_diff_glob.c"
-#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_image_one
 #include "../fuzz/fuzz_image.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_diff_glob_one
+#include "../fuzz/fuzz_diff_glob.c"
 #undef LLVMFuzzerTestOneInput
 
 typedef int (*harness_fn)(const uint8_t *, size_t);
@@ -141,24 +141,24 @@ static void test_names(void **state)
     replay("fuzz_names", fuzz_names_one);
 }
 
-static void test_diff_glob(void **state)
-{
-    (void)state;
-    replay("fuzz_diff_glob", fuzz_diff_glob_one);
-}
-
 static void test_image(void **state)
 {
     (void)state;
     replay("fuzz_image", fuzz_image_one);
 }
 
+static void test_diff_glob(void **state)
+{
+    (void)state;
+    replay("fuzz_diff_glob", fuzz_diff_glob_one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_arc),       cmocka_unit_test(test_flame),
-        cmocka_unit_test(test_folded),    cmocka_unit_test(test_names),
-        cmocka_unit_test(test_diff_glob), cmocka_unit_test(test_image),
+        cmocka_unit_test(test_arc),    cmocka_unit_test(test_flame),
+        cmocka_unit_test(test_folded), cmocka_unit_test(test_names),
+        cmocka_unit_test(test_image),  cmocka_unit_test(test_diff_glob),
     };
     return cmocka_run_group_tests_name("fuzz_regress", tests, NULL, NULL);
 }
