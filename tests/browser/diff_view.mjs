@@ -32,6 +32,15 @@ const goneBefore = sumOwn((p) => p === 'gone' || p.startsWith('gone/'), ([b]) =>
 
 const t = suite('diff_view');
 
+// the page writes the URL a moment after a change (it is debounced)
+async function urlParam(page, key, want) {
+    await page.waitForFunction(([k, w]) => {
+        const v = new URLSearchParams(location.search).get(k);
+        return w === null ? v === null : v !== null && v.endsWith(w);
+    }, [key, want], { timeout: 10000 }).catch(() => {});
+    return new URL(page.url()).searchParams.get(key);
+}
+
 async function open(browser, file, query = '') {
     const p = await openPage(browser);
     await p.page.goto(fileUrl(file, query));
@@ -73,7 +82,7 @@ t.test('the switch shows BEFORE, AFTER or both, and the URL keeps it', async (br
     const drawn = async (name) => (await items(page)).some((i) => i.label.startsWith(name + ', ') && i.w >= 1);
     assert((await drawn('gone')) && (await drawn('lib')), 'both: gone and lib drawn');
     await page.click('#dv-m-after');
-    eq(new URL(page.url()).searchParams.get('m'), 'after', 'URL: m=after');
+    eq(await urlParam(page, 'm', 'after'), 'after', 'URL: m=after');
     assert(!(await drawn('gone')), 'AFTER: gone has no area');
     assert(await drawn('lib'), 'AFTER: lib drawn');
     const main = (await items(page)).find((i) => i.label.startsWith('main.c, '));
@@ -82,11 +91,12 @@ t.test('the switch shows BEFORE, AFTER or both, and the URL keeps it', async (br
     assert(await drawn('gone'), 'BEFORE: gone drawn');
     assert(!(await drawn('lib')), 'BEFORE: lib has no area');
     eq(await page.evaluate(() => window.duflameView.total()), Number(/^before .* ([\d,]+) bytes/m.exec(textOut)[1].replace(/,/g, '')), 'BEFORE: the total is the text output\'s');
+    eq(await urlParam(page, 'm', 'before'), 'before', 'URL: m=before');
     await page.reload();
     await ready(page);
     eq(await page.evaluate(() => window.duflameView.state().metric), 0, 'reload keeps BEFORE');
     await page.click('#dv-m-both');
-    eq(new URL(page.url()).searchParams.get('m'), null, 'both is the default: not in the URL');
+    eq(await urlParam(page, 'm', null), null, 'both is the default: not in the URL');
     noProblems(p);
     await page.close();
 });
@@ -177,9 +187,9 @@ t.test('?zoom=PATH, the keyboard and search work as in a scan; the SVG opens in 
     eq(sub && sub.label, 'sub, 1.0 MiB \u2192 0 B', 'sub below gone');
     await (await item(page, sub.label)).focus();
     await page.keyboard.press('Enter');
-    assert(new URL(page.url()).searchParams.get('zoom').endsWith('/gone/sub'), 'Enter zoomed: ' + page.url());
+    assert((await urlParam(page, 'zoom', '/gone/sub')).endsWith('/gone/sub'), 'Enter zoomed: ' + page.url());
     await page.keyboard.press('Escape');
-    assert(new URL(page.url()).searchParams.get('zoom').endsWith('/gone'), 'Escape went up');
+    assert((await urlParam(page, 'zoom', '/gone')).endsWith('/gone'), 'Escape went up');
     await page.goto(fileUrl(html));
     await ready(page);
     const m = await page.evaluate(() => window.duflameView.search('/gone/'));
