@@ -16,8 +16,9 @@
  * tree_own() derives a node's own weight. Sinks read finished trees only.
  *
  * What the weights mean is the source's choice and is recorded in
- * tree->nweights and tree->wnames: a scan fills disk usage, apparent size and
- * entry count (TREE_W_DISK, TREE_W_APPARENT, TREE_W_COUNT); folded input fills
+ * tree->nweights and tree->wnames: a scan fills disk usage, apparent size,
+ * entry count and stored bytes (TREE_W_DISK, TREE_W_APPARENT, TREE_W_COUNT,
+ * TREE_W_STORED); folded input fills
  * one weight (samples), or two for differential input (before, after); a diff
  * fills before and after of one metric.
  *
@@ -38,10 +39,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TREE_MAXW 3
+#define TREE_MAXW 4
 
-/* weight slots of a scan */
-enum { TREE_W_DISK = 0, TREE_W_APPARENT = 1, TREE_W_COUNT = 2 };
+/* weight slots of a scan; TREE_W_STORED is the bytes an entry takes in the
+ * file that holds it (an archive entry's share of the archive, a plain
+ * file's disk usage), see arc.h */
+enum { TREE_W_DISK = 0, TREE_W_APPARENT = 1, TREE_W_COUNT = 2, TREE_W_STORED = 3 };
 /* weight slots of a diff or of differential folded input */
 enum { TREE_W_BEFORE = 0, TREE_W_AFTER = 1 };
 

@@ -21,6 +21,7 @@
 #include "arc_level.h"
 #include "arc_open.h"
 #include "arc_reader.h"
+#include "arc_stored.h"
 #include "util.h"
 
 #include <errno.h>
@@ -126,16 +127,25 @@ static void read_top(struct arc_ctx *c, struct arc_top *t, struct tree_node *nod
                      struct archive_entry *e)
 {
     uint64_t disk = node->w[TREE_W_DISK], apparent = node->w[TREE_W_APPARENT];
-    uint64_t count = node->w[TREE_W_COUNT];
+    uint64_t count = node->w[TREE_W_COUNT], stored = node->w[TREE_W_STORED];
     node->flags |= TREE_ARCHIVE;
     node->w[TREE_W_DISK] = node->w[TREE_W_APPARENT] = 0;
-    node->w[TREE_W_COUNT] = 0;
-    struct arc_level lv = {
-        .c = c, .ar = t->ar, .node = node, .label = xstrdup(t->label), .depth = 1};
+    node->w[TREE_W_COUNT] = node->w[TREE_W_STORED] = 0;
+    struct arc_level lv = {.c = c,
+                           .ar = t->ar,
+                           .node = node,
+                           .label = xstrdup(t->label),
+                           .depth = 1,
+                           .map = t->f.dec || t->f.xz ? &t->f.map : NULL};
     arc_level_read(&lv, r, e);
     free(lv.label);
+    /* the entries and the overhead add up to the file (or the bytes of the
+     * pipe read) */
+    arc_level_stored_end(&lv, c->file_size ? c->file_size : c->pipe_bytes);
     if (t->mode != ARC_SCAN)
         return;
+    /* in a scan, the file's stored bytes are its disk usage: shared out */
+    arc_stored_share(node, stored);
     uint64_t extracted = apportion(node, disk, apparent);
     node->w[TREE_W_COUNT] = count;
     if (c->o->info)
@@ -204,6 +214,7 @@ static void pipe_rest(struct arc_ctx *c, const struct arc_top *t, struct tree_no
     }
     free(big);
     node->w[TREE_W_DISK] = node->w[TREE_W_APPARENT] = c->pipe_bytes;
+    node->w[TREE_W_STORED] = c->pipe_bytes;
     node->w[TREE_W_COUNT] = 1;
 }
 
@@ -251,14 +262,16 @@ int arc_fill_memory(const void *buf, size_t len, const char *name, struct tree_n
 struct tree *arc_load_memory(const void *buf, size_t len, const char *name,
                              const struct arc_opts *o, int *status)
 {
-    struct tree *t = tree_new(name ? name : "-", 3);
+    struct tree *t = tree_new(name ? name : "-", 4);
     t->wnames[TREE_W_DISK] = "disk";
     t->wnames[TREE_W_APPARENT] = "apparent";
     t->wnames[TREE_W_COUNT] = "count";
+    t->wnames[TREE_W_STORED] = "stored";
     t->root->flags = 0;
     int st = arc_fill_memory(buf, len, name, t->root, tree_main_arena(t), ARC_INPUT, o);
     if (!(t->root->flags & TREE_ARCHIVE)) {
         t->root->w[TREE_W_DISK] = t->root->w[TREE_W_APPARENT] = len;
+        t->root->w[TREE_W_STORED] = len;
         t->root->w[TREE_W_COUNT] = 1;
     }
     tree_finish(t);

@@ -158,6 +158,7 @@ static void entry(struct arc_level *lv, struct archive_entry *e)
     if (in.size > 0 && !arc_level_count_bytes(lv, (uint64_t)in.size, in.name))
         return;
     struct tree_node *n = entry_node(lv->c, lv->node, in.name, strlen(in.name));
+    lv->span.cur = n == lv->node ? NULL : n;
     if (n == lv->node) {
         /* "./" or "/": the archive itself */
         n->w[TREE_W_COUNT] += 1;
@@ -167,6 +168,27 @@ static void entry(struct arc_level *lv, struct archive_entry *e)
     if (in.type != AE_IFREG || in.hardlink || in.encrypted || in.size == 0)
         return;
     entry_data(lv, n, &in);
+}
+
+/* level_pos: where the current header started (or the end was found), in
+ * bytes of the level's input: libarchive's header position, mapped to
+ * compressed bytes when the feed decodes; with a libarchive filter, the
+ * compressed bytes it has read */
+static uint64_t level_pos(struct arc_level *lv)
+{
+    if (archive_filter_count(lv->ar) > 1) {
+        la_int64_t r = archive_filter_bytes(lv->ar, -1);
+        return r > 0 ? (uint64_t)r : 0;
+    }
+    la_int64_t p = archive_read_header_position(lv->ar);
+    uint64_t pos = p > 0 ? (uint64_t)p : 0;
+    return lv->map ? arc_map_raw(lv->map, pos) : pos;
+}
+
+void arc_level_stored_end(struct arc_level *lv, uint64_t total)
+{
+    arc_span_close(&lv->span, level_pos(lv));
+    arc_span_overhead(&lv->span, lv->node, lv->c->a, total ? total : lv->span.pos);
 }
 
 /* header_failed: the warning for a header that could not be read */
@@ -226,6 +248,10 @@ int arc_level_read(struct arc_level *lv, int r, struct archive_entry *e)
     struct arc_ctx *c = lv->c;
     char *last = NULL;
     unsigned retries = 0;
+    /* what comes before the first header is overhead, unless a filter
+     * decodes: what it read ahead before that header is the first entry's */
+    bool from_start = archive_filter_count(lv->ar) > 1;
+    lv->span = (struct arc_span){.begun = from_start};
     while (r != ARCHIVE_EOF) {
         if (r == ARCHIVE_RETRY && ++retries < 16) {
             r = archive_read_next_header(lv->ar, &e);
@@ -237,6 +263,9 @@ int arc_level_read(struct arc_level *lv, int r, struct archive_entry *e)
         }
         if (r == ARCHIVE_WARN)
             header_warning(lv, e);
+        if (!from_start)
+            arc_span_close(&lv->span, level_pos(lv));
+        from_start = false;
         if (!entries_left(lv))
             break;
         c->entries++;

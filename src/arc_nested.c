@@ -143,9 +143,14 @@ static bool read_member(struct member *m, int open_r, bool *opened)
         m->node->flags |= TREE_ARCHIVE;
         tree_set_kind(m->node, TREE_KIND_ARCHIVE);
         m->node->w[TREE_W_DISK] = m->node->w[TREE_W_APPARENT] = 0;
+        m->node->w[TREE_W_STORED] = 0;
         struct arc_level sub = {
             .c = lv->c, .ar = m->na, .node = m->node, .label = m->label, .depth = lv->depth + 1};
         arc_level_read(&sub, r, ne);
+        /* in the member's own bytes: the parent scales them to the
+         * member's bytes in the parent (arc_span_close) */
+        uint64_t total = m->whole ? arc_whole_size(&m->w) : m->size > 0 ? (uint64_t)m->size : 0;
+        arc_level_stored_end(&sub, total);
     }
     if (fh != 0 && m->f.parent_failed) {
         lv->failed = true;

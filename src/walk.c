@@ -183,6 +183,7 @@ static void warn(struct worker *k, const char *what, const char *path, int errnu
 static void set_weights(struct tree_node *n, const struct stat *st)
 {
     n->w[TREE_W_DISK] = (uint64_t)st->st_blocks * 512;
+    n->w[TREE_W_STORED] = n->w[TREE_W_DISK]; /* a plain file is stored as it is */
     n->w[TREE_W_APPARENT] = st->st_size > 0 ? (uint64_t)st->st_size : 0;
     n->w[TREE_W_COUNT] = 1;
     if (S_ISDIR(st->st_mode))
