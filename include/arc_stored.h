@@ -9,8 +9,8 @@
  * compressed data and data descriptor of a zip member; the compressed
  * bytes consumed meanwhile for a compressed stream. What is left of the
  * input (a tar's end blocks, a zip's central directory, a compressed
- * stream's trailer) is one "(archive overhead)" child of the archive, so
- * the archive's stored total is its size.
+ * stream's trailer) is one "(archive overhead)" child of the archive
+ * (tree_add_overhead), so the archive's stored total is its size.
  *
  * Positions come from libarchive's header position (bytes of the decoded
  * stream the format reader consumed); a stream decoded by duflame itself
@@ -31,7 +31,6 @@
 #define ARC_MAP_N 128
 /* a decoder's checkpoints are this many decoded bytes apart */
 #define ARC_MAP_STEP (16 * 1024)
-#define ARC_OVERHEAD "(archive overhead)"
 
 /* arc_map: (decoded bytes served, compressed bytes consumed) checkpoints
  * of one decoded stream, oldest first; queries come in increasing order,
@@ -67,10 +66,5 @@ void arc_span_close(struct arc_span *s, uint64_t pos);
  * are scaled down to it */
 void arc_span_overhead(struct arc_span *s, struct tree_node *node, struct tree_arena *a,
                        uint64_t total);
-
-/* arc_stored_share: make the stored bytes below node (its own are 0) add
- * up to total, each in proportion to what it has (cumulative rounding: the
- * shares sum exactly); node keeps total itself when nothing below has any */
-void arc_stored_share(struct tree_node *node, uint64_t total);
 
 #endif

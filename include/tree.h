@@ -232,6 +232,29 @@ struct tree_iter {
 void tree_iter_init(struct tree_iter *it, struct tree_node *start);
 struct tree_node *tree_iter_next(struct tree_iter *it, bool descend);
 
+/*
+ * Stored bytes (TREE_W_STORED, trees with nweights >= 4): any source that
+ * reads a container (an archive, an image) sets each entry's own stored
+ * bytes and gives what is left of the container's size to one overhead
+ * child, so the container's stored total is its size. Before tree_finish().
+ */
+#define TREE_OVERHEAD_NAME "(archive overhead)"
+
+/* tree_add_overhead: a new child of parent named TREE_OVERHEAD_NAME,
+ * flagged TREE_LITERAL, with bytes stored and no other weight */
+struct tree_node *tree_add_overhead(struct tree_arena *a, struct tree_node *parent, uint64_t bytes);
+
+/* tree_is_overhead: n was made by tree_add_overhead (sinks that have no
+ * stored field, such as an ncdu export, leave it out) */
+bool tree_is_overhead(const struct tree_node *n);
+
+/* tree_share_stored: make the stored bytes below node (own weights; node's
+ * own become 0) add up to total, each in proportion to what it has
+ * (cumulative rounding: the shares sum exactly); node keeps total itself
+ * when nothing below has any. For a container inside another, whose
+ * entries were measured in its own bytes. */
+void tree_share_stored(struct tree_node *node, uint64_t total);
+
 /* tree_count_nodes: nodes in the subtree of n, n included */
 size_t tree_count_nodes(struct tree_node *n);
 

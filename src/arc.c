@@ -145,7 +145,7 @@ static void read_top(struct arc_ctx *c, struct arc_top *t, struct tree_node *nod
     if (t->mode != ARC_SCAN)
         return;
     /* in a scan, the file's stored bytes are its disk usage: shared out */
-    arc_stored_share(node, stored);
+    tree_share_stored(node, stored);
     uint64_t extracted = apportion(node, disk, apparent);
     node->w[TREE_W_COUNT] = count;
     if (c->o->info)

@@ -255,11 +255,13 @@ char *report_title(unsigned weight, const char *const *paths, size_t n, bool all
                    bool inside_archives)
 {
     const char *what = weight == TREE_W_COUNT      ? "Entries in"
+                       : weight == TREE_W_STORED   ? "Stored size of"
                        : all_archives              ? "Extracted size of"
                        : weight == TREE_W_APPARENT ? "Apparent size of"
                                                    : "Disk usage of";
     const char *tail = !inside_archives || all_archives ? ""
                        : weight == TREE_W_COUNT         ? ", counting entries inside archives"
+                       : weight == TREE_W_STORED        ? ", with archive entries' stored bytes"
                                                         : ", with extracted sizes inside archives";
     struct name_buf b = {0};
     name_buf_addstr(&b, what);
