@@ -19,6 +19,7 @@
 
 #include "arc_ctx.h"
 #include "arc_stored.h"
+#include "arc_zipdir.h"
 #include "tree.h"
 
 struct arc_level {
@@ -31,7 +32,12 @@ struct arc_level {
     bool failed;            /* warned already: stop quietly */
     struct arc_map *map;    /* set: the input is decoded by its feed */
     struct arc_span span;   /* stored bytes (arc_stored.h) */
+    struct arc_zipdir *zip; /* set: a zip's member offsets (not owned) */
 };
+
+/* arc_level_zipdir: the member offsets of a zip read from src (NULL when
+ * lv's format is not zip or they cannot be had); free with arc_zipdir_free */
+struct arc_zipdir *arc_level_zipdir(const struct arc_level *lv, const struct arc_zipsrc *src);
 
 /* arc_level_read: the entries of lv, the first one (result r, entry e)
  * already read; flags lv->node TREE_UNREADABLE when it stopped early.

@@ -56,6 +56,10 @@ struct arc_span {
     bool begun;
 };
 
+/* arc_span_give: bytes to the open span's entry (a nested archive's are
+ * shared out below it) */
+void arc_span_give(struct arc_span *s, uint64_t bytes);
+
 /* arc_span_close: end the open span at position pos (the next header or
  * the end); a nested archive's span is shared out below it */
 void arc_span_close(struct arc_span *s, uint64_t pos);

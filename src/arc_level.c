@@ -185,9 +185,17 @@ static uint64_t level_pos(struct arc_level *lv)
     return lv->map ? arc_map_raw(lv->map, pos) : pos;
 }
 
+struct arc_zipdir *arc_level_zipdir(const struct arc_level *lv, const struct arc_zipsrc *src)
+{
+    if ((archive_format(lv->ar) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)
+        return NULL;
+    return arc_zipdir_read(src, lv->c->o->max_entries);
+}
+
 void arc_level_stored_end(struct arc_level *lv, uint64_t total)
 {
-    arc_span_close(&lv->span, level_pos(lv));
+    if (!lv->zip)
+        arc_span_close(&lv->span, level_pos(lv));
     arc_span_overhead(&lv->span, lv->node, lv->c->a, total ? total : lv->span.pos);
 }
 
@@ -263,15 +271,25 @@ int arc_level_read(struct arc_level *lv, int r, struct archive_entry *e)
         }
         if (r == ARCHIVE_WARN)
             header_warning(lv, e);
-        if (!from_start)
+        /* a zip member's bytes: from the central directory, by where the
+         * reader found its data */
+        uint64_t zspan = 0;
+        if (lv->zip) {
+            la_int64_t p = archive_filter_bytes(lv->ar, 0);
+            zspan = arc_zipdir_span(lv->zip, p > 0 ? (uint64_t)p : 0);
+        } else if (!from_start) {
             arc_span_close(&lv->span, level_pos(lv));
+        }
         from_start = false;
         if (!entries_left(lv))
             break;
         c->entries++;
         free(last);
         last = xstrdup(arc_entry_name(e));
+        lv->span.cur = NULL;
         entry(lv, e);
+        if (lv->zip)
+            arc_span_give(&lv->span, zspan);
         if (lv->failed || c->stopped)
             break;
         r = archive_read_next_header(lv->ar, &e);

@@ -39,18 +39,23 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+void arc_span_give(struct arc_span *s, uint64_t bytes)
+{
+    struct tree_node *n = s->cur;
+    if (!n)
+        return;
+    /* a nested archive's entries hold its own bytes: scaled to these */
+    if (n->flags & TREE_ARCHIVE)
+        tree_share_stored(n, bytes);
+    else
+        n->w[TREE_W_STORED] = sat_add(n->w[TREE_W_STORED], bytes);
+    s->sum = sat_add(s->sum, bytes);
+}
+
 void arc_span_close(struct arc_span *s, uint64_t pos)
 {
-    if (s->begun && s->cur) {
-        uint64_t span = pos > s->pos ? pos - s->pos : 0;
-        struct tree_node *n = s->cur;
-        /* a nested archive's entries hold its own bytes: scaled to span */
-        if (n->flags & TREE_ARCHIVE)
-            tree_share_stored(n, span);
-        else
-            n->w[TREE_W_STORED] = sat_add(n->w[TREE_W_STORED], span);
-        s->sum = sat_add(s->sum, span);
-    }
+    if (s->begun)
+        arc_span_give(s, pos > s->pos ? pos - s->pos : 0);
     if (!s->begun || pos > s->pos)
         s->pos = pos;
     s->begun = true;

@@ -1020,6 +1020,9 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
         n->w[TREE_W_DISK] = it->dsize;
         n->w[TREE_W_APPARENT] = it->asize;
         n->w[TREE_W_COUNT] = it->uncounted || it->paths ? 0 : 1;
+        /* an export has no stored bytes: a file is stored as it is on disk */
+        if (r->t->nweights > TREE_W_STORED)
+            n->w[TREE_W_STORED] = it->dsize;
     }
     if (dir)
         n->flags |= TREE_DIR;

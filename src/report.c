@@ -687,8 +687,8 @@ static int cmp_ratio(const void *x, const void *y)
 }
 
 /* put_ratios: of the 5 * o->files archive entries that take the most
- * stored bytes (and at least 0.1% of the total: a tiny file's header
- * outweighs it), the o->files that compressed worst */
+ * stored bytes (and at least 1% of the largest's: a tiny file's header
+ * outweighs its data), the o->files that compressed worst */
 static void put_ratios(struct painter *p, const struct tree *t)
 {
     const struct report_opts *o = p->o;
@@ -697,7 +697,7 @@ static void put_ratios(struct painter *p, const struct tree *t)
     struct tree_iter it;
     tree_iter_init(&it, t->root);
     for (const struct tree_node *n; (n = tree_iter_next(&it, true));) {
-        if (!n->w[TREE_W_STORED] || n->w[TREE_W_STORED] < p->total / 1000 || !archive_file(n))
+        if (!n->w[TREE_W_STORED] || !archive_file(n))
             continue;
         struct cand c = {.n = n};
         if (keep.n < pool) {
@@ -712,6 +712,11 @@ static void put_ratios(struct painter *p, const struct tree *t)
     for (size_t i = n; i-- > 0;)
         v[i] = heap_pop(&keep);
     free(keep.v);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].n->w[TREE_W_STORED] >= v[0].n->w[TREE_W_STORED] / 100)
+            v[k++] = v[i];
+    n = k;
     qsort(v, n, sizeof *v, cmp_ratio);
     if (n)
         fputs("\nWorst compressed of the largest stored entries (stored, % of extracted):\n",
