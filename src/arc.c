@@ -16,6 +16,8 @@
  *   arc_whole   a member that needs seeking, held in memory or spooled
  *   arc_level   an archive's entries become tree nodes; the limits
  *   arc_nested  a member that is an archive itself
+ *   arc_stored  each entry's bytes in the archive file; arc_zipdir: a zip's
+ *               member offsets
  */
 #include "arc.h"
 #include "arc_level.h"
