@@ -49,12 +49,26 @@ ALL_LDFLAGS := $(SAN_FLAGS) -pthread $(LDFLAGS)
 # and, with zlib, arc_sniff.c peeks into compressed files during a scan; arc_dec.c
 # decodes an outermost gzip, xz or zstd stream itself (libzstd)
 LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma zlib libzstd 2>/dev/null || echo -llzma -lz -lzstd)
-LIBS := $(ARCHIVE_LIBS) $(LZMA_LIBS) -lm
+# libcrypto: image.c checks the sha256 of an image's blobs
+CRYPTO_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
+LIBS := $(ARCHIVE_LIBS) $(LZMA_LIBS) $(CRYPTO_LIBS) -lm
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/obj/%.o)
 LIB_OBJS := $(filter-out $(B)/obj/main.o,$(OBJS))
 ASSETS := $(sort $(wildcard src/assets/*.js src/assets/*.css))
+
+# duflame-mpi: built when an MPI compiler wrapper is found (Debian:
+# libopenmpi-dev, openmpi-bin); the rest of the build never needs it
+MPICC ?= mpicc
+HAVE_MPI := $(shell command -v $(MPICC) >/dev/null 2>&1 && echo yes)
+MPI_SRCS := $(wildcard src/mpi/*.c)
+MPI_OBJS := $(MPI_SRCS:src/mpi/%.c=$(B)/obj/mpi/%.o)
+MPI_BIN := $(if $(HAVE_MPI),$(B)/duflame-mpi)
+# the sanitizer builds leave MPI out (its own allocations are not theirs to judge)
+ifneq ($(SAN),)
+MPI_BIN :=
+endif
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
@@ -63,10 +77,19 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 .PHONY: all check test test-unit test-cli test-browser test-san test-tsan run bench fuzz fuzz-run \
         install uninstall deps fmt fmt-check clean
 
-all: $(B)/duflame
+all: $(B)/duflame $(MPI_BIN)
+ifneq ($(HAVE_MPI),yes)
+	@echo "duflame-mpi skipped: no MPI compiler '$(MPICC)' found (Debian: apt-get install libopenmpi-dev openmpi-bin, or make deps)"
+endif
 
 $(B)/duflame: $(OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(B)/duflame-mpi: $(LIB_OBJS) $(MPI_OBJS)
+	$(MPICC) $(ALL_LDFLAGS) -o $@ $(LIB_OBJS) $(MPI_OBJS) $(LIBS)
+
+$(B)/obj/mpi/%.o: src/mpi/%.c | $(B)/obj/mpi $(B)/gen/assets.i
+	$(MPICC) $(ALL_CFLAGS) -Isrc/mpi -c -o $@ $<
 
 $(B)/obj/%.o: src/%.c | $(B)/obj $(B)/gen/assets.i
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -80,7 +103,7 @@ $(B)/tools/embed: tools/embed.c | $(B)/tools
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(B)/tests
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_OBJS) $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(LIBS)
 
-$(B)/obj $(B)/gen $(B)/tools $(B)/tests $(B)/fuzz:
+$(B)/obj $(B)/obj/mpi $(B)/gen $(B)/tools $(B)/tests $(B)/fuzz:
 	mkdir -p $@
 
 # --- tests -------------------------------------------------------------------
@@ -97,8 +120,8 @@ test: test-unit test-cli test-browser
 test-unit: $(UNIT_BINS)
 	@tools/run-unit.sh $(UNIT_BINS)
 
-test-cli: $(B)/duflame
-	@DUFLAME=$(abspath $(B)/duflame) tools/run-cli.sh tests/cli
+test-cli: $(B)/duflame $(MPI_BIN)
+	@DUFLAME=$(abspath $(B)/duflame) DUFLAME_MPI=$(if $(MPI_BIN),$(abspath $(MPI_BIN))) tools/run-cli.sh tests/cli
 
 test-browser: $(B)/duflame
 	@DUFLAME=$(abspath $(B)/duflame) tests/browser/run.sh
@@ -117,8 +140,8 @@ test-tsan:
 run: deps-quiet $(B)/duflame
 	@tools/run.sh $(B)/duflame $(ARGS)
 
-bench: $(B)/duflame
-	bench/run.sh $(abspath $(B)/duflame)
+bench: $(B)/duflame $(MPI_BIN)
+	DUFLAME_MPI=$(if $(MPI_BIN),$(abspath $(MPI_BIN))) bench/run.sh $(abspath $(B)/duflame)
 
 fuzz: | $(B)/fuzz
 	$(MAKE) B=$(B)/fuzzobj CC=clang SAN=asan OPT="-O1 -g -fsanitize=fuzzer-no-link" $(LIB_OBJS:$(B)/%=$(B)/fuzzobj/%)
@@ -132,16 +155,17 @@ fuzz: | $(B)/fuzz
 fuzz-run: fuzz
 	@tools/run-fuzz.sh $(B)/fuzz $${FUZZ_SECONDS:-30}
 
-install: $(B)/duflame
+install: $(B)/duflame $(MPI_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(B)/duflame $(DESTDIR)$(BINDIR)/duflame
+	$(if $(MPI_BIN),install -m 755 $(MPI_BIN) $(DESTDIR)$(BINDIR)/duflame-mpi)
 	install -m 644 man/duflame.1 $(DESTDIR)$(MANDIR)/man1/duflame.1
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 644 completions/duflame.bash $(DESTDIR)$(BASHCOMPDIR)/duflame
 	install -m 644 completions/_duflame $(DESTDIR)$(ZSHCOMPDIR)/_duflame
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/duflame $(DESTDIR)$(MANDIR)/man1/duflame.1
+	rm -f $(DESTDIR)$(BINDIR)/duflame $(DESTDIR)$(BINDIR)/duflame-mpi $(DESTDIR)$(MANDIR)/man1/duflame.1
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/duflame $(DESTDIR)$(ZSHCOMPDIR)/_duflame
 
 deps:
@@ -151,12 +175,12 @@ deps-quiet:
 	@tools/deps.sh --quiet
 
 fmt:
-	clang-format -i src/*.c include/*.h tests/unit/*.c $(wildcard tests/fuzz/*.c) tools/*.c
+	clang-format -i src/*.c src/mpi/*.c src/mpi/*.h include/*.h tests/unit/*.c $(wildcard tests/fuzz/*.c) tools/*.c
 
 fmt-check:
-	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c $(wildcard tests/fuzz/*.c) tools/*.c
+	clang-format --dry-run --Werror src/*.c src/mpi/*.c src/mpi/*.h include/*.h tests/unit/*.c $(wildcard tests/fuzz/*.c) tools/*.c
 
 clean:
 	rm -rf build
 
--include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
+-include $(OBJS:.o=.d) $(MPI_OBJS:.o=.d) $(UNIT_BINS:=.d)

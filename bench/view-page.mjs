@@ -6,7 +6,11 @@
 // icicle toggles (10 of each: median and 95th percentile), building the search
 // index, three searches over every entry, and the JS heap after a garbage
 // collection. Prints one JSON object: the median over RUNS (default 5) of
-// each number, in milliseconds and bytes.
+// each number, in milliseconds and bytes. On a loaded machine the wall-clock
+// times mostly measure the wait for a core, so it also gives the CPU time
+// the page's renderer process spent (Chromium's SystemInfo.getProcessInfo):
+// cpu_load_ms from navigation to the first picture, and cpu_*_ms per
+// interaction (the average over the 10 of each kind).
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
@@ -22,13 +26,45 @@ const p95 = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--js-flags=--expose-gc'] });
+const bcdp = await browser.newBrowserCDPSession();
+/* CPU seconds of every renderer process so far */
+const rcpu = async () => (await bcdp.send('SystemInfo.getProcessInfo')).processInfo
+    .filter((p) => p.type === 'renderer').reduce((a, p) => a + p.cpuTime, 0) * 1000;
 const all = [];
 for (let r = 0; r < runs; r++) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    const c0 = await rcpu();
     await page.goto(pathToFileURL(page0).href, { timeout: 300000 });
     await page.waitForFunction(() => window.duflameView, null, { timeout: 300000 });
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+    const cpuLoad = await rcpu() - c0;
+    /* CPU per interaction: 10 of one kind between two readings */
+    const cpu = {};
+    for (const kind of ['zoom', 'metric', 'sort', 'icicle']) {
+        const t0 = await rcpu();
+        const n = await page.evaluate(async (kind) => {
+            const v = window.duflameView;
+            const painted = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+            const fr = v.frames().filter((f) => f.type === 0 && f.d >= 1 && f.d <= 4).sort((a, b) => b.w - a.w);
+            const target = fr.length ? (fr.find((f) => f.d === 4) || fr[0]).path : '';
+            const keys = ['disk', 'apparent', 'entries'];
+            let n = 0;
+            for (let i = 0; i < 10; i++) {
+                if (kind === 'zoom') { v.zoomTo(target); await painted(); v.zoomTo(''); n++; }
+                else if (kind === 'metric') v.setMetric(keys[(i + 2) % 3]);
+                else if (kind === 'sort') v.setSort(i % 2 ? 'size' : 'name');
+                else v.setIcicle(i % 2 === 0);
+                n++;
+                await painted();
+            }
+            v.setMetric('apparent'); v.setSort('size'); v.setIcicle(false);
+            await painted();
+            return n + 1;
+        }, kind);
+        cpu[kind] = (await rcpu() - t0) / n;
+    }
     const res = await page.evaluate(async () => {
         const v = window.duflameView;
         const painted = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
@@ -60,6 +96,8 @@ for (let r = 0; r < runs; r++) {
     const u = await cdp.send('Runtime.getHeapUsage');
     const heap = u.usedSize + (u.backingStorageSize || 0) + (u.embedderHeapUsedSize || 0);
     res.heap = heap;
+    res.cpuLoad = cpuLoad;
+    res.cpu = cpu;
     res.errors = errors;
     all.push(res);
     await page.close();
@@ -75,5 +113,7 @@ out.search_index_ms = median(all.map((r) => r.index));
 out.search_ms = median(all.map((r) => median(r.searches)));
 out.search_max_ms = median(all.map((r) => Math.max(...r.searches)));
 out.heap_bytes = median(all.map((r) => r.heap));
+out.cpu_load_ms = median(all.map((r) => r.cpuLoad));
+for (const k of ['zoom', 'metric', 'sort', 'icicle']) out[`cpu_${k}_ms`] = median(all.map((r) => r.cpu[k]));
 for (const k in out) if (typeof out[k] === 'number' && !Number.isInteger(out[k])) out[k] = Math.round(out[k] * 10) / 10;
 console.log(JSON.stringify(out));

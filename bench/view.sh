@@ -58,7 +58,8 @@ tree() { # NAME FILES
 }
 
 one() { # NAME FILES INTERACTION_GOAL_MS
-    local t=$dir/$1
+    local t
+    t=$(readlink -f "$dir/$1") # a link to a tree made elsewhere is followed
     tree "$1" "$2"
     local entries
     entries=$(du -s --inodes "$t" | cut -f1)

@@ -7,8 +7,8 @@
  * enabling that cannot be undone). Also the first header of a newly opened
  * reader, which tells an archive from a file.
  *
- * Private to the arc_*.c files. Thread-safe: the probe runs once under
- * pthread_once; each reader is used by one thread.
+ * Private to the arc_*.c files and image.c (an image's layers). Thread-safe: the probe runs once
+ * under pthread_once; each reader is used by one thread.
  */
 #ifndef DUFLAME_ARC_READER_H
 #define DUFLAME_ARC_READER_H
@@ -19,6 +19,10 @@
 /* arc_reader_new: a reader with the formats and filters above; NULL when
  * libarchive cannot allocate one (out of memory) */
 struct archive *arc_reader_new(void);
+
+/* arc_reader_tar_new: the same with tar as the only format (a container
+ * image's layers: anything else is not a layer) */
+struct archive *arc_reader_tar_new(void);
 
 /* arc_reader_external: the name of a filter in a's chain that would run a
  * program (never enabled; checked anyway so that a libarchive change cannot

@@ -95,6 +95,8 @@ void cli_input_init(struct cli_input *in);
 void cli_input_release(struct cli_input *in);
 struct cli_group cli_scan_group(struct cli_input *in);
 struct cli_group cli_archive_group(struct cli_input *in);
+/* cli_walk_group: the scan options without -L, -H (duflame-mpi) */
+struct cli_group cli_walk_group(struct cli_input *in);
 
 /* cli_load: source_load() with a progress line (unless -q), the excludes,
  * and every warning said through diag. Returns source_load()'s value. */
@@ -139,11 +141,13 @@ void cli_picture_du(struct cli_picture *p, unsigned weight);
 /* ---- the output group: -o FILE, -f FORMAT ------------------------------- */
 
 struct cli_output {
-    const char *output;               /* NULL: standard output */
-    const struct sink_format *format; /* -f; NULL: by sink_pick() */
-    bool with_format;                 /* -f accepted (render: SVG only) */
-    size_t max_entries;               /* --max-entries (0: the default) */
-    char *help;                       /* owned */
+    const char *output;                     /* NULL: standard output */
+    const struct sink_format *format;       /* -f; NULL: by sink_pick() */
+    bool with_format;                       /* -f accepted */
+    bool pictures;                          /* only svg and html (render, record) */
+    const struct sink_format *picture_dflt; /* with pictures: the default format */
+    size_t max_entries;                     /* --max-entries (0: the default) */
+    char *help;                             /* owned */
 };
 
 void cli_output_init(struct cli_output *o, bool with_format);
@@ -151,6 +155,9 @@ void cli_output_release(struct cli_output *o);
 /* cli_output_default: name dflt as the format on standard output in --help
  * (the default says "text on a terminal, svg otherwise") */
 void cli_output_default(struct cli_output *o, const char *dflt);
+/* cli_output_pictures: o writes pictures only: -f svg or html, -o FILE by its
+ * extension (.html, .htm: the page), any other FILE and standard output dflt */
+void cli_output_pictures(struct cli_output *o, const struct sink_format *dflt);
 struct cli_group cli_output_group(struct cli_output *o);
 
 /* cli_format: the format of o: sink_pick() with dflt for standard output;

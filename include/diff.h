@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * diff: two finished trees joined into one differential tree, the CI gate on
- * its totals, and the text report of what grew and shrank (duflame diff; see
- * DESIGN.md: "diff: two trees -> one tree with before/after weights").
+ * its totals, and the numbers of the text report (duflame diff). The ranking
+ * of what changed most and its writers are diff_rank.h; the gate on the
+ * paths a glob matches is diff_glob.h.
  *
  * The join reads one weight slot of each side and builds a NEW tree with
  * nweights 2 (TREE_W_BEFORE, TREE_W_AFTER): every path of either side
@@ -55,6 +56,10 @@ struct diff_opts {
      * Applied once, at the top only; everything below matches by name.
      */
     bool match_top;
+    /* scale every BEFORE weight by AFTER's total over BEFORE's (rounded), so
+     * both sides have the same total: what changed is the share, not the
+     * amount (difffolded.pl -n) */
+    bool normalize;
 };
 
 /* what the top-level rule did */
@@ -134,11 +139,11 @@ struct diff_text_opts {
     const char *before_label, *after_label; /* the command-line names */
     char sep;                     /* between path components: '/' for scans, ';' for folded */
     const struct tree_node *base; /* totals and paths from here; NULL: the root */
-    size_t top;                   /* entries in each list */
+    size_t top;                   /* rows of the ranking (diff_rank.h) */
 };
 
-/* diff_write_text: the terminal report. Returns 0, or -1 on a write error
- * (errno set). */
+/* diff_write_text (diff_rank.c): the terminal report, the totals then the
+ * ranking. Returns 0, or -1 on a write error (errno set). */
 int diff_write_text(FILE *fp, const struct tree *j, const struct diff_text_opts *o);
 
 /* diff_amount: v as "1.5 MiB" (DIFF_BYTES) or "1,234.5" (a count at this

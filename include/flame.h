@@ -124,10 +124,12 @@ struct flame_opts {
     bool color_by_kind;     /* colour by tree_kind_of() and TREE_DIR, with a legend */
     bool marks;             /* mark TREE_UNREADABLE / TREE_ARCHIVE / TREE_LITERAL frames
                                (outline, italics, a note after the title) */
-    bool folded_names;      /* show names folded-escaped (name_folded_escape), as a
-                               disk scan does so its folded output renders the same */
     bool diff;              /* differential: slots TREE_W_BEFORE and TREE_W_AFTER */
     enum flame_diff_width diff_width;
+    /* differential shades stop short of pure red and blue, so that the dark
+     * labels keep a contrast of at least 4.5:1 (duflame diff); without it,
+     * flamegraph.pl's shades */
+    bool diff_readable;
     /* archives: more text for a frame's tooltip, after its counts
      * and marks (an archive's extracted bytes and compression ratio). Writes
      * a NUL-terminated plain text of at most cap bytes into buf, which the

@@ -40,6 +40,11 @@ struct html_opts {
     size_t max_entries; /* the data budget (viewdata_opts); 0: the default */
     bool name_sort;     /* open sorted by name instead of by size */
     bool inverted;      /* open as an icicle graph */
+    /* a joined tree (duflame diff): the ranking as diff_write_json() writes
+     * it, and the path of the compared roots' node below the root (the
+     * ranking's paths start there); NULL for any other tree */
+    const char *diff_json;
+    const char *diff_base;
 };
 
 void html_opts_init(struct html_opts *o);

@@ -23,10 +23,10 @@
  *      ("foo 12", "v 1.5": would read as a count) -> "\x20"
  *      the empty name                           -> "\(empty)"
  *    duflame's folded READER never unescapes (names from other profilers
- *    pass unchanged); a disk scan's SVG therefore shows names in this escaped
- *    form, so `duflame render` of duflame's folded output draws the same
- *    frames as the direct SVG. The escape of a name that needs none is the
- *    name itself.
+ *    pass unchanged), so `duflame render` draws frames as the folded text
+ *    spells them, as flamegraph.pl does; a disk scan's own SVG and page show
+ *    names as typed (name_display()). The escape of a name that needs none
+ *    is the name itself.
  *
  * struct name_buf is a growing byte buffer the caller owns: zero-initialise
  * it (or name_buf_init), append, read s/len (s is NUL-terminated after any

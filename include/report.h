@@ -66,8 +66,12 @@ struct report_opts {
     uint64_t entries;          /* for the footer */
     unsigned long warnings;    /* for the footer */
     double seconds;            /* for the footer; below 0: not shown */
-    const char *const *paths;  /* the PATHs as given: the order of the summary's lines */
-    size_t npaths;             /* (NULL, 0: the tree's order) */
+    /* a source's own lines after the largest files (an image's wasted
+       bytes); NULL: none */
+    void (*extra)(FILE *out, void *ctx);
+    void *extra_ctx;
+    const char *const *paths; /* the PATHs as given: the order of the summary's lines */
+    size_t npaths;            /* (NULL, 0: the tree's order) */
 };
 
 /* report_opts_init: slot 0 in bytes, 40 rows, 10 files, 80 columns, every

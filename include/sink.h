@@ -56,6 +56,11 @@ struct sink_format {
 extern const struct sink_format *const sink_formats[];
 extern const size_t sink_nformats;
 extern const struct sink_format sink_svg, sink_html, sink_folded, sink_text, sink_ncdu;
+/* duflame diff's ranking (sink_diff.c), as a Markdown table (in the table:
+ * -f markdown, -o FILE.md) and as JSON (not in the table: -f json and .json
+ * are a scan's ncdu export, which duflame diff turns into this); a scan's job
+ * is refused */
+extern const struct sink_format sink_json, sink_markdown;
 
 /* sink_svg_explorable (sink_html.c): the SVG of job with the whole tree and
  * the page engine after its frames; returns as flame_write(), *msg its

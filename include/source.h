@@ -36,6 +36,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include "arc.h"
@@ -61,6 +62,7 @@ struct source_opts {
     struct arc_opts arc;       /* archive limits */
     bool archives;             /* --archives: look into archives met in directories */
     bool archive_notes;        /* remember archives' extracted bytes (source_note) */
+    bool image_layers;         /* --layers: an image drawn one child per layer */
     bool follow_dir_link;      /* a PATH that is a symbolic link to a directory is
                                   that directory, still named as given (diff) */
     struct folded_opts folded; /* how profiles are read */
@@ -82,6 +84,8 @@ struct source_result {
                                        ("standard input" for -), NULL if none */
     uint64_t first_invalid_line;
     struct source_notes *notes; /* archive notes (archive_notes), for source_note */
+    struct image **images;      /* the container images read (image.h), in order */
+    size_t nimages;
 };
 
 /* source_load: load paths[0..n) (n >= 1) into r->t. Returns 0, or -1 when
@@ -103,6 +107,14 @@ size_t source_note(void *ctx, const struct tree_node *n, char *buf, size_t cap);
  * (archive_notes), 0 when not known (ns may be NULL) */
 uint64_t source_note_extracted(struct source_notes *ns, const struct tree_node *archive);
 void source_notes_weight(struct source_notes *ns, unsigned weight);
+
+/* source_image_note: a flame_opts note hook: on a node of a container image
+ * its layer and command (image_note), else source_note on the result's
+ * archive notes. ctx is the struct source_result. */
+size_t source_image_note(void *ctx, const struct tree_node *n, char *buf, size_t cap);
+/* source_image_report: a report_opts extra hook: each image's wasted bytes
+ * and largest wasted paths (image_report). ctx is the struct source_result. */
+void source_image_report(FILE *fp, void *ctx);
 
 /* ---- kinds ---------------------------------------------------------------- */
 
@@ -144,6 +156,8 @@ extern const struct source_kind source_directory, source_archive, source_path, s
 /* source_perf.c: `perf script` text, perf.data, and render's fallback that
  * tells them and folded text apart on standard input too */
 extern const struct source_kind source_perf_text, source_perf_data, source_profile;
+/* source_image.c: a docker save tarball or an OCI image layout (image.h) */
+extern const struct source_kind source_image;
 
 /* for load functions */
 const struct source_opts *source_run_opts(const struct source_run *run);

@@ -11,12 +11,13 @@
  * names block can be one "\n"-separated UTF-8 text.
  *
  * Budget: a tree with more than opts->max_entries nodes is embedded with its
- * smallest subtrees (by opts->weight) merged: the children of a kept node
- * that fall below a threshold become one aggregate node carrying how many
+ * smallest subtrees (by opts->weight, ties cut in pre-order) merged, keeping
+ * as many nodes as fit: the children of a kept node that are not kept
+ * become one aggregate node carrying how many
  * siblings it stands for and the sums of their subtrees' weights, so every
  * total still adds up. stats says how many entries were merged.
  *
- * viewdata_encode() reads the tree and sorts nothing; the caller chooses the
+ * viewdata_encode() reads the tree and reorders no siblings; the caller chooses the
  * sibling order (the page sorts again as asked). Output goes to a name_buf
  * the caller owns. Not thread-safe for one tree; nothing is printed.
  */

@@ -73,6 +73,14 @@ typedef int (*walk_file_hook_fn)(const struct walk_opts *o, struct tree_arena *a
  * is in (valid during the call only). */
 typedef void (*walk_tick_fn)(void *ctx, uint64_t entries, uint64_t bytes, const char *dir);
 
+/* walk_defer_fn: called from a worker thread for each subdirectory met below
+ * a PATH, after its node got its own weights, before it is opened. True:
+ * its entries are left to the caller (walked elsewhere, e.g. by walk_graft()
+ * in another process) and the walker does not open it; path (len bytes) is
+ * valid during the call only, root_dev is its PATH's device. */
+typedef bool (*walk_defer_fn)(void *ctx, struct tree_node *n, const char *path, size_t len,
+                              const struct stat *st, dev_t root_dev);
+
 struct walk_opts {
     unsigned threads;            /* worker threads; 0: walk_default_threads() */
     bool one_file_system;        /* -x: skip entries on another device than their PATH */
@@ -92,6 +100,15 @@ struct walk_opts {
     walk_file_hook_fn file_hook;
     void *hook_ctx;       /* for the hook's own use */
     const void *arc_opts; /* for the hook's own use */
+    /* ---- a walk shared with other processes (duflame-mpi) ---- */
+    walk_defer_fn defer; /* may be NULL */
+    void *defer_ctx;
+    bool several_paths;   /* count every inode once, as with several PATHs (the
+                             walk is part of one over several) */
+    bool hold;            /* walk_run() waits for walk_graft() or walk_release()
+                             when out of work, instead of returning */
+    bool links_elsewhere; /* hard-linked files keep the weights of every name and
+                             no link table entry: the caller decides (walk_links) */
 };
 
 /* walk_default_threads: the default of -j (see walk.c for the measurements) */
@@ -122,6 +139,33 @@ void walk_add(struct walk *w, struct tree_node *parent, const char *path, const 
  * 0, or 1 when something was unreadable or missing (each said once through
  * warn). Call once. */
 int walk_run(struct walk *w);
+
+/* walk_graft: walk the entries of the directory at path (stat()ed as st,
+ * checked by device and inode when opened) into node, which exists already,
+ * -x against root_dev. Thread-safe: may be called during walk_run() with
+ * hold set. The string is copied. */
+void walk_graft(struct walk *w, struct tree_node *node, const char *path, const struct stat *st,
+                dev_t root_dev);
+
+/* walk_release: with hold, walk_run() returns once out of work. Thread-safe. */
+void walk_release(struct walk *w);
+
+/* walk_idle: walk_run() runs, every worker waits and nothing is queued.
+ * Thread-safe. */
+bool walk_idle(struct walk *w);
+
+/* walk_counted: the inode (dev, ino) counts as met (an entry of it adds
+ * nothing when inodes are deduplicated). Before walk_run(). */
+void walk_counted(struct walk *w, dev_t dev, ino_t ino);
+
+/* walk_root: the node made for the i-th PATH added, NULL if none. After
+ * walk_run(). */
+struct tree_node *walk_root(const struct walk *w, size_t i);
+
+/* walk_links: with links_elsewhere, each name of a file with several links,
+ * after walk_run(): fn(ctx, node, its inode) */
+void walk_links(const struct walk *w,
+                void (*fn)(void *ctx, struct tree_node *n, const struct tree_link *l), void *ctx);
 
 struct walk_stats {
     uint64_t entries; /* nodes made */

@@ -60,6 +60,19 @@ struct archive *arc_reader_new(void)
     return a;
 }
 
+struct archive *arc_reader_tar_new(void)
+{
+    pthread_once(&filters_once, probe_filters);
+    struct archive *a = archive_read_new();
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(filter_fns); i++)
+        if (filters_ok & (1u << i))
+            filter_fns[i](a);
+    archive_read_support_format_tar(a);
+    return a;
+}
+
 const char *arc_reader_external(struct archive *a)
 {
     int n = archive_filter_count(a);

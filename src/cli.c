@@ -328,6 +328,38 @@ static int scan_apply(void *ctx, int code, const char *arg, char **err)
     }
 }
 
+/* the scan options a walk shared by processes takes (duflame-mpi): no
+ * dereferencing (a link followed on one rank is not known to the others) */
+static const struct option walk_longs[] = {
+    {"one-file-system", no_argument, NULL, 'x'},
+    {"exclude", required_argument, NULL, S_EXCLUDE},
+    {"exclude-from", required_argument, NULL, 'X'},
+    {"count-links", no_argument, NULL, 'l'},
+    {"threads", required_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"apparent-size", no_argument, NULL, S_APPARENT},
+    {"inodes", no_argument, NULL, S_INODES},
+    {"bytes", no_argument, NULL, 'b'},
+};
+
+static const char walk_help[] =
+    "  -x, --one-file-system    skip directories on other file systems\n"
+    "      --exclude=GLOB       skip entries whose path matches GLOB (as du; repeatable)\n"
+    "  -X, --exclude-from=FILE  skip entries matching any glob in FILE (one a line)\n"
+    "  -l, --count-links        count hard-linked files every time they are met\n"
+    "  -j, --threads=N          walk with N threads in each rank (default: 4 per core,\n"
+    "                           at most 16)\n"
+    "  -q, --quiet              accepted for duflame's sake (there is no progress line)\n"
+    "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"
+    "  -b, --bytes              the same; a scan's text and -s in bytes (as du -b)\n"
+    "      --inodes             count entries instead of disk usage\n";
+
+struct cli_group cli_walk_group(struct cli_input *in)
+{
+    return (struct cli_group){"Scan options",        walk_help,  "xX:lj:qb", walk_longs,
+                              ARRAY_LEN(walk_longs), scan_apply, in};
+}
+
 struct cli_group cli_scan_group(struct cli_input *in)
 {
     return (struct cli_group){
@@ -344,6 +376,7 @@ enum {
     A_BYTES,
     A_MEMORY,
     A_SPOOL,
+    A_LAYERS,
 };
 
 static const struct option archive_longs[] = {
@@ -353,6 +386,7 @@ static const struct option archive_longs[] = {
     {"archive-bytes", required_argument, NULL, A_BYTES},
     {"archive-memory", required_argument, NULL, A_MEMORY},
     {"archive-spool", required_argument, NULL, A_SPOOL},
+    {"layers", no_argument, NULL, A_LAYERS},
 };
 
 static const char archive_help[] =
@@ -362,7 +396,9 @@ static const char archive_help[] =
     "      --archive-bytes=SIZE stop an archive after SIZE extracted bytes\n"
     "                           (default: the larger of 4G and 200 x its size)\n"
     "      --archive-memory=SIZE  nested zip/7z/iso held in memory (default 64M)\n"
-    "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n";
+    "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n"
+    "      --layers             a container image drawn one top per layer, not as its\n"
+    "                           final file system (the limits count all layers)\n";
 
 static int archive_apply(void *ctx, int code, const char *arg, char **err)
 {
@@ -387,6 +423,9 @@ static int archive_apply(void *ctx, int code, const char *arg, char **err)
         if (util_parse_size(arg, &v) < 0 || v == 0)
             return cli_invalid(err, "archive-bytes", arg, "a positive size such as 10G");
         a->max_bytes = v;
+        return 0;
+    case A_LAYERS:
+        in->so.image_layers = true;
         return 0;
     case A_MEMORY:
         if (util_parse_size(arg, &v) < 0)
@@ -890,7 +929,6 @@ void cli_picture_du(struct cli_picture *p, unsigned weight)
         o->countname = count ? "entries" : "bytes";
     o->units = count ? FLAME_UNITS_COUNT : FLAME_UNITS_BYTES;
     o->marks = true;
-    o->folded_names = true;
 }
 
 /* ---- the output group ----------------------------------------------------------------- */
@@ -922,8 +960,13 @@ static int output_apply(void *ctx, int code, const char *arg, char **err)
         return 0;
     }
     o->format = sink_find(arg);
+    if (o->pictures && o->format && o->format != &sink_svg && o->format != &sink_html) {
+        *err = xasprintf("invalid --format '%s': expected svg or html", arg);
+        return -1;
+    }
     if (!o->format) {
-        *err = sink_bad_format(arg);
+        *err = o->pictures ? xasprintf("invalid --format '%s': expected svg or html", arg)
+                           : sink_bad_format(arg);
         return -1;
     }
     return 0;
@@ -931,12 +974,14 @@ static int output_apply(void *ctx, int code, const char *arg, char **err)
 
 /* the help of -o and -f, from the formats' table; dflt: the format on
  * standard output */
+static const char budget_help[] =
+    "      --max-entries=N      embed at most N entries in the page (or a scan's\n"
+    "                           svg); beyond that the smallest subtrees are merged\n"
+    "                           (2000000)\n";
+
 static char *output_help(bool with_format, const char *dflt)
 {
-    const char *budget =
-        "      --max-entries=N      embed at most N entries in the page (or a scan's\n"
-        "                           svg); beyond that the smallest subtrees are merged\n"
-        "                           (2000000)\n";
+    const char *budget = budget_help;
     if (!with_format)
         return xasprintf(
             "  -o, --output=FILE        write the SVG to FILE (default standard output);\n"
@@ -953,7 +998,8 @@ static char *output_help(bool with_format, const char *dflt)
     }
     return xasprintf("  -o, --output=FILE        write to FILE; the format follows its extension\n"
                      "                           (%s)\n"
-                     "  -f, --format=FMT         %s (default: %s)\n%s",
+                     "  -f, --format=FMT         %s\n"
+                     "                           (default: %s)\n%s",
                      exts, names, dflt, budget);
 }
 
@@ -969,6 +1015,19 @@ void cli_output_default(struct cli_output *o, const char *dflt)
 {
     free(o->help);
     o->help = output_help(o->with_format, dflt);
+}
+
+void cli_output_pictures(struct cli_output *o, const struct sink_format *dflt)
+{
+    free(o->help);
+    o->with_format = true;
+    o->pictures = true;
+    o->picture_dflt = dflt;
+    o->help =
+        xasprintf("  -o, --output=FILE        write to FILE (default %s); the format follows\n"
+                  "                           its extension: .html or .htm the page, else svg\n"
+                  "  -f, --format=FMT         svg or html (default: by -o, else %s)\n%s",
+                  dflt == &sink_html ? "perf.html" : "standard output", dflt->name, budget_help);
 }
 
 void cli_output_release(struct cli_output *o)
@@ -991,6 +1050,8 @@ struct cli_group cli_output_group(struct cli_output *o)
 const struct sink_format *cli_format(const struct cli_output *o, const struct sink_format *dflt)
 {
     const struct sink_format *f = sink_pick(o->format, o->output, dflt);
+    if (o->pictures && f != &sink_svg && f != &sink_html)
+        return &sink_svg; /* an output named otherwise gets the SVG, as flamegraph.pl's */
     if (!f) {
         char *msg = sink_bad_ext(o->output);
         diag_warn("%s", msg);

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "diff.h"
+#include "diff_glob.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -29,21 +30,38 @@ enum {
     OPT_FAIL_OVER = CLI_OWN_BASE,
     OPT_TOP,
     OPT_NO_MATCH_TOP,
+    OPT_FAIL_OVER_PATH,
+    OPT_NORMALIZE,
 };
 
 static const struct option diff_options[] = {
     {"fail-over", required_argument, NULL, OPT_FAIL_OVER},
     {"top", required_argument, NULL, OPT_TOP},
     {"no-match-top", no_argument, NULL, OPT_NO_MATCH_TOP},
+    {"fail-over-path", required_argument, NULL, OPT_FAIL_OVER_PATH},
+    {"normalize", no_argument, NULL, OPT_NORMALIZE},
 };
 
 static const char diff_help[] =
     "      --fail-over=LIMIT    exit 3 when the total grew by more than LIMIT: a size\n"
     "                           (bytes, K, M, G, T; a count with --inodes and for\n"
     "                           profiles) or a percentage of BEFORE such as 5%\n"
-    "      --top=N              entries listed as grown and as shrunk in text (10)\n"
+    "      --fail-over-path=LIMIT:GLOB\n"
+    "                           exit 3 when the paths matching GLOB grew, together,\n"
+    "                           by more than LIMIT (as --fail-over; a percentage of\n"
+    "                           their BEFORE sum). GLOB is matched against paths\n"
+    "                           below the roots: * does not cross /, ** does, ?\n"
+    "                           is one character. Repeatable: each is a gate\n"
+    "      --top=N              rows of the ranking of what changed most (10)\n"
+    "      --normalize          scale BEFORE to AFTER's total before comparing\n"
+    "                           (profiles: the share of samples, not the count)\n"
     "      --no-match-top       do not match differently named top-level directories\n"
-    "                           (app-1.0/ and app-1.1/ in two tarballs)\n";
+    "                           (app-1.0/ and app-1.1/ in two tarballs)\n"
+    "Output: text (on a terminal), svg, html, folded, json or markdown. text,\n"
+    "json (-f json or -o FILE.json: in a diff, json is the ranking, not an ncdu\n"
+    "export) and markdown (-o FILE.md) hold the totals and the ranking of the\n"
+    "paths that changed most; svg and html open in the explorable viewer, each\n"
+    "frame as wide as the larger of its two sizes (--diff-width=after: AFTER's).\n";
 
 static const char usage[] =
     "usage: duflame diff [OPTIONS] BEFORE AFTER\n"
@@ -56,6 +74,9 @@ static const struct cli_command command = {"duflame diff", usage, 2, 2,
 
 struct diff_cmd {
     const char *fail_over;
+    const char **path_gates; /* --fail-over-path arguments */
+    size_t npath_gates;
+    bool normalize;
     size_t top;
     bool match_top;
     struct cli_input in;
@@ -80,6 +101,18 @@ static int own_apply(void *ctx, int code, const char *arg, char **err)
         if (cli_parse_uint(arg, 0, 1000000, &v) < 0)
             return cli_invalid(err, "top", arg, "a number from 0 to 1000000");
         c->top = (size_t)v;
+        return 0;
+    case OPT_FAIL_OVER_PATH: {
+        struct diff_path_gate pg;
+        if (diff_path_gate_parse(arg, 0, &pg))
+            return cli_invalid(err, "fail-over-path", arg,
+                               "LIMIT:GLOB, LIMIT a size such as 10M or a percentage such as 5%");
+        c->path_gates = xreallocarray(c->path_gates, c->npath_gates + 1, sizeof *c->path_gates);
+        c->path_gates[c->npath_gates++] = arg;
+        return 0;
+    }
+    case OPT_NORMALIZE:
+        c->normalize = true;
         return 0;
     default: /* OPT_NO_MATCH_TOP */
         c->match_top = false;
@@ -144,6 +177,15 @@ static int load_side(struct side *s, struct diff_cmd *c)
 
 /* ---- output ------------------------------------------------------------ */
 
+/* The format: as for a scan, except that json (-f json, -f ncdu, -o
+ * FILE.json: a scan's ncdu export) is the ranking as JSON: a joined tree has
+ * no ncdu export. NULL when said why not. */
+static const struct sink_format *diff_format(const struct cli_output *out)
+{
+    const struct sink_format *f = cli_format(out, isatty(1) ? &sink_text : &sink_svg);
+    return f == &sink_ncdu ? &sink_json : f;
+}
+
 /* the picture: differential, a disk scan's for scans */
 static void diff_picture(struct diff_cmd *c, struct flame_opts *fo, char *subtitle, size_t cap,
                          struct tree *j, const struct diff_info *info, const struct side *b,
@@ -154,6 +196,7 @@ static void diff_picture(struct diff_cmd *c, struct flame_opts *fo, char *subtit
         cli_picture_du(&p, c->in.weight);
     *fo = p.fo;
     fo->diff = true;
+    fo->diff_readable = true;
     if (!fo->title)
         fo->title = "Differential Flame Graph";
     if (fo->subtitle)
@@ -191,8 +234,14 @@ static int write_output(struct diff_cmd *c, struct tree *j, const struct diff_in
         .base = info->base,
         .top = c->top,
     };
-    struct sink_job job = {.t = j, .diff = true, .fo = &fo, .dto = &to};
-    return cli_write(&c->out, cli_format(&c->out, isatty(1) ? &sink_text : &sink_svg), &job);
+    const struct sink_format *f = diff_format(&c->out);
+    struct sink_job job = {.t = j,
+                           .diff = true,
+                           .fo = &fo,
+                           .dto = &to,
+                           .max_entries = c->out.max_entries,
+                           .explore = f == &sink_svg};
+    return cli_write(&c->out, f, &job);
 }
 
 /* ---- the command ------------------------------------------------------- */
@@ -212,6 +261,7 @@ static int join(struct diff_cmd *c, struct side *b, struct side *a, struct tree 
         .root_after = a->root,
         .root_name = folded ? NULL : "all",
         .match_top = c->match_top && !folded,
+        .normalize = c->normalize,
     };
     const char *err = NULL;
     if (diff_join(b->r.t, a->r.t, &o, j, info, &err)) {
@@ -245,6 +295,33 @@ static int load_sides(struct diff_cmd *c, struct side *b, struct side *a)
     return status;
 }
 
+/* --fail-over-path: each gate said when it trips; true when one did */
+static bool path_gates(const struct diff_cmd *c, const struct tree *j, const struct tree_node *base,
+                       enum diff_units units)
+{
+    bool tripped = false;
+    for (size_t i = 0; i < c->npath_gates; i++) {
+        struct diff_path_gate pg;
+        if (diff_path_gate_parse(c->path_gates[i], j->scale, &pg)) {
+            diag_warn("invalid --fail-over-path '%s': too large for these counts",
+                      c->path_gates[i]);
+            tripped = true;
+            continue;
+        }
+        uint64_t b, a;
+        size_t n;
+        diff_glob_sum(base, pg.glob, &b, &a, &n);
+        if (!diff_gate_trips(&pg.gate, b, a))
+            continue;
+        char ch[DIFF_CHANGE_LEN];
+        diff_change(b, a, units, j->scale, ch);
+        diag_warn("the %zu path%s matching '%s' grew by %s, more than --fail-over-path=%s", n,
+                  n == 1 ? "" : "s", pg.glob, ch, c->path_gates[i]);
+        tripped = true;
+    }
+    return tripped;
+}
+
 static int compare(struct diff_cmd *c, struct side *b, struct side *a)
 {
     int status = load_sides(c, b, a);
@@ -272,6 +349,8 @@ static int compare(struct diff_cmd *c, struct side *b, struct side *a)
             diag_warn("the total grew by %s, more than --fail-over=%s", ch, c->fail_over);
             status = 3;
         }
+        if (path_gates(c, j, info.base, units))
+            status = 3;
     }
     tree_free(j);
     return status;
@@ -282,6 +361,8 @@ int cmd_diff(int argc, char **argv)
     struct diff_cmd c = {.top = 10, .match_top = true};
     cli_input_init(&c.in);
     cli_picture_init(&c.pic);
+    /* deletions have area unless --diff-width=after says otherwise */
+    c.pic.fo.diff_width = FLAME_DIFF_MAX;
     cli_output_init(&c.out, true);
     struct cli_group groups[] = {
         cli_output_group(&c.out),
@@ -292,12 +373,12 @@ int cmd_diff(int argc, char **argv)
     };
     groups[0].heading = "Diff options";
     groups[2].heading = "Scan options (as duflame PATH)";
-    groups[4].heading = "Renderer options (as duflame render; --diff-width=max draws paths "
-                        "only in\nBEFORE)";
+    groups[4].heading = "Renderer options (as duflame render, except that --diff-width is max\n"
+                        "unless given: paths only in BEFORE keep their area)";
     int first = 0;
     int status = cli_parse(&command, groups, ARRAY_LEN(groups), argc, argv, &first);
     /* an -o whose extension names no format: refused before any scan */
-    if (status < 0 && !cli_format(&c.out, &sink_svg))
+    if (status < 0 && !diff_format(&c.out))
         status = 2;
     if (status < 0) {
         struct side b = {.arg = argv[first]}, a = {.arg = argv[first + 1]};
@@ -309,6 +390,7 @@ int cmd_diff(int argc, char **argv)
         free(b.q);
         free(a.q);
     }
+    free(c.path_gates);
     cli_output_release(&c.out);
     cli_input_release(&c.in);
     return status;

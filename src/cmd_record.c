@@ -369,12 +369,10 @@ static int draw(struct cli_output *out, struct cli_picture *pic, struct folded_r
     pic->fo.diff = false;
     struct tree *t = folded_reader_finish(fr);
     if (!out->output)
-        out->output = "perf.html";
-    /* the explorable page by default and for -o x.html, else the SVG */
-    const char *dot = strrchr(out->output, '.');
-    bool html = dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0);
+        out->output = out->format == &sink_svg ? "perf.svg" : "perf.html";
+    /* the explorable page by default, -f html or -o x.html; else the SVG */
     struct sink_job job = {.t = t, .fo = &pic->fo, .max_entries = out->max_entries};
-    int w = cli_write(out, html ? &sink_html : &sink_svg, &job);
+    int w = cli_write(out, cli_format(out, &sink_html), &job);
     tree_free(t);
     return w > status ? w : status;
 }
@@ -427,6 +425,7 @@ int cmd_record(int argc, char **argv)
     struct cli_output out;
     struct cli_picture pic;
     cli_output_init(&out, false);
+    cli_output_pictures(&out, &sink_html);
     cli_picture_init(&pic);
     int status = parse(&r, &out, &pic, argc, argv);
     if (status < 0)

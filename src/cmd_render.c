@@ -23,7 +23,8 @@ static const char usage[] =
     "usage: duflame render [OPTIONS] [FILE...]\n"
     "Draw folded stacks (\"frame;frame;frame COUNT\" lines, as flamegraph.pl reads them)\n"
     "from each FILE, or standard input when there is none or FILE is -, as an SVG\n"
-    "flame graph. A line \"STACK BEFORE AFTER\" makes a differential graph.\n"
+    "flame graph, or the explorable page (-f html, or -o FILE.html). A line\n"
+    "\"STACK BEFORE AFTER\" makes a differential graph.\n"
     "The text of `perf script` is collapsed first (as by duflame collapse perf), and\n"
     "a perf.data file is read through perf script.\n";
 
@@ -68,11 +69,9 @@ static int render(struct cli_input *in, struct cli_picture *pic, struct cli_outp
         return 2;
     }
     pic->fo.diff = r.stats.differential;
-    /* -o x.html: the page, with samples as the metric */
-    const char *dot = out->output ? strrchr(out->output, '.') : NULL;
-    bool html = dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0);
+    /* -f html or -o x.html: the page, with samples as the metric */
     struct sink_job job = {.t = r.t, .fo = &pic->fo, .max_entries = out->max_entries};
-    int w = cli_write(out, html ? &sink_html : &sink_svg, &job);
+    int w = cli_write(out, cli_format(out, &sink_svg), &job);
     source_result_release(&r);
     return w > status ? w : status;
 }
@@ -86,6 +85,7 @@ int cmd_render(int argc, char **argv)
     in.quiet = true;
     cli_picture_init(&pic);
     cli_output_init(&out, false);
+    cli_output_pictures(&out, &sink_svg);
     struct cli_group groups[] = {
         cli_output_group(&out),
         {NULL, "  -h                       this help, as --help\n", "h", NULL, 0, own_apply, NULL},

@@ -80,7 +80,7 @@ static void scan_picture(struct cli_picture *p, unsigned weight)
 static char *scan_title(const struct cli_input *in, const struct source_result *r,
                         const char *const *paths, size_t npaths)
 {
-    bool all_archives = npaths == 1 && r->kind == &source_archive;
+    bool all_archives = npaths == 1 && (r->kind == &source_archive || r->kind == &source_image);
     bool inside = in->so.archives && !all_archives && has_archive(r->t);
     return report_title(in->weight, paths, npaths, all_archives, inside);
 }
@@ -98,6 +98,10 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
         pic->fo.note = source_note; /* tooltips: extracted bytes, ratio */
         pic->fo.note_ctx = r->notes;
     }
+    if (r->nimages) {
+        pic->fo.note = source_image_note; /* tooltips: layers and commands */
+        pic->fo.note_ctx = r;
+    }
     struct report_opts *ro = &rep->ro;
     cli_report_fit(rep, out->output);
     ro->weight = weight;
@@ -105,6 +109,10 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
     ro->what = title;
     ro->paths = paths;
     ro->npaths = npaths;
+    if (r->nimages) {
+        ro->extra = source_image_report; /* wasted bytes, largest wasted paths */
+        ro->extra_ctx = r;
+    }
     ro->entries = r->t->root->w[TREE_W_COUNT];
     ro->warnings = in->warnings;
     /* the time only on a terminal: a file or a pipe gets the same text each run */
@@ -127,6 +135,11 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
 
 int cmd_scan(int argc, char **argv)
 {
+    return cmd_scan_with(argc, argv, NULL);
+}
+
+int cmd_scan_with(int argc, char **argv, const struct cmd_scan_loader *ld)
+{
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct cli_input in;
@@ -144,8 +157,18 @@ int cmd_scan(int argc, char **argv)
                                  cli_report_group(&rep), cli_archive_group(&in),
                                  cli_picture_group(&pic)};
     groups[4].heading = "Renderer options (as duflame render, with a scan's defaults)";
+    struct cli_command cmd = command;
+    size_t ngroups = ARRAY_LEN(groups);
+    if (ld) {
+        /* no dereferencing, no archives: see cmd.h */
+        cmd.name = ld->name;
+        cmd.usage = ld->usage;
+        groups[1] = cli_walk_group(&in);
+        groups[3] = groups[4];
+        ngroups--;
+    }
     int first = 0;
-    int status = cli_parse(&command, groups, ARRAY_LEN(groups), argc, argv, &first);
+    int status = cli_parse(&cmd, groups, ngroups, argc, argv, &first);
     const struct sink_format *f = status < 0 ? cli_format(&out, &sink_text) : NULL;
     if (status < 0 && !f)
         status = 2;
@@ -160,7 +183,17 @@ int cmd_scan(int argc, char **argv)
         /* an ncdu export records what was left out */
         in.so.walk.keep_excluded = f == &sink_ncdu;
         struct source_result r;
-        cli_load(&in, paths, npaths, &r); /* a du load always gives a tree */
+        int writes = 1;
+        if (ld)
+            writes = ld->load(ld->ctx, &in, paths, npaths, &r);
+        else
+            cli_load(&in, paths, npaths, &r); /* a du load always gives a tree */
+        if (writes <= 0) {
+            status = writes < 0 ? 2 : r.status;
+            cli_output_release(&out);
+            cli_input_release(&in);
+            return status;
+        }
         /* every PATH unusable (an ncdu export broken before its top
          * directory; said): nothing usable, status 2; nothing read at all
          * (every PATH said as missing or unreadable): nothing written, 1 */

@@ -91,6 +91,27 @@ static int add_side(struct tree *j, const struct tree_node *side, unsigned in, u
     return rc;
 }
 
+/* o->normalize: BEFORE's own weights times after/before; before tree_finish,
+ * when w[] are still own weights */
+static void normalize_before(struct tree *j)
+{
+    uint64_t tb = 0, ta = 0;
+    struct tree_iter it;
+    tree_iter_init(&it, j->root);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        tb = count_sat_add(tb, n->w[TREE_W_BEFORE]);
+        ta = count_sat_add(ta, n->w[TREE_W_AFTER]);
+    }
+    if (tb == 0 || tb == ta)
+        return;
+    long double f = (long double)ta / (long double)tb;
+    tree_iter_init(&it, j->root);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        long double v = (long double)n->w[TREE_W_BEFORE] * f + 0.5L;
+        n->w[TREE_W_BEFORE] = v >= 18446744073709551615.0L ? UINT64_MAX : (uint64_t)v;
+    }
+}
+
 int diff_join(const struct tree *before, const struct tree *after, const struct diff_opts *o,
               struct tree **out, struct diff_info *info, const char **err)
 {
@@ -150,6 +171,8 @@ int diff_join(const struct tree *before, const struct tree *after, const struct 
         *err = "a count is too large once the two sides are brought to one scale";
         return -1;
     }
+    if (o->normalize)
+        normalize_before(j);
     tree_finish(j);
     tree_sort(j, TREE_BY_NAME, 0);
     *out = j;
@@ -328,13 +351,6 @@ size_t diff_count_gone(const struct tree_node *base, uint64_t *weight)
     return n;
 }
 
-/* v / 10^scale with its decimals, thousands separated */
-static char *fmt_count(uint64_t v, unsigned scale, char buf[80])
-{
-    count_format(buf, v, scale, COUNT_COMMAS);
-    return buf;
-}
-
 char *diff_amount(uint64_t v, enum diff_units units, unsigned scale, char buf[80])
 {
     if (units == DIFF_BYTES) {
@@ -342,7 +358,8 @@ char *diff_amount(uint64_t v, enum diff_units units, unsigned scale, char buf[80
         snprintf(buf, 80, "%s", util_human(v, h));
         return buf;
     }
-    return fmt_count(v, scale, buf);
+    count_format(buf, v, scale, COUNT_COMMAS);
+    return buf;
 }
 
 char *diff_change(uint64_t before, uint64_t after, enum diff_units units, unsigned scale,
@@ -360,101 +377,4 @@ char *diff_change(uint64_t before, uint64_t after, enum diff_units units, unsign
         snprintf(buf, DIFF_CHANGE_LEN, "%s%s (%s%.1f%%)", sign, amt, sign,
                  (double)d * 100.0 / (double)before);
     return buf;
-}
-
-/* A name for a terminal: name_display() turns control bytes and invalid
- * UTF-8 into \xHH, so that no name can move the cursor or change colours. */
-static int put_name(FILE *fp, const char *s, size_t len)
-{
-    size_t n;
-    char *d = name_display(s, len, &n);
-    int rc = fwrite(d, 1, n, fp) == n ? 0 : -1;
-    free(d);
-    return rc;
-}
-
-/* The path of n below the root, components joined by sep; a directory that
- * is listed whole ends in sep when sep is '/'. */
-static int put_path(FILE *fp, const struct tree_node *base, const struct tree_node *n, char sep)
-{
-    if (n == base)
-        return fputs("(top level)", fp) == EOF ? -1 : 0;
-    size_t depth = 0;
-    for (const struct tree_node *p = n; p != base; p = p->parent)
-        depth++;
-    const struct tree_node **v = xmalloc(depth * sizeof *v);
-    size_t i = depth;
-    for (const struct tree_node *p = n; p != base; p = p->parent)
-        v[--i] = p;
-    int rc = 0;
-    for (i = 0; i < depth && rc == 0; i++) {
-        if (i > 0 && putc(sep, fp) == EOF)
-            rc = -1;
-        else
-            rc = put_name(fp, v[i]->name, v[i]->len);
-    }
-    free(v);
-    if (rc == 0 && sep == '/' && (n->flags & TREE_DIR) && putc('/', fp) == EOF)
-        rc = -1;
-    return rc;
-}
-
-static int put_list(FILE *fp, const struct tree *j, const struct tree_node *base,
-                    const struct diff_text_opts *o, const char *heading, const struct diff_entry *v,
-                    size_t n)
-{
-    if (fprintf(fp, "\n%s\n", heading) < 0)
-        return -1;
-    if (n == 0)
-        return fputs("  (nothing)\n", fp) == EOF ? -1 : 0;
-    for (size_t i = 0; i < n; i++) {
-        char ch[DIFF_CHANGE_LEN], b[80], a[80];
-        diff_change(v[i].before, v[i].after, o->units, j->scale, ch);
-        if (fprintf(fp, "  %-28s ", ch) < 0 || put_path(fp, base, v[i].node, o->sep) < 0)
-            return -1;
-        const char *note = "";
-        if (v[i].whole)
-            note = v[i].before == 0 ? "only in after, " : "only in before, ";
-        if (fprintf(fp, "  (%s%s -> %s)\n", note, diff_amount(v[i].before, o->units, j->scale, b),
-                    diff_amount(v[i].after, o->units, j->scale, a)) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-int diff_write_text(FILE *fp, const struct tree *j, const struct diff_text_opts *o)
-{
-    const struct tree_node *base = o->base ? o->base : j->root;
-    uint64_t b = base->w[TREE_W_BEFORE], a = base->w[TREE_W_AFTER];
-    char hb[80], ha[80], cb[80], ca[80], ch[DIFF_CHANGE_LEN];
-    diff_amount(b, o->units, j->scale, hb);
-    diff_amount(a, o->units, j->scale, ha);
-    fmt_count(b, j->scale, cb);
-    fmt_count(a, j->scale, ca);
-    diff_change(b, a, o->units, j->scale, ch);
-    if (o->units == DIFF_BYTES) {
-        if (fprintf(fp, "before  %12s  %s bytes  %s\n", hb, cb, o->before_label) < 0 ||
-            fprintf(fp, "after   %12s  %s bytes  %s\n", ha, ca, o->after_label) < 0)
-            return -1;
-    } else {
-        if (fprintf(fp, "before  %s %s  %s\n", cb, o->countname, o->before_label) < 0 ||
-            fprintf(fp, "after   %s %s  %s\n", ca, o->countname, o->after_label) < 0)
-            return -1;
-    }
-    if (fprintf(fp, "change  %s\n", ch) < 0)
-        return -1;
-
-    size_t n = o->top, ng = 0, ns = 0;
-    struct diff_entry *g = xcalloc(n ? n : 1, sizeof *g), *s = xcalloc(n ? n : 1, sizeof *s);
-    diff_top_changes(base, n, g, &ng, s, &ns);
-    int rc = 0;
-    if (n > 0)
-        rc = put_list(fp, j, base, o, "grew most", g, ng);
-    if (rc == 0 && n > 0)
-        rc = put_list(fp, j, base, o, "shrank most", s, ns);
-    free(g);
-    free(s);
-    if (rc == 0 && fflush(fp) == EOF)
-        rc = -1;
-    return rc;
 }

@@ -243,7 +243,7 @@ static void diff_color(struct flame_render *r, const struct tree_node *n, char o
     bool grew = a > b;
     if (r->o->negate)
         grew = !grew;
-    int x = (int)(210 * (1 - v));
+    int x = r->o->diff_readable ? (int)(210 - 100 * v) : (int)(210 * (1 - v));
     if (a == b)
         snprintf(out, 32, "rgb(255,255,255)");
     else if (grew)

@@ -117,10 +117,7 @@ static void write_frame(struct flame_render *r, const struct tree_node *n, unsig
     const struct flame_opts *o = r->o;
     struct name_buf *b = &r->b, *nm = &r->nm;
     name_buf_reset(nm);
-    if (o->folded_names)
-        name_folded_escape_add(nm, n->name, n->len);
-    else
-        name_display_add(nm, n->name, n->len);
+    name_display_add(nm, n->name, n->len);
     const char *disp = nm->s ? nm->s : "";
     struct flame_box bx = flame_frame_box(r, n, depth, x);
     char fill[32];

@@ -76,9 +76,17 @@ static void config(struct name_buf *b, const struct tree *t, const struct html_o
     snprintf(num, sizeof num, ",\"sort\":\"%s\",\"icicle\":%s", o->name_sort ? "name" : "size",
              o->inverted ? "true" : "false");
     name_buf_addstr(b, num);
-    snprintf(num, sizeof num, ",\"nodes\":%zu,\"merged\":%zu,\"aggregates\":%zu}", st->nodes,
+    snprintf(num, sizeof num, ",\"nodes\":%zu,\"merged\":%zu,\"aggregates\":%zu", st->nodes,
              st->merged, st->aggregates);
     name_buf_addstr(b, num);
+    if (o->diff_json) {
+        /* diff_write_json() escapes "<", ">" and "&" itself */
+        name_buf_addstr(b, ",\"diffBase\":");
+        json_display(b, o->diff_base ? o->diff_base : "");
+        name_buf_addstr(b, ",\"diff\":");
+        name_buf_addstr(b, o->diff_json);
+    }
+    name_buf_addc(b, '}');
 }
 
 static void html_text(struct name_buf *b, const char *s)

@@ -22,6 +22,11 @@
  *     source.c         any PATH to a finished tree: the table of kinds, du kinds
  *     source_folded.c  the folded-stacks kind
  *     source_ncdu.c    the ncdu-export kind (a saved scan)
+ *     source_image.c   the container-image kind (docker save, OCI layout)
+ *     image.c          an image's manifests, config and layers read
+ *     image_fs.c       layers applied: whiteouts, wasted bytes, each node's layer
+ *     image_text.c     an image's tooltips and report lines
+ *     json.c           small JSON documents read whole
  *     ncdu_read.c      ncdu's JSON export read into a tree, streaming
  *     source_perf.c    the perf kinds: perf script text, perf.data; render's
  *                      fallback that tells them from folded text on stdin
@@ -46,13 +51,17 @@
  *     folded.c         folded stacks read and written
  *   the tree
  *     tree.c           the weighted tree every source fills and every sink reads
+ *     wire.c           tree parts as bytes between processes (duflame-mpi, src/mpi/)
  *     diff.c           two trees joined into one differential tree; the gate
+ *     diff_rank.c      the paths that changed most: text, JSON and Markdown
+ *     diff_glob.c      --fail-over-path: globs over paths and their sums
  *     kind.c           a file's kind (for colours) from its name and mode
  *     names.c          how names are escaped for labels, XML and folded lines
  *     count.c          exact counts: scale, saturating add, text
  *   the way out
- *     sink.c           the table of output formats, written safely (svg, html, folded, text, ncdu)
+ *     sink.c           the table of output formats, written safely (svg, html, ..., markdown)
  *     sink_html.c      the html format; the tree and page engine in a scan's SVG
+ *     sink_diff.c      duflame diff's ranking as json and markdown formats
  *     html.c           the self-contained page: data, engine, style
  *     viewdata.c       the tree as the page engine's compact data (base64)
  *     sink_ncdu.c      the ncdu format: timestamp, archives' notes

@@ -826,6 +826,8 @@ int report_write(FILE *out, const struct tree *t, const struct report_opts *o)
         put_files(&p, t);
     if (o->files && o->weight == TREE_W_STORED && t->nweights > TREE_W_STORED)
         put_ratios(&p, t);
+    if (o->extra)
+        o->extra(out, o->extra_ctx);
     if (o->footer)
         put_footer(&p);
     name_buf_release(&p.name);

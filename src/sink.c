@@ -16,7 +16,7 @@
 
 /* the formats: one line per format */
 const struct sink_format *const sink_formats[] = {
-    &sink_svg, &sink_html, &sink_folded, &sink_text, &sink_ncdu,
+    &sink_svg, &sink_html, &sink_folded, &sink_text, &sink_ncdu, &sink_markdown,
 };
 const size_t sink_nformats = ARRAY_LEN(sink_formats);
 

@@ -6,6 +6,7 @@
  * from the tree's weight names: a scan's "disk", "apparent" and "count", or
  * a profile's counts named by --countname.
  */
+#include "diff_rank.h"
 #include "flame_files.h"
 #include "html.h"
 #include "sink.h"
@@ -14,6 +15,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* a joined tree's page: the ranking (the text report's rows) as JSON, and
+ * where its paths start. The page sorts the tree after this, so the rows
+ * are in the text report's order. */
+static void diff_page(const struct sink_job *job, struct html_opts *ho)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    if (!fp)
+        return;
+    int rc = diff_write_json(fp, job->t, job->dto);
+    if (fclose(fp) != 0 || rc < 0) {
+        free(buf);
+        return;
+    }
+    ho->diff_json = buf;
+    const struct tree_node *base = job->dto->base ? job->dto->base : job->t->root;
+    ho->diff_base = diff_path(job->t->root, base, job->dto->sep);
+}
 
 /* the page's options for a job: its metrics, opening metric, title */
 static void page_opts(const struct sink_job *job, struct html_opts *ho)
@@ -46,6 +67,16 @@ static void page_opts(const struct sink_job *job, struct html_opts *ho)
     ho->max_entries = job->max_entries;
     ho->name_sort = fo && fo->sort == FLAME_SORT_NAME;
     ho->inverted = fo && fo->inverted;
+    if (job->diff && job->dto) {
+        ho->sep = job->dto->sep == '/' ? "/" : ";";
+        diff_page(job, ho);
+    }
+}
+
+static void page_release(struct html_opts *ho)
+{
+    free((char *)ho->diff_json);
+    free((char *)ho->diff_base);
 }
 
 /* a note (not a warning: the exit status stays 0) when entries were merged */
@@ -65,7 +96,9 @@ static int write_html(FILE *fp, const struct sink_job *job, char **warn, char **
     struct html_opts ho;
     page_opts(job, &ho);
     struct viewdata_stats st;
-    if (html_write(fp, job->t, &ho, &st, err) < 0)
+    int rc = html_write(fp, job->t, &ho, &st, err);
+    page_release(&ho);
+    if (rc < 0)
         return -1;
     merged_note(&st, warn);
     return 0;
@@ -100,6 +133,7 @@ int sink_svg_explorable(FILE *fp, const struct sink_job *job, char **msg, char *
     fo.extra = svg_extra;
     fo.extra_ctx = &x;
     int r = flame_files_write(fp, job->t, &fo, msg);
+    page_release(&x.ho);
     if (r >= 0)
         merged_note(&x.st, note);
     return r;

@@ -2,6 +2,7 @@
 /* source: any PATH into a finished tree, its kind decided here (see include/source.h) */
 #include "source.h"
 #include "diag.h"
+#include "image.h"
 #include "scan.h"
 #include "util.h"
 
@@ -16,7 +17,7 @@
 
 /* the kinds, in the order they are tried: one line per kind */
 const struct source_kind *const source_kinds[] = {
-    &source_directory, &source_ncdu,      &source_folded,
+    &source_image,     &source_directory, &source_ncdu,    &source_folded,
     &source_perf_text, &source_perf_data, &source_archive,
 };
 const size_t source_nkinds = ARRAY_LEN(source_kinds);
@@ -525,6 +526,11 @@ void source_result_release(struct source_result *r)
     r->first_invalid = NULL;
     notes_free(r->notes);
     r->notes = NULL;
+    for (size_t i = 0; i < r->nimages; i++)
+        image_free(r->images[i]);
+    free(r->images);
+    r->images = NULL;
+    r->nimages = 0;
 }
 
 /* ---- the du kinds ---------------------------------------------------------- */

@@ -122,45 +122,108 @@ static size_t names_ref(struct names *nm, const char *s, size_t n, bool *isnew)
     return id;
 }
 
-static int cmp_desc(const void *a, const void *b)
+/* The budget. Nodes are ranked by weight, heaviest first, and among equal
+ * weights by pre-order (a parent before its children, so every prefix of the
+ * ranking holds its nodes' ancestors). The kept nodes are the longest prefix
+ * whose nodes plus the aggregates they need (one per kept node with a child
+ * left out) fit the budget: the cut is the last kept rank's weight and, for
+ * nodes of that weight, the kept ones are the first in pre-order. */
+struct rank {
+    uint64_t w;
+    uint32_t i; /* pre-order index */
+};
+
+static int cmp_rank(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? 1 : x > y ? -1 : 0;
+    const struct rank *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w < y->w ? 1 : -1;
+    return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* the weight a node must exceed to be kept (0 with keep_all) */
-static uint64_t threshold(const struct tree *t, unsigned w, size_t max, size_t nodes,
-                          bool *keep_all)
+static int cmp_ptr(const void *a, const void *b)
 {
-    *keep_all = nodes <= max;
-    if (*keep_all)
-        return 0;
-    uint64_t *ws = xreallocarray(NULL, nodes, sizeof *ws);
-    size_t k = 0;
+    uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+struct cut {
+    bool keep_all;
+    uint64_t th;                   /* nodes heavier than th are kept */
+    const struct tree_node **ties; /* nodes of weight th that are kept, by address */
+    size_t nties;
+};
+
+/* the number of ranks kept: the longest prefix that fits max */
+static size_t fit(const struct rank *r, size_t n, const uint32_t *parent, uint32_t *left,
+                  size_t max)
+{
+    size_t kept = 0, aggs = 0;
+    for (; kept < n; kept++) {
+        uint32_t i = r[kept].i;
+        size_t a = aggs + (left[i] > 0) - (kept && left[parent[i]] == 1);
+        if (kept + 1 + a > max)
+            break;
+        aggs = a;
+        if (kept)
+            left[parent[i]]--;
+    }
+    return kept;
+}
+
+static void choose_cut(const struct tree *t, unsigned w, size_t max, size_t nodes, struct cut *c)
+{
+    memset(c, 0, sizeof *c);
+    c->keep_all = nodes <= max || nodes > UINT32_MAX;
+    if (c->keep_all)
+        return;
+    const struct tree_node **at = xreallocarray(NULL, nodes, sizeof *at);
+    struct rank *r = xreallocarray(NULL, nodes, sizeof *r);
+    uint32_t *parent = xreallocarray(NULL, nodes, sizeof *parent);
+    uint32_t *left = xreallocarray(NULL, nodes, sizeof *left); /* children not kept */
+    /* pre-order with an explicit stack of indices */
+    size_t k = 0, cap = 64, top = 0;
+    uint32_t *st = xreallocarray(NULL, cap, sizeof *st);
     struct tree_iter it;
     tree_iter_init(&it, t->root);
-    for (struct tree_node *n; (n = tree_iter_next(&it, true));)
-        ws[k++] = n->w[w];
-    qsort(ws, k, sizeof *ws, cmp_desc);
-    /* at most max/2 nodes above it, so kept nodes plus one aggregate per
-     * kept node stay within max */
-    size_t k2 = max / 2;
-    uint64_t th = ws[k2];
-    /* keep the nodes equal to it too when they fit */
-    size_t j = k2;
-    while (j + 1 < k && ws[j + 1] == th)
-        j++;
-    if (j + 1 <= k2 && th > 0)
-        th--;
-    free(ws);
-    return th;
+    for (struct tree_node *n; (n = tree_iter_next(&it, true)) && k < nodes;) {
+        while (top && at[st[top - 1]] != n->parent)
+            top--;
+        at[k] = n;
+        r[k] = (struct rank){n->w[w], (uint32_t)k};
+        parent[k] = top ? st[top - 1] : 0;
+        left[k] = 0;
+        if (top)
+            left[st[top - 1]]++;
+        if (top == cap) {
+            cap *= 2;
+            st = xreallocarray(st, cap, sizeof *st);
+        }
+        st[top++] = (uint32_t)k;
+        k++;
+    }
+    free(st);
+    qsort(r, k, sizeof *r, cmp_rank);
+    size_t kept = fit(r, k, parent, left, max);
+    c->th = r[kept - 1].w;
+    size_t first = kept - 1;
+    while (first > 0 && r[first - 1].w == c->th)
+        first--;
+    c->nties = kept - first;
+    c->ties = xreallocarray(NULL, c->nties, sizeof *c->ties);
+    for (size_t j = first; j < kept; j++)
+        c->ties[j - first] = at[r[j].i];
+    qsort(c->ties, c->nties, sizeof *c->ties, cmp_ptr);
+    free(at);
+    free(r);
+    free(parent);
+    free(left);
 }
 
 struct enc {
     const struct tree *t;
     unsigned nw, w;
-    uint64_t th;
-    bool keep_all;
+    struct cut cut;
     struct names nm;
     struct name_buf rec;
     struct viewdata_stats *st;
@@ -168,7 +231,12 @@ struct enc {
 
 static bool kept(const struct enc *e, const struct tree_node *n)
 {
-    return e->keep_all || n->w[e->w] > e->th;
+    const struct cut *c = &e->cut;
+    if (c->keep_all || n->w[e->w] > c->th)
+        return true;
+    if (n->w[e->w] < c->th)
+        return false;
+    return bsearch(&n, c->ties, c->nties, sizeof *c->ties, cmp_ptr) != NULL;
 }
 
 static unsigned char flags1(const struct tree_node *n, unsigned char *f2)
@@ -283,8 +351,9 @@ int viewdata_encode(struct name_buf *out, const struct tree *t, const struct vie
     if (max < 2)
         max = 2;
     st->nodes = tree_count_nodes(t->root);
-    e.th = threshold(t, e.w, max, st->nodes, &e.keep_all);
+    choose_cut(t, e.w, max, st->nodes, &e.cut);
     encode_nodes(&e);
+    free(e.cut.ties);
     st->names = e.nm.count;
 
     struct name_buf all = {0};

@@ -138,6 +138,8 @@ struct walk {
     struct item *qhead, *qtail;
     unsigned busy;      /* workers not waiting for work (under qlock) */
     bool done;          /* under qlock */
+    bool held;          /* under qlock: o.hold, until walk_release */
+    bool running;       /* under qlock: walk_run has queued its PATHs */
     atomic_uint idle;   /* hint for handing off, read without the lock */
     atomic_size_t qlen; /* hint: items queued */
     atomic_uint_fast64_t progress_entries, progress_bytes;
@@ -539,6 +541,8 @@ static void walk_dir(struct worker *k, struct item *it)
             file_hook(k, n, L->fd, name, pb.s, &st);
             continue;
         }
+        if (w->o.defer && w->o.defer(w->o.defer_ctx, n, pb.s, pb.len, &st, it->root_dev))
+            continue;
         int cfd = dir_open(L->fd, name, follow, &st);
         if (cfd < 0) {
             unreadable(k, n, pb.s, errno);
@@ -609,7 +613,7 @@ static void *worker_main(void *arg)
             break;
         /* nothing queued: if every other worker waits too, the walk is over */
         w->busy--;
-        if (w->busy == 0) {
+        if (w->busy == 0 && !w->held) {
             w->done = true;
             pthread_cond_broadcast(&w->qcond);
             break;
@@ -788,13 +792,17 @@ static void link_resolve(struct walk *w)
 
 int walk_run(struct walk *w)
 {
-    w->hash_all = w->nroots > 1 || w->o.dereference;
+    w->hash_all = w->nroots > 1 || w->o.dereference || w->o.several_paths;
     struct worker main_k = {.w = w};
     for (size_t i = 0; i < w->nroots; i++)
         add_root(w, &main_k, &w->roots[i]);
 
     w->workers = xcalloc(w->nthreads, sizeof *w->workers);
+    pthread_mutex_lock(&w->qlock);
     w->busy = w->nthreads;
+    w->held = w->o.hold;
+    w->running = true;
+    pthread_mutex_unlock(&w->qlock);
     unsigned created = 0;
     for (unsigned i = 0; i < w->nthreads; i++) {
         w->workers[i].w = w;
@@ -808,7 +816,7 @@ int walk_run(struct walk *w)
          * they all wait already, the walk is over */
         pthread_mutex_lock(&w->qlock);
         w->busy -= w->nthreads - (created ? created : 1);
-        if (created && w->busy == 0) {
+        if (created && w->busy == 0 && !w->held) {
             w->done = true;
             pthread_cond_broadcast(&w->qcond);
         }
@@ -822,7 +830,8 @@ int walk_run(struct walk *w)
     for (unsigned i = 0; i < created; i++)
         pthread_join(w->workers[i].thread, NULL);
 
-    link_resolve(w);
+    if (!w->o.links_elsewhere)
+        link_resolve(w);
     for (size_t i = 0; i < w->nroots; i++)
         if (w->roots[i].node)
             w->roots[i].node->spare = 0; /* back to free for the caller */
@@ -844,6 +853,55 @@ int walk_run(struct walk *w)
     }
     w->status = status;
     return status;
+}
+
+/* ---- a walk shared with other processes ------------------------------- */
+
+void walk_graft(struct walk *w, struct tree_node *node, const char *path, const struct stat *st,
+                dev_t root_dev)
+{
+    struct item *it = item_new(node, path, strlen(path), root_dev);
+    it->st = *st;
+    enqueue(w, it);
+}
+
+void walk_release(struct walk *w)
+{
+    pthread_mutex_lock(&w->qlock);
+    w->held = false;
+    if (w->running && w->busy == 0) {
+        w->done = true;
+        pthread_cond_broadcast(&w->qcond);
+    }
+    pthread_mutex_unlock(&w->qlock);
+}
+
+bool walk_idle(struct walk *w)
+{
+    pthread_mutex_lock(&w->qlock);
+    bool idle = w->running && w->busy == 0 && !w->qhead;
+    pthread_mutex_unlock(&w->qlock);
+    return idle;
+}
+
+void walk_counted(struct walk *w, dev_t dev, ino_t ino)
+{
+    (void)linkset_insert(w->shards, dev, ino);
+}
+
+struct tree_node *walk_root(const struct walk *w, size_t i)
+{
+    return i < w->nroots ? w->roots[i].node : NULL;
+}
+
+void walk_links(const struct walk *w,
+                void (*fn)(void *ctx, struct tree_node *n, const struct tree_link *l), void *ctx)
+{
+    for (unsigned s = 0; s < SHARDS; s++)
+        for (size_t i = 0; i < w->shards[s].nrecs; i++) {
+            const struct linkrec *r = &w->shards[s].recs[i];
+            fn(ctx, r->node, &(struct tree_link){r->dev, r->ino, r->nlink});
+        }
 }
 
 void walk_get_stats(const struct walk *w, struct walk_stats *s)

@@ -114,6 +114,159 @@
         var countMetric = -1;
         for (m = 0; m < NW; m++) if (metrics[m].unit === 'entries') countMetric = m;
 
+        /* ---- differential (duflame diff) ----------------------------------- */
+        /* A joined tree has two slots, before and after. A third, "both", is
+         * made here: each node's own part is the larger of its two own parts,
+         * so a frame is as wide as the larger of its two sizes and what went
+         * away keeps its area. Every total splits exactly into what stayed
+         * (the smaller own parts), what grew and what went away, summed over
+         * the subtree; each side's width is stayed plus its own change. */
+        var DIFF = cfg.diff ? diffSetup() : null;
+        function diffSetup() {
+            var ob = own[0], oa = own[1], n, i;
+            var ow = new Float64Array(N), stay = new Float64Array(N), grew = new Float64Array(N), gone = new Float64Array(N);
+            for (i = 0; i < N; i++) {
+                ow[i] = Math.max(ob[i], oa[i]);
+                stay[i] = Math.min(ob[i], oa[i]);
+                grew[i] = Math.max(0, oa[i] - ob[i]);
+                gone[i] = Math.max(0, ob[i] - oa[i]);
+            }
+            var tw = Float64Array.from(ow);
+            for (i = N - 1; i > 0; i--) {
+                n = parent[i];
+                tw[n] += tw[i];
+                stay[n] += stay[i];
+                grew[n] += grew[i];
+                gone[n] += gone[i];
+            }
+            own.push(ow);
+            tot.push(tw);
+            metrics[0] = { key: 'before', label: 'Before', unit: metrics[0].unit };
+            metrics[1] = { key: 'after', label: 'After', unit: metrics[1].unit };
+            metrics.push({ key: 'both', label: 'Both', unit: metrics[0].unit });
+            cfg.metric = 2;
+            return { stay: stay, grew: grew, gone: gone, rows: cfg.diff.rows || [], base: cfg.diffBase || '' };
+        }
+        /* before, after and the three parts of frame k (for the aggregate
+         * frames, of the children they stand for) */
+        function diffParts(k) {
+            var ns;
+            if (fT[k] === 2 || fT[k] === 3) ns = Array.prototype.slice.call(kidsOf(fA[k], true), fB[k]);
+            else ns = [fN[k]];
+            var p = { before: 0, after: 0, stay: 0, grew: 0, gone: 0 };
+            ns.forEach(function (n) {
+                p.before += tot[0][n]; p.after += tot[1][n];
+                p.stay += DIFF.stay[n]; p.grew += DIFF.grew[n]; p.gone += DIFF.gone[n];
+            });
+            return p;
+        }
+        /* the parts drawn in the side shown: before has no growth, after
+         * nothing that went away */
+        function diffSegs(k) {
+            var p = diffParts(k), m = state.metric;
+            var parts = [['stay', p.stay], ['grew', m === 0 ? 0 : p.grew], ['gone', m === 1 ? 0 : p.gone]];
+            var sum = parts[0][1] + parts[1][1] + parts[2][1], x = fX[k], out = [];
+            parts.forEach(function (q) {
+                if (!(q[1] > 0) || !(sum > 0)) return;
+                var w = q[1] / sum * fW[k];
+                out.push({ kind: q[0], x: x, w: w });
+                x += w;
+            });
+            return out;
+        }
+        var diffHatch = null;
+        function diffColors() {
+            var cs = getComputedStyle(document.documentElement);
+            ['--d-stay', '--d-grew', '--d-gone', '--d-hatch'].forEach(function (v) { colors[v] = cs.getPropertyValue(v).trim(); });
+            var c = document.createElementNS(XHTML, 'canvas');
+            c.width = c.height = 8;
+            var g = c.getContext('2d');
+            g.fillStyle = colors['--d-gone'];
+            g.fillRect(0, 0, 8, 8);
+            g.strokeStyle = colors['--d-hatch'];
+            g.lineWidth = 2;
+            g.beginPath();
+            g.moveTo(-2, 10); g.lineTo(10, -2);
+            g.moveTo(-2, 2); g.lineTo(2, -2);
+            g.moveTo(6, 10); g.lineTo(10, 6);
+            g.stroke();
+            diffHatch = c;
+        }
+        /* frame k as its parts: stayed, grew (red), went away (blue, hatched) */
+        function diffFill(ctx, k, y) {
+            var segs = diffSegs(k), right = fX[k] + Math.max(fW[k] - (fW[k] > 2 ? 0.5 : 0), 0.5);
+            segs.forEach(function (s) {
+                ctx.fillStyle = s.kind === 'gone' ? ctx.createPattern(diffHatch, 'repeat') : colors['--d-' + s.kind];
+                ctx.fillRect(s.x, y, Math.max(Math.min(s.x + s.w, right) - s.x, 0.5), FH - 1);
+            });
+            if (!segs.length) {
+                ctx.fillStyle = colors['--d-stay'];
+                ctx.fillRect(fX[k], y, Math.max(right - fX[k], 0.5), FH - 1);
+            }
+        }
+        function diffSigned(b, a) {
+            var d = Math.abs(a - b), s = a > b ? '+' : a < b ? '-' : '';
+            return s + (isBytes(0) ? human(d) : countText(d));
+        }
+        /* as the text report says a change: "+1.5 MiB (+12.3%)", "(new)" from 0 */
+        function diffChange(b, a) {
+            var s = a > b ? '+' : a < b ? '-' : '', amt = diffSigned(b, a);
+            if (b === 0) return a > 0 ? amt + ' (new)' : amt + ' (0.0%)';
+            return amt + ' (' + s + (Math.abs(a - b) * 100 / b).toFixed(1) + '%)';
+        }
+        function diffAmount(v) { return isBytes(0) ? human(v) : countText(v) + ' ' + metrics[0].unit; }
+        function diffAria(k) {
+            var p = diffParts(k);
+            return frameName(k) + ', ' + (isBytes(0) ? human(p.before) : countText(p.before)) + ' \u2192 ' + diffAmount(p.after);
+        }
+        function diffDescribe(k) {
+            var p = diffParts(k), lines = [];
+            if (fT[k] === 2 || fT[k] === 3) lines.push(frameName(k) + ' in ' + (pathOf(fA[k]) || cfg.title) + ' (too small to draw one by one; click to zoom into them)');
+            else lines.push(fN[k] === 0 ? cfg.title : pathOf(fN[k]));
+            var what = p.before === 0 && p.after > 0 ? 'new: ' : p.after === 0 && p.before > 0 ? 'removed: ' : '';
+            lines.push(what + 'before ' + diffAmount(p.before) + ' \u2192 after ' + diffAmount(p.after) + ', ' + diffChange(p.before, p.after));
+            lines.push('stayed ' + diffAmount(p.stay) + ', grew ' + diffAmount(p.grew) + ', went away ' + diffAmount(p.gone));
+            return lines.join('\n');
+        }
+        function diffLegend(legend) {
+            legend.classList.add('dv-diff-legend');
+            legend.appendChild(el('span', { class: 'dv-d-stay' }, 'stayed (in both)'));
+            legend.appendChild(el('span', { class: 'dv-d-grew' }, 'grew (only in AFTER)'));
+            legend.appendChild(el('span', { class: 'dv-d-gone' }, 'went away (only in BEFORE)'));
+            legend.appendChild(el('span', { style: '--c: var(--agg)' }, 'several small entries'));
+            var b = tot[0][0], a = tot[1][0];
+            legend.appendChild(el('span', { class: 'dv-d-totals', id: 'dv-d-totals', 'data-before': String(b), 'data-after': String(a) },
+                'Before ' + diffAmount(b) + ' \u2192 after ' + diffAmount(a) + ', change ' + diffChange(b, a)));
+        }
+        /* the ranking of what changed most, as the text report lists it */
+        function diffTable(where) {
+            var sec = el('section', { class: 'dv-ranking', id: 'dv-ranking' });
+            var d = cfg.diff;
+            sec.appendChild(el('h2', null, 'Changed most' + (d.paths_changed > DIFF.rows.length ? ' (' + DIFF.rows.length + ' of ' + commas(d.paths_changed) + ' paths)' : '')));
+            if (!DIFF.rows.length) {
+                sec.appendChild(el('p', null, 'Nothing changed.'));
+                where.appendChild(sec);
+                return;
+            }
+            var tb = el('table'), hr = el('tr');
+            ['Path', 'Before', 'After', 'Change', '%'].forEach(function (h) { hr.appendChild(el('th', { scope: 'col' }, h)); });
+            tb.appendChild(hr);
+            DIFF.rows.forEach(function (r) {
+                var tr = el('tr', { class: 'dv-' + r.mark }), b = r.before * scaleDiv, a = r.after * scaleDiv;
+                var td = el('td'), p = r.path, n = resolve(join(DIFF.base, p));
+                var label = p + (r.dir && sep === '/' ? '/' : '');
+                td.appendChild(n > 0 ? linkTo(n, 0, label) : document.createTextNode(label));
+                tr.appendChild(td);
+                tr.appendChild(el('td', null, diffAmount(b)));
+                tr.appendChild(el('td', null, diffAmount(a)));
+                tr.appendChild(el('td', null, diffSigned(b, a)));
+                tr.appendChild(el('td', null, r.mark === 'changed' ? (r.percent >= 0 ? '+' : '') + r.percent.toFixed(1) + '%' : r.mark));
+                tb.appendChild(tr);
+            });
+            sec.appendChild(tb);
+            where.appendChild(sec);
+        }
+
         function isAgg(i) { return (f1[i] & 0x10) !== 0; }
         function isDir(i) { return (f1[i] & 0x08) !== 0; }
         function nameStr(i) { return isAgg(i) ? nameOf[i] + ' more' : nameAt(nameOf[i]); }
@@ -248,7 +401,7 @@
         var bar = el('div', { class: 'dv-bar' });
         body.appendChild(bar);
         var mset = el('fieldset', { id: 'dv-metric' });
-        mset.appendChild(el('legend', null, 'Size'));
+        mset.appendChild(el('legend', null, DIFF ? 'Show' : 'Size'));
         var metricInputs = metrics.map(function (x, k) {
             var lab = el('label'), inp = el('input', { type: 'radio', name: 'dv-metric', value: x.key, id: 'dv-m-' + x.key });
             lab.appendChild(inp);
@@ -289,8 +442,15 @@
         largest.appendChild(largestOl);
         body.appendChild(largest);
 
+        if (DIFF) {
+            var rankingAt = el('div');
+            body.insertBefore(rankingAt, largest);
+            diffTable(rankingAt);
+            largest.hidden = true;
+        }
         var kindNames = ['other', 'source', 'object/binary', 'archive', 'image', 'audio/video', 'document'];
-        (function () {
+        if (DIFF) diffLegend(legend);
+        else (function () {
             var seen = new Uint8Array(8);
             for (var i = 0; i < N; i++) seen[isDir(i) ? 7 : f1[i] & 7] = 1;
             if (seen[7]) legend.appendChild(el('span', { style: '--c: var(--dir)' }, 'directory'));
@@ -375,6 +535,7 @@
             ['--dir', '--k0', '--k1', '--k2', '--k3', '--k4', '--k5', '--k6', '--agg', '--label', '--bg', '--match', '--dim', '--line'].forEach(function (v) {
                 colors[v] = cs.getPropertyValue(v).trim();
             });
+            if (DIFF) diffColors();
         }
         var charW = FONT * 0.6, charMeasured = false;
         var matchSet = null; /* per drawn frame, whether its path matches */
@@ -385,11 +546,15 @@
         function rowY(d) { return state.icicle ? d * FH : (maxRow - d) * FH; }
         function paint() {
             var dpr = window.devicePixelRatio || 1, h = (maxRow + 1) * FH;
-            canvas.width = Math.round(width * dpr);
-            canvas.height = Math.round(h * dpr);
-            canvas.style.width = width + 'px';
-            canvas.style.height = h + 'px';
-            chart.style.height = h + 'px';
+            /* a new size reallocates the canvas: only when it changes */
+            var cw = Math.round(width * dpr), ch = Math.round(h * dpr);
+            if (canvas.width !== cw || canvas.height !== ch) {
+                canvas.width = cw;
+                canvas.height = ch;
+                canvas.style.width = width + 'px';
+                canvas.style.height = h + 'px';
+                chart.style.height = h + 'px';
+            }
             var ctx = canvas.getContext('2d');
             ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
             ctx.clearRect(0, 0, width, h);
@@ -408,7 +573,8 @@
                 if (matchSet && matchSet[k]) c = colors['--match'];
                 ctx.globalAlpha = fT[k] === 1 || fT[k] === 3 ? dim : 1;
                 ctx.fillStyle = c;
-                ctx.fillRect(x, y, Math.max(w - (w > 2 ? 0.5 : 0), 0.5), FH - 1);
+                if (DIFF && !agg && !(matchSet && matchSet[k])) diffFill(ctx, k, y);
+                else ctx.fillRect(x, y, Math.max(w - (w > 2 ? 0.5 : 0), 0.5), FH - 1);
                 if (n >= 0 && (f2[n] & 1)) {
                     ctx.strokeStyle = 'rgb(200,0,0)';
                     ctx.setLineDash([3, 2]);
@@ -429,32 +595,49 @@
         /* ---- accessible items ---------------------------------------------- */
         var items = [], focusNode = null;
         function frameKey(k) { return fT[k] === 2 ? 'a' + fA[k] : fT[k] === 3 ? 'm' + fA[k] : 'n' + fN[k]; }
-        function ariaLabel(k) { return frameName(k) + ', ' + sizeShort(fS[k], state.metric); }
+        function ariaLabel(k) { if (DIFF) return diffAria(k); return frameName(k) + ', ' + sizeShort(fS[k], state.metric); }
+        /* what each item was last given: the DOM is touched only where a
+         * frame changed, since style and attribute changes are what a
+         * render costs most */
+        var itLabel = [], itLevel = [], itBox = [], itTab = [];
         function syncItems() {
             var nf = fN.length, frag = null;
             while (items.length < nf) {
                 var it = document.createElementNS(XHTML, 'div');
                 it.setAttribute('role', 'treeitem');
+                it.dataset.k = items.length;
                 it.tabIndex = -1;
+                it.style.height = (FH - 1) + 'px';
                 if (!frag) frag = document.createDocumentFragment();
                 frag.appendChild(it);
                 items.push(it);
+                itLabel.push(''); itLevel.push(0); itBox.push(''); itTab.push(-1);
             }
             if (frag) treeEl.appendChild(frag);
             var focusK = -1, zoomK = 0;
             for (var k = 0; k < nf; k++) {
                 var e = items[k];
                 if (e.hidden) e.hidden = false;
-                e.dataset.k = k;
-                e.setAttribute('aria-label', ariaLabel(k));
-                e.setAttribute('aria-level', fD[k] + 1);
-                e.style.cssText = 'left:' + fX[k] + 'px;top:' + rowY(fD[k]) + 'px;width:' + Math.max(fW[k], 0) + 'px;height:' + (FH - 1) + 'px';
+                var lab = ariaLabel(k);
+                if (itLabel[k] !== lab) { e.setAttribute('aria-label', lab); itLabel[k] = lab; }
+                if (itLevel[k] !== fD[k] + 1) { itLevel[k] = fD[k] + 1; e.setAttribute('aria-level', itLevel[k]); }
+                var x = fX[k], y = rowY(fD[k]), w = Math.max(fW[k], 0), box = x + ' ' + y + ' ' + w;
+                if (itBox[k] !== box) {
+                    var o = itBox[k] ? itBox[k].split(' ') : ['', '', ''];
+                    if (o[0] !== String(x)) e.style.left = x + 'px';
+                    if (o[1] !== String(y)) e.style.top = y + 'px';
+                    if (o[2] !== String(w)) e.style.width = w + 'px';
+                    itBox[k] = box;
+                }
                 if (frameKey(k) === focusNode) focusK = k;
                 if ((fT[k] === 0 && fN[k] === state.zoom && !state.more) || (fT[k] === 3)) zoomK = k;
-                e.tabIndex = -1;
             }
             for (k = nf; k < items.length; k++) if (!items[k].hidden) items[k].hidden = true;
-            if (nf) items[focusK >= 0 ? focusK : zoomK].tabIndex = 0;
+            var tk = nf ? (focusK >= 0 ? focusK : zoomK) : -1;
+            for (k = 0; k < items.length; k++) {
+                var want = k === tk ? 0 : -1;
+                if (itTab[k] !== want) { items[k].tabIndex = want; itTab[k] = want; }
+            }
             return focusK >= 0 ? focusK : zoomK;
         }
 
@@ -617,8 +800,10 @@
         }
         function showTitle() {
             var T = tot[state.metric][0];
-            h1.textContent = cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
-            if (inHtml) document.title = cfg.title + (state.zoom ? ': ' + pathOf(state.zoom) : '');
+            var h = DIFF && state.metric === 2
+                ? cfg.title + ' \u2014 ' + diffAmount(tot[0][0]) + ' \u2192 ' + diffAmount(tot[1][0])
+                : cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
+            if (h1.textContent !== h) h1.textContent = h;
         }
         function linkTo(zoom, more, text) {
             var a = el('a', { href: urlFor({ zoom: zoom, more: more }) }, text);
@@ -684,6 +869,7 @@
             });
         }
         function describe(k) {
+            if (DIFF) return diffDescribe(k);
             var T = tot[state.metric], mi = state.metric, total = T[0], lines = [];
             var v = fS[k], par;
             if (fT[k] === 2 || fT[k] === 3) {
@@ -742,13 +928,36 @@
             state.icicle = v === 'icicle' ? true : v === 'flame' ? false : defaults.icicle;
             return z;
         }
+        /* The URL is written once the view has been quiet for URL_QUIET ms,
+         * off the path from a click to its picture: Chromium's pushState
+         * costs tens of milliseconds, and it refuses a flood of them. Changes
+         * in quick succession make one history entry (a push if any of them
+         * asked for one). */
+        var URL_QUIET = 350, urlTimer = 0, urlPush = false;
         function commitUrl(push) {
-            var u = urlFor({});
+            if (push) urlPush = true;
+            clearTimeout(urlTimer);
+            urlTimer = setTimeout(flushUrl, URL_QUIET);
+        }
+        /* the document's title costs the browser as much as the URL: it is
+         * set with it */
+        function docTitle() {
+            if (inHtml) document.title = cfg.title + (state.zoom ? ': ' + pathOf(state.zoom) : '');
+        }
+        function flushUrl() {
+            if (!urlTimer) return;
+            clearTimeout(urlTimer);
+            urlTimer = 0;
+            var u = urlFor({}), push = urlPush;
+            urlPush = false;
+            docTitle();
+            if (u === location.pathname + location.search) return;
             try {
                 if (push) history.pushState(null, '', u);
                 else history.replaceState(null, '', u);
             } catch (e) { /* some file: origins refuse; the view still works */ }
         }
+        window.addEventListener('pagehide', flushUrl);
 
         /* ---- driving ------------------------------------------------------- */
         var timings = { decode: tDecode };
@@ -845,8 +1054,7 @@
         }
         function focusItem(k) {
             if (k < 0 || k >= fN.length) return;
-            for (var j = 0; j < fN.length; j++) items[j].tabIndex = -1;
-            items[k].tabIndex = 0;
+            for (var j = 0; j < items.length; j++) if (itTab[j] !== (j === k ? 0 : -1)) { items[j].tabIndex = j === k ? 0 : -1; itTab[j] = j === k ? 0 : -1; }
             focusNode = frameKey(k);
             items[k].focus();
             details.textContent = describe(k);
@@ -927,8 +1135,12 @@
             }
         });
         window.addEventListener('popstate', function () {
+            clearTimeout(urlTimer);
+            urlTimer = 0;
+            urlPush = false;
             readUrl();
             render('history');
+            docTitle();
         });
         var resizeQueued = false;
         window.addEventListener('resize', function () {
@@ -942,6 +1154,7 @@
         darkBtn.setAttribute('aria-pressed', String(isDark()));
         var missing = readUrl();
         var fk0 = render('load');
+        docTitle();
         details.textContent = missing < 0 ? 'No entry at that path in this picture: showing the whole.' : describe(fk0);
         timings.firstPicture = performance.now() - t0;
         timings.firstPictureNav = performance.now(); /* since navigation started */
@@ -965,6 +1178,7 @@
             },
             zoomTo: function (path) { var n = resolve(path); if (n < 0) return false; go({ zoom: n, more: 0 }); return true; },
             up: up,
+            urlPending: function () { return urlTimer !== 0; },
             setMetric: function (key) { setMetric(metricKeys.indexOf(key)); },
             setSort: function (s) { state.sort = s; render('sort'); commitUrl(false); },
             setIcicle: function (b) { state.icicle = b; render('icicle'); commitUrl(false); },
@@ -978,6 +1192,8 @@
                 return out;
             },
             describe: function (k) { return describe(k); },
+            diffSegs: function (k) { return DIFF ? diffSegs(k) : null; },
+            diffParts: function (k) { return DIFF ? diffParts(k) : null; },
         };
     }
 
@@ -1017,7 +1233,9 @@
         if (opts && opts.ranks) window.duflameView.zoomRanks(opts.ranks);
         return true;
     };
+    /* a differential picture opens in the engine at once: its legend and
+     * parts are there; the static frames are for viewers without scripts */
     var q = new URLSearchParams(location.search);
-    if (q.has('zoom') || q.has('more') || q.has('m'))
+    if (q.has('zoom') || q.has('more') || q.has('m') || /"diff":/.test(cfgEl.textContent))
         window.duflameExplore(null);
 })();

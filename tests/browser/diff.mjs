@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// duflame diff's SVG in the browser: two directories made here, compared; the
-// frames carry before and after (fg:b, fg:a), widths come from AFTER, red
-// frames grew and blue ones shrank, tooltips give before, after and the
-// change; zoom works from the exact counts; --diff-width=max draws a path that
-// exists only in BEFORE; two folded profiles too.
+// duflame diff's SVG, its static frames (what a viewer without scripts
+// shows; a browser opens the page engine at once, diff_view.mjs): two
+// directories made here, compared; the frames carry before and after (fg:b,
+// fg:a), --diff-width=after takes widths from AFTER, red frames grew and blue
+// ones shrank, tooltips give before, after and the change; the default
+// (max) draws a path that exists only in BEFORE; two folded profiles too.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,7 @@ function rgb(fill) {
 const t = suite('diff');
 
 t.test('directories: before/after attributes, widths from AFTER, colours, tooltips', async (browser) => {
-    const svg = diff([]);
+    const svg = diff(['--diff-width=after']);
     const p = await openPage(browser);
     await p.page.goto(fileUrl(svg));
     const cfg = await config(p.page);
@@ -90,7 +91,7 @@ t.test('directories: before/after attributes, widths from AFTER, colours, toolti
     const main = at(';src;main.c');
     eq(main.b, '10000', 'main.c before');
     eq(main.a, '50000', 'main.c after');
-    const G = cfg.width - 2 * cfg.xpad;
+    const G = root.rw; // the root spans the drawing width
     near(main.rw, (50000 * G) / Number(cfg.total), 'main.c width from AFTER', 0.02);
     // red for growth, blue for shrinkage, white when unchanged
     const [r1, g1, b1] = rgb(main.fill);
@@ -112,21 +113,16 @@ t.test('directories: before/after attributes, widths from AFTER, colours, toolti
         /^main\.c \(50,000 bytes, 48\.8 KiB, [0-9.]+%; before 10,000 bytes, \+40,000 bytes, \+400\.00%\)$/.test(main.title),
         'main.c title: ' + main.title,
     );
-    await p.page.locator('#frames > g').nth(main.i).locator('rect').hover();
-    eq(await text(p.page, 'details'), `${cfg.nametype} ${main.title}`, 'details line on hover');
-    // zoom on src/: its children span the width from their exact AFTER counts
-    const src = at(';src');
-    await p.page.locator('#frames > g').nth(src.i).locator('rect').click();
-    const z = await frames(p.page);
-    const zm = z[main.i];
-    near(zm.rw, (50000 * G) / Number(src.w), 'main.c width zoomed on src', 0.02);
-    assert(!z[at(';lib').i].shown, 'lib hidden when zoomed on src');
+    // a browser hands the picture to the page engine at once
+    await p.page.waitForFunction(() => window.duflameView, null, { timeout: 60000 });
+    eq(await p.page.evaluate(() => getComputedStyle(document.getElementById('frames')).display), 'none',
+        'the static frames give way to the engine');
     noProblems(p);
     await p.page.close();
 });
 
-t.test('--diff-width=max draws the path that exists only in BEFORE; --negate swaps hues', async (browser) => {
-    const svg = diff(['--diff-width=max', '--negate']);
+t.test('the default (max) draws the path that exists only in BEFORE; --negate swaps hues', async (browser) => {
+    const svg = diff(['--negate']);
     const p = await openPage(browser);
     await p.page.goto(fileUrl(svg));
     const fs = await frames(p.page);
@@ -155,10 +151,10 @@ t.test('folded profiles: a differential graph with search', async (browser) => {
     writeFileSync(a, 'main;foo;bar 60\nmain;foo 50\nmain;new;y 25\nmain;baz 80\n');
     const out = join(work, 'profiles.svg');
     execFileSync(duflame(), ['diff', '-o', out, b, a], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const p = await openPage(browser, { answers: ['^ba'] });
+    const p = await openPage(browser);
     await p.page.goto(fileUrl(out));
     const cfg = await config(p.page);
-    eq(cfg.total, '215', 'AFTER total');
+    eq(cfg.total, '245', 'the sum of the larger sides (60 + 50 + 10 + 25 + 100)');
     const fs = await frames(p.page);
     const ab = await attrs(p.page);
     const ps = paths(fs);
@@ -166,9 +162,10 @@ t.test('folded profiles: a differential graph with search', async (browser) => {
     assert(bar >= 0, 'bar drawn: ' + ps.join(' '));
     eq(ab[bar].b, '30', 'bar before');
     eq(ab[bar].a, '60', 'bar after');
-    // search: baz (80) and bar (60) of 215
-    await p.page.goto(fileUrl(out, '?s=' + encodeURIComponent('^ba')));
-    eq(await text(p.page, 'matched'), 'Matched: 65.12%', 'search on a differential graph');
+    // search in the engine, on AFTER: baz (80) and bar (60) of 215
+    await p.page.waitForFunction(() => window.duflameView, null, { timeout: 60000 });
+    await p.page.evaluate(() => window.duflameView.setMetric('after'));
+    eq(await p.page.evaluate(() => window.duflameView.search(';ba[rz]$')), 'Matched: 65.12% (140 samples)', 'search on a differential graph');
     noProblems(p);
     await p.page.close();
 });

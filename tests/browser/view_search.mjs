@@ -4,7 +4,7 @@
 // the sum the folded output gives for the same expression (nested matches
 // counted once), whole and zoomed, from ?s= and from the search box.
 import { suite, openPage, fileUrl, assert, eq, noProblems } from './lib.mjs';
-import { makeTree, scanPage, folded, ready, expectedShare } from './viewlib.mjs';
+import { makeTree, scanPage, folded, ready, expectedShare, param } from './viewlib.mjs';
 
 const files = {};
 for (let i = 0; i < 400; i++) files[`src/m${i % 9}/f${i}.${['c', 'h', 'txt', 'log'][i % 4]}`] = 100 + i * 37;
@@ -54,7 +54,7 @@ t.test('?s= opens searched; the box searches; matches are marked; a bad expressi
     await page.fill('#dv-search', 'page4');
     await page.press('#dv-search', 'Enter');
     assert((await page.textContent('#dv-matched')).startsWith(`Matched: ${expectedShare(fold, /page4/)}`), 'share from the box');
-    eq(new URL(page.url()).searchParams.get('s'), 'page4', 'the URL holds the search');
+    eq(await param(page, 's'), 'page4', 'the URL holds the search');
     await page.fill('#dv-search', '([');
     await page.press('#dv-search', 'Enter');
     eq(await page.textContent('#dv-matched'), 'Invalid regular expression', 'bad expression');

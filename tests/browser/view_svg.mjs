@@ -4,7 +4,7 @@
 // on that frame, which shows what --minwidth pruned, down to single files;
 // ?zoom= opens the engine directly.
 import { suite, openPage, fileUrl, assert, eq, noProblems } from './lib.mjs';
-import { makeTree, work, ready, items, item, human } from './viewlib.mjs';
+import { makeTree, work, ready, items, item, human, param } from './viewlib.mjs';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ t.test('the static frames prune what is narrow; a click explores everything belo
     assert(many >= 0, 'a frame for many');
     await gs.nth(many).locator('rect').click({ force: true });
     await ready(page);
-    eq(new URL(page.url()).searchParams.get('zoom'), `${root}/many`, 'explorer zoomed on many');
+    eq(await param(page, 'zoom'), `${root}/many`, 'explorer zoomed on many');
     const its = await items(page);
     assert(its.some((i) => i.label === `needle.txt, ${human(4321)}`), 'needle.txt drawn: ' + its.map((i) => i.label).slice(0, 20).join(' | '));
     noProblems(p);

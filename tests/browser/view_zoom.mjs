@@ -4,7 +4,7 @@
 // and by ?zoom=); what is on screen adds up to its parent; treeitems carry
 // "name, size" and Enter on one zooms.
 import { suite, openPage, fileUrl, assert, eq, noProblems } from './lib.mjs';
-import { makeTree, scanPage, ready, items, item, human } from './viewlib.mjs';
+import { makeTree, scanPage, ready, items, item, human, param, settled } from './viewlib.mjs';
 
 const files = {};
 for (let i = 0; i < 40; i++) files[`big/b${String(i).padStart(2, '0')}.bin`] = 30_000_000 + i * 1000;
@@ -44,6 +44,7 @@ t.test('a tiny file the top view cannot show is reached by clicks through the ag
     its = await items(page);
     assert(its.some((i) => i.label === `needle.txt, ${human(12345)}`), 'needle.txt drawn: ' + its.map((i) => i.label).join(' | '));
     await (await item(page, `needle.txt, ${human(12345)}`)).click();
+    await settled(page);
     const url = new URL(page.url());
     eq(url.searchParams.get('zoom'), `${root}/tiny/deep/er/needle.txt`, 'the URL holds the zoom as a path');
     assert(/needle\.txt\n12\.1 KiB \(12,345 bytes\)/.test(await page.textContent('#dv-details')), 'details of the file');
@@ -62,7 +63,7 @@ t.test('?zoom= opens zoomed; Enter on a treeitem zooms; frames add up to their p
     const er = await item(page, `er, ${human(12345 + 4096)}`);
     await er.focus();
     await page.keyboard.press('Enter');
-    eq(new URL(page.url()).searchParams.get('zoom'), `${root}/tiny/deep/er`, 'Enter zoomed');
+    eq(await param(page, 'zoom'), `${root}/tiny/deep/er`, 'Enter zoomed');
 
     await page.goto(fileUrl(html));
     await ready(page);

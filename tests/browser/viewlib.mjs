@@ -43,6 +43,17 @@ export async function ready(page) {
     await page.waitForFunction(() => window.duflameView, null, { timeout: 60000 });
 }
 
+// the page writes the URL once the view has been quiet a moment: wait for it
+export async function settled(page) {
+    await page.waitForFunction(() => !window.duflameView.urlPending(), null, { timeout: 10000 });
+}
+
+// a parameter of the page's URL, once written
+export async function param(page, key) {
+    await settled(page);
+    return new URL(page.url()).searchParams.get(key);
+}
+
 // the treeitems shown: [{ label, level, x, w, key }]
 export async function items(page) {
     return page.evaluate(() => [...document.querySelectorAll('[role="tree"] [role="treeitem"]')]

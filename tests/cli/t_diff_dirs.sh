@@ -4,7 +4,7 @@
 # directory vanishes, a new one appears): the folded columns add up to du of
 # each side in every metric, every path of either side appears once, the
 # AFTER column is a scan of AFTER line for line, the BEFORE column a scan of
-# BEFORE; the text report names what grew and shrank most.
+# BEFORE; the text report ranks the paths that changed most.
 set -eu
 mk() { head -c "$2" /dev/urandom >"$1"; }
 mkdir -p before/src before/docs/api after/src after/lib/deep/er after/empty
@@ -69,22 +69,29 @@ ta=$(du -sb after | cut -f1)
     fail "after total"
 pct=$(awk -v b="$tb" -v a="$ta" 'BEGIN {printf "+%.1f%%", (a - b) * 100 / b}')
 grep -q "^change  +[0-9.]* KiB ($pct)\$" d.txt || fail "change line, want $pct"
-sed -n '/^grew most/,/^$/p' d.txt >grew
-sed -n '/^shrank most/,$p' d.txt >shrank
-head -2 grew | tail -1 | grep -q ' lib/  (only in after' || fail "lib/ not the top growth"
-grep -q ' src/main.c  (9.8 KiB -> 48.8 KiB)' grew || fail "main.c not listed as grown"
-head -2 shrank | tail -1 | grep -q ' shrinks  (87.9 KiB -> 100 B)' || fail "shrinks not first"
-grep -q ' docs/  (only in before, [0-9.]* KiB -> 0 B)' shrank || fail "docs/ not listed as gone"
+# the ranking: a header, then one row a path, largest absolute change first
+sed -n '/^changed most (5 of 5 paths/,$p' d.txt >rank
+[ "$(wc -l <rank)" = 7 ] || fail "ranking: want a heading, a header and 5 rows"
+sed -n 2p rank | grep -Eq '^ +change +before +after +% +path$' || fail "ranking header"
+sed -n 3p rank | grep -Eq '^ +\+[0-9.]+ KiB +0 B +[0-9.]+ KiB +new +lib/$' || fail "lib/ not first, new"
+sed -n 4p rank | grep -Eq '^ +-87\.8 KiB +87\.9 KiB +100 B +-99\.9% +shrinks$' || fail "shrinks second"
+# src/ holds one change, main.c's: one row, named by the deeper path
+sed -n 5p rank | grep -Eq '^ +\+39\.1 KiB +9\.8 KiB +48\.8 KiB +\+400\.0% +src/main\.c$' ||
+    fail "src/main.c third"
+sed -n 6p rank | grep -Eq '^ +-[0-9.]+ KiB +[0-9.]+ KiB +0 B +removed +docs/$' || fail "docs/ removed"
+sed -n 7p rank | grep -Eq '^ +\+4\.0 KiB +0 B +4\.0 KiB +new +empty/$' || fail "empty/ new"
 grep -q 'same.h' d.txt && fail "an unchanged file is listed"
-# --top limits the lists
+grep -Eq ' src/$' d.txt && fail "src/ has its own row although main.c is its only change"
+# --top limits the ranking
 "$DUFLAME" diff -f text --apparent-size --top=1 before after >t1.txt
-[ "$(grep -c '^  [+-]' t1.txt)" = 2 ] || fail "--top=1 lists $(grep -c '^  [+-]' t1.txt) entries"
+[ "$(grep -c '^ *[+-][0-9]' t1.txt)" = 1 ] || fail "--top=1 lists $(grep -c '^ *[+-][0-9]' t1.txt) rows"
+grep -q '^changed most (1 of 5 paths' t1.txt || fail "--top=1 heading"
 
 # -o picks the format by extension; -f overrides it
 "$DUFLAME" diff -o out.folded before after
 cmp out.folded <("$DUFLAME" diff -f folded before after) || fail "-o x.folded"
 "$DUFLAME" diff -o out.txt before after
-grep -q '^grew most' out.txt || fail "-o x.txt is not text"
+grep -q '^changed most' out.txt || fail "-o x.txt is not text"
 "$DUFLAME" diff -f folded -o out.txt before after
 grep -q '^after;src;main.c ' out.txt || fail "-f folded -o x.txt"
 

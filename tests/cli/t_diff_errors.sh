@@ -27,9 +27,9 @@ run 2 'expected two operands' d1 d2 d2
 run 2 'expected two operands'
 run 2 "^duflame: cannot access 'nope': No such file or directory$" nope d2
 run 2 "^duflame: cannot access 'nope': No such file or directory$" d1 nope
-run 2 "'random.bin' is not a directory, an ncdu export, an archive, a folded profile, perf script text or a perf.data file" d1 random.bin
-run 2 "'notes.txt' is not a directory, an ncdu export, an archive, a folded profile, perf script text or a perf.data file" notes.txt d1
-run 2 "'fifo' is not a directory, an ncdu export, an archive, a folded profile, perf script text or a perf.data file" fifo d1
+run 2 "'random.bin' is not a container image, a directory, an ncdu export, an archive, a folded profile, perf script text or a perf.data file" d1 random.bin
+run 2 "'notes.txt' is not a container image, a directory, an ncdu export, an archive, a folded profile, perf script text or a perf.data file" notes.txt d1
+run 2 "'fifo' is not a container image, a directory, an ncdu export, an archive, a folded profile, perf script text or a perf.data file" fifo d1
 run 2 "'diff.folded' holds differential stacks" diff.folded p.folded
 run 2 "cannot compare the folded profile 'p.folded' with the directory 'd1'" p.folded d1
 run 2 "cannot compare the folded profile 'p.folded' with the directory 'd1'" d1 p.folded

@@ -66,7 +66,7 @@ grep -qx 'app-1.1;lib;deep;libnew.so 0 123456' td.folded || fail "tarball vs dir
 
 # the text report and the gate on tarballs
 "$DUFLAME" diff -f text app-1.0.tar.gz app-1.1.tar.xz >t.txt
-grep -q ' app-1.1/lib/  (only in after' t.txt || fail "text: $(cat t.txt)"
+grep -Eq ' new +app-1.1/lib/deep/libnew.so$' t.txt || fail "text: $(cat t.txt)"
 rc=0
 "$DUFLAME" diff -f text --fail-over=100K app-1.0.tar.gz app-1.1.tar.xz >/dev/null 2>err || rc=$?
 [ $rc = 3 ] || fail "gate on tarballs: exit $rc"

@@ -86,6 +86,18 @@ read -r n2 _ disk2 app2 ent2 aggs2 <d2
 [ "$n2" -le 50 ] || fail "$n2 records for --max-entries=50"
 [ "$aggs2" -ge 1 ] || fail "no aggregate"
 [ "$disk2 $app2 $ent2" = "$disk $app $ent" ] || fail "merged totals $disk2 $app2 $ent2, want $disk $app $ent"
+# many equal sizes (every small file takes one 4 KiB block; every entry
+# counts 1): the page still keeps close to the budget, the same on every run
+for m in "" --inodes; do
+    "$DUFLAME" -q $m --max-entries=120 -o e.html t 2>err || fail "exit $? with ties ($m)"
+    grep -q '^duflame: note: the picture holds' err || fail "no note with ties ($m)"
+    decode e.html >d3 || fail "the tied data does not decode ($m)"
+    read -r n3 _ disk3 app3 ent3 _ <d3
+    [ "$n3" -le 120 ] && [ "$n3" -ge 110 ] || fail "$n3 records for --max-entries=120 ($m)"
+    [ "$disk3 $app3 $ent3" = "$disk $app $ent" ] || fail "tied totals $disk3 $app3 $ent3 ($m)"
+    "$DUFLAME" -q $m --max-entries=120 -o e2.html t 2>/dev/null
+    cmp -s e.html e2.html || fail "two runs with ties differ ($m)"
+done
 "$DUFLAME" -q --max-entries=1 -o m.html t 2>err
 [ $? = 2 ] || fail "--max-entries=1 accepted"
 
@@ -95,4 +107,14 @@ printf 'main;a\\x3bb 5\nmain;c 7\n' >p.folded
 grep -q '"key":"samples"' r.html || fail "render page without samples"
 "$DUFLAME" render -o r2.htm p.folded || fail "render -o x.htm exit $?"
 cmp -s r.html r2.htm || fail "render -o x.html and -o x.htm differ"
+"$DUFLAME" render -f html p.folded >r3.html || fail "render -f html exit $?"
+cmp -s r.html r3.html || fail "render -f html differs from -o x.html"
+"$DUFLAME" render --format=html -o r4.out p.folded || fail "render --format=html exit $?"
+cmp -s r.html r4.out || fail "render --format=html -o r4.out is not the page"
+"$DUFLAME" render -f svg -o r5.html p.folded || fail "render -f svg exit $?"
+head -c 200 r5.html | grep -q '<svg' || fail "render -f svg -o x.html is not an SVG"
+"$DUFLAME" render -o r6.out p.folded || fail "render -o r6.out exit $?"
+head -c 200 r6.out | grep -q '<svg' || fail "render -o FILE without .html is not an SVG"
+"$DUFLAME" render -f text p.folded >/dev/null 2>err && fail "render -f text accepted"
+grep -q "expected svg or html" err || fail "render -f text: $(cat err)"
 exit 0

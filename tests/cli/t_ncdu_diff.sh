@@ -28,7 +28,10 @@ grep -q 'b.o' report.txt || fail "the report does not name b.o"
 "$DUFLAME" diff -q -f text --fail-over=100K old.json build >/dev/null
 [ $? = 3 ] || fail "--fail-over=100K did not trip on +250K"
 "$DUFLAME" diff -q -f text --fail-over=1M old.json build >/dev/null || fail "--fail-over=1M tripped"
-"$DUFLAME" diff -q -o d.json old.json build 2>err
-[ $? = 2 ] || fail "a diff written as an ncdu export did not fail"
-grep -q 'cannot be written as an ncdu export' err || fail "no message: $(cat err)"
+# in a diff, .json is the ranking (a joined tree has no ncdu export)
+"$DUFLAME" diff -q -o d.json old.json build || fail "-o d.json exited $?"
+python3 -m json.tool d.json >/dev/null || fail "d.json is not JSON: $(cat d.json)"
+grep -q '"path": ".*b.o"' d.json || fail "d.json does not name b.o"
+"$DUFLAME" diff -q -f json old.json build >d2.json || fail "-f json exited $?"
+cmp d.json d2.json || fail "-f json and -o d.json differ"
 exit 0

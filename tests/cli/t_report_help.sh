@@ -17,7 +17,7 @@ done
 
 "$DUFLAME" --help >scan.txt
 grep -q -- '--sort name|size .*(size)$' scan.txt || fail "scan --help: the sort is not size"
-grep -q -- '--format=FMT .*(default: text)$' scan.txt || fail "scan --help: the format default"
+grep -A1 -- '--format=FMT ' scan.txt | grep -q '(default: text)$' || fail "scan --help: the format default"
 grep -q '(by kind of file)$' scan.txt || fail "scan --help: colours by kind"
 grep -q -- '--max-depth=N' scan.txt || fail "scan --help: no --max-depth"
 grep -q -- '^  -h, --human-readable' scan.txt || fail "scan --help: no -h"

@@ -69,7 +69,6 @@ static void render_check(struct tree *t)
     o.countname = "bytes";
     o.marks = true;
     o.color_by_kind = true;
-    o.folded_names = true;
     o.minwidth = 0;
     char *svg = NULL;
     size_t sl = 0;

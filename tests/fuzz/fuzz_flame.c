@@ -99,7 +99,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.units = (o0 & 4) ? FLAME_UNITS_BYTES : FLAME_UNITS_COUNT;
     o.color_by_kind = o0 & 8;
     o.marks = o0 & 16;
-    o.folded_names = o0 & 32;
     o.diff_width = (o0 & 64) ? FLAME_DIFF_MAX : FLAME_DIFF_AFTER;
     o.negate = o0 & 128;
     o.sort = (enum flame_sort)(o1 % 3);

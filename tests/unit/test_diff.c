@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "diff.h"
+#include "diff_glob.h"
+#include "diff_rank.h"
 #include "tree.h"
 
 /* Adds "a/b/c" with own weight w in slot 0 (and slot 1 = w*10, to check the
@@ -60,7 +62,7 @@ static struct tree *join(struct tree *b, struct tree *a, bool match_top, struct 
 {
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, NULL, NULL, NULL, match_top};
+    struct diff_opts o = {0, 0, NULL, NULL, NULL, match_top, false};
     struct tree *j = NULL;
     const char *err = NULL;
     assert_int_equal(diff_join(b, a, &o, &j, info, &err), 0);
@@ -139,7 +141,7 @@ static void test_slots(void **state)
     put(a, "f", 7);
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {1, 0, NULL, NULL, NULL, false};
+    struct diff_opts o = {1, 0, NULL, NULL, NULL, false, false};
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
@@ -210,7 +212,7 @@ static void test_root_override(void **state)
     put(a, "new/y", 2);
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, b->root->child, a->root->child, NULL, true};
+    struct diff_opts o = {0, 0, b->root->child, a->root->child, NULL, true, false};
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
@@ -242,7 +244,7 @@ static void test_root_override(void **state)
     struct diff_text_opts to = {DIFF_COUNT, "bytes", "old", "new", '/', info.base, 10};
     assert_int_equal(diff_write_text(fp, j, &to), 0);
     fclose(fp);
-    assert_non_null(strstr(buf, "  bin/app  (10 -> 12)"));
+    assert_non_null(strstr(buf, "      +2      10     12   +20.0%  bin/app\n"));
     assert_null(strstr(buf, "new/bin"));
     free(buf);
     tree_free(j);
@@ -405,7 +407,7 @@ static void test_scales(void **state)
     a->scale = 2;
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, NULL, NULL, NULL, false};
+    struct diff_opts o = {0, 0, NULL, NULL, NULL, false, false};
     const char *err = NULL;
     j = (struct tree *)1;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), -1);
@@ -491,9 +493,13 @@ static void test_top_and_text(void **state)
     assert_non_null(strstr(buf, "1,117 bytes  old"));
     assert_non_null(strstr(buf, "4,107 bytes  new"));
     assert_non_null(strstr(buf, "change  +2.9 KiB (+267.7%)"));
-    assert_non_null(strstr(buf, "src/main.c"));
-    assert_non_null(strstr(buf, "lib/  (only in after, 0 B -> 1.1 KiB)"));
-    assert_non_null(strstr(buf, "docs/  (only in before"));
+    /* largest absolute change first; one line a path; marks in the % column */
+    const char *want = "changed most (3 of 3 paths, largest change first)\n"
+                       "    change  before    after        %  path\n"
+                       "  +2.0 KiB  1000 B  2.9 KiB  +200.0%  src/main.c\n"
+                       "  +1.1 KiB     0 B  1.1 KiB      new  lib/\n"
+                       "    -110 B   110 B      0 B  removed  docs/\n";
+    assert_non_null(strstr(buf, want));
     assert_null(strstr(buf, "same"));
     free(buf);
     tree_free(j);
@@ -535,6 +541,200 @@ static void test_text_escapes(void **state)
     tree_free(b);
 }
 
+/* the ranking: by absolute change, chains of one change folded, new and
+ * removed paths whole */
+static void test_rank(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("b", 1), *a = tree_new("a", 1);
+    put(b, "dist/app.js", 100);
+    put(a, "dist/app.js", 400);
+    put(b, "dist/vendor.js", 50);
+    put(a, "dist/vendor.js", 50);
+    put(b, "gone/x/y", 30);
+    put(b, "gone/z", 5);
+    put(a, "new/deep/only", 20);
+    put(b, "swap/up", 10);
+    put(a, "swap/up", 60);
+    put(b, "swap/down", 60);
+    put(a, "swap/down", 10);
+    put(b, "pair/p", 10);
+    put(a, "pair/p", 20);
+    put(b, "pair/q", 10);
+    put(a, "pair/q", 20);
+    struct tree *j = join(b, a, false, NULL);
+    size_t n;
+    struct diff_row *r = diff_rank(j->root, &n);
+    /* ties in pre-order (siblings by name) */
+    const char *want[] = {"dist/app.js",   "swap/down", "swap/up", "gone",
+                          "new/deep/only", "pair",      "pair/p",  "pair/q"};
+    const uint64_t change[] = {300, 50, 50, 35, 20, 20, 10, 10};
+    assert_int_equal(n, 8);
+    for (size_t i = 0; i < n; i++) {
+        char *p = diff_path(j->root, r[i].node, '/');
+        assert_string_equal(p, want[i]);
+        uint64_t d = r[i].after > r[i].before ? r[i].after - r[i].before : r[i].before - r[i].after;
+        assert_int_equal(d, change[i]);
+        free(p);
+    }
+    assert_int_equal(r[0].mark, DIFF_CHANGED);
+    assert_int_equal(r[3].mark, DIFF_REMOVED);
+    assert_int_equal(r[3].before, 35);
+    assert_int_equal(r[4].mark, DIFF_NEW);
+    assert_int_equal(r[5].mark, DIFF_CHANGED);
+    free(r);
+    /* nothing changed: no rows */
+    struct diff_row *none = diff_rank(find(j, "dist/vendor.js"), &n);
+    assert_null(none);
+    assert_int_equal(n, 0);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static char *written(int (*w)(FILE *, const struct tree *, const struct diff_text_opts *),
+                     const struct tree *j, const struct diff_text_opts *o)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_int_equal(w(fp, j, o), 0);
+    fclose(fp);
+    return buf;
+}
+
+static void test_rank_json_markdown(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("b", 1), *a = tree_new("a", 1);
+    put(b, "main;foo", 100);
+    put(a, "main;foo", 125);
+    put(b, "old|<x>", 8);
+    put(a, "new`*", 3);
+    b->scale = a->scale = 0;
+    struct tree *j = join(b, a, false, NULL);
+    struct diff_text_opts o = {DIFF_COUNT, "samples", "b \"1\"", "a", '/', NULL, 2};
+    char *js = written(diff_write_json, j, &o);
+    assert_non_null(strstr(js, "\"before\": {\"label\": \"b \\\"1\\\"\", \"total\": 108}"));
+    assert_non_null(strstr(js, "\"after\": {\"label\": \"a\", \"total\": 128}"));
+    assert_non_null(strstr(js, "\"change\": 20,"));
+    assert_non_null(strstr(js, "\"paths_changed\": 3"));
+    assert_non_null(strstr(js, "{\"path\": \"main;foo\", \"dir\": false, \"before\": 100, "
+                               "\"after\": 125, \"change\": 25, \"percent\": 25.00, "
+                               "\"mark\": \"changed\"}"));
+    /* no raw "<" (the page embeds this in a script element) */
+    assert_non_null(strstr(js, "\"path\": \"old|\\u003cx\\u003e\""));
+    assert_non_null(strstr(js, "\"change\": -8, \"percent\": -100.00, \"mark\": \"removed\""));
+    assert_null(strstr(js, "new`"));
+    free(js);
+    char *md = written(diff_write_markdown, j, &o);
+    assert_non_null(strstr(md, "| Path | Before | After | Change | % |\n|:--|--:|--:|--:|--:|\n"
+                               "| main;foo | 100 | 125 | +25 | +25.0% |\n"
+                               "| old\\|&lt;x&gt; | 8 | 0 | -8 | removed |\n"));
+    assert_non_null(strstr(md, "2 of 3 changed paths"));
+    free(md);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+static void test_glob(void **state)
+{
+    (void)state;
+#define M(p, s) diff_glob_match(p, s, strlen(s))
+    assert_true(M("dist/*.js", "dist/app.js"));
+    assert_false(M("dist/*.js", "dist/sub/app.js"));
+    assert_false(M("dist/*.js", "dist/app.json"));
+    assert_true(M("dist/**.js", "dist/sub/app.js"));
+    assert_true(M("**/*.js", "app.js"));
+    assert_true(M("**/*.js", "a/b/c/app.js"));
+    assert_true(M("dist/**", "dist/a/b"));
+    assert_false(M("dist/**", "dist"));
+    assert_true(M("a?c", "abc"));
+    assert_false(M("a?c", "a/c"));
+    assert_true(M("a\\*", "a*"));
+    assert_false(M("a\\*", "ab"));
+    assert_true(M("*", "x"));
+    assert_false(M("*", "x/y"));
+    assert_true(M("**", "x/y"));
+    assert_true(M("", ""));
+    assert_false(M("", "x"));
+    assert_true(M("a:b/*", "a:b/c"));
+    /* no exponential blow-up on many stars */
+    assert_false(
+        M("*a*a*a*a*a*a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+#undef M
+    struct diff_path_gate pg;
+    assert_int_equal(diff_path_gate_parse("5%:dist/*.js", 0, &pg), 0);
+    assert_true(pg.gate.percent);
+    assert_string_equal(pg.glob, "dist/*.js");
+    assert_int_equal(diff_path_gate_parse("1K:a:b", 0, &pg), 0);
+    assert_int_equal(pg.gate.amount, 1024);
+    assert_string_equal(pg.glob, "a:b");
+    assert_int_equal(diff_path_gate_parse("dist/*.js", 0, &pg), -1);
+    assert_int_equal(diff_path_gate_parse("5%:", 0, &pg), -1);
+    assert_int_equal(diff_path_gate_parse(":x", 0, &pg), -1);
+    assert_int_equal(diff_path_gate_parse("lots:x", 0, &pg), -1);
+}
+
+static void test_glob_sum(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("b", 1), *a = tree_new("a", 1);
+    put(b, "dist/app.js", 100);
+    put(a, "dist/app.js", 200);
+    put(b, "dist/sub/x.js", 10);
+    put(a, "dist/sub/x.js", 11);
+    put(a, "dist/new.js", 50);
+    put(b, "src/a.c", 1000);
+    put(a, "src/a.c", 1000);
+    struct tree *j = join(b, a, false, NULL);
+    uint64_t sb, sa;
+    size_t n;
+    diff_glob_sum(j->root, "dist/*.js", &sb, &sa, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(sb, 100);
+    assert_int_equal(sa, 250);
+    /* a match counts whole: dist/ once, not again for what is below it */
+    diff_glob_sum(j->root, "**", &sb, &sa, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(sb, 1110);
+    assert_int_equal(sa, 1261);
+    diff_glob_sum(j->root, "**.js", &sb, &sa, &n);
+    assert_int_equal(n, 3);
+    assert_int_equal(sa, 261);
+    diff_glob_sum(j->root, "nothing", &sb, &sa, &n);
+    assert_int_equal(n, 0);
+    assert_int_equal(sb + sa, 0);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+/* --normalize: BEFORE scaled to AFTER's total */
+static void test_normalize(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("b", 1), *a = tree_new("a", 1);
+    put(b, "f", 50);
+    put(b, "g", 50);
+    put(a, "f", 150);
+    put(a, "g", 50);
+    tree_finish(b);
+    tree_finish(a);
+    struct diff_opts o = {0, 0, NULL, NULL, NULL, false, true};
+    struct tree *j;
+    const char *err;
+    assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
+    assert_int_equal(j->root->w[TREE_W_BEFORE], 200);
+    assert_int_equal(j->root->w[TREE_W_AFTER], 200);
+    assert_int_equal(find(j, "f")->w[TREE_W_BEFORE], 100);
+    assert_int_equal(find(j, "g")->w[TREE_W_BEFORE], 100);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -552,6 +752,11 @@ int main(void)
         cmocka_unit_test(test_top_and_text),
         cmocka_unit_test(test_change_text),
         cmocka_unit_test(test_text_escapes),
+        cmocka_unit_test(test_rank),
+        cmocka_unit_test(test_rank_json_markdown),
+        cmocka_unit_test(test_glob),
+        cmocka_unit_test(test_glob_sum),
+        cmocka_unit_test(test_normalize),
     };
     return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
 }

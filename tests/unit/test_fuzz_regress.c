@@ -7,7 +7,7 @@
  * the sanitizer run) with the harness's own checks. A failed check aborts
  * (fc_fail) after naming the harness and the input on stderr.
  *
- * The harnesses' static helpers have distinct names, so all four are
+ * The harnesses' static helpers have distinct names, so all of them are
  * included here with their entry points renamed.
  */
 #include <setjmp.h>
@@ -32,6 +32,12 @@
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_names_one
 #include "../fuzz/fuzz_names.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_image_one
+#include "../fuzz/fuzz_image.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_diff_glob_one
+#include "../fuzz/fuzz_diff_glob.c"
 #undef LLVMFuzzerTestOneInput
 
 typedef int (*harness_fn)(const uint8_t *, size_t);
@@ -135,13 +141,24 @@ static void test_names(void **state)
     replay("fuzz_names", fuzz_names_one);
 }
 
+static void test_image(void **state)
+{
+    (void)state;
+    replay("fuzz_image", fuzz_image_one);
+}
+
+static void test_diff_glob(void **state)
+{
+    (void)state;
+    replay("fuzz_diff_glob", fuzz_diff_glob_one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_arc),
-        cmocka_unit_test(test_flame),
-        cmocka_unit_test(test_folded),
-        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_arc),    cmocka_unit_test(test_flame),
+        cmocka_unit_test(test_folded), cmocka_unit_test(test_names),
+        cmocka_unit_test(test_image),  cmocka_unit_test(test_diff_glob),
     };
     return cmocka_run_group_tests_name("fuzz_regress", tests, NULL, NULL);
 }

@@ -24,9 +24,13 @@ static void test_find(void **state)
     assert_ptr_equal(sink_find("folded"), &sink_folded);
     assert_ptr_equal(sink_find("text"), &sink_text);
     assert_ptr_equal(sink_find("txt"), &sink_text);
+    assert_ptr_equal(sink_find("json"), &sink_ncdu);
+    assert_ptr_equal(sink_find("markdown"), &sink_markdown);
+    assert_ptr_equal(sink_find("md"), &sink_markdown);
     assert_null(sink_find("png"));
     char *m = sink_bad_format("png");
-    assert_string_equal(m, "invalid --format 'png': expected svg, html, folded, text or ncdu");
+    assert_string_equal(
+        m, "invalid --format 'png': expected svg, html, folded, text, ncdu or markdown");
     free(m);
 }
 
@@ -50,7 +54,10 @@ static void test_pick(void **state)
     assert_ptr_equal(sink_pick(NULL, "/dev/null", &sink_text), &sink_text);
     char *msg = sink_bad_ext("a.png");
     assert_string_equal(msg, "cannot tell the format of 'a.png' from its extension: expected "
-                             ".svg, .html, .htm, .folded, .txt or .json, or give --format");
+                             ".svg, .html, .htm, .folded, .txt, .json or .md, or give --format");
+    /* .json is the ncdu export's; duflame diff maps it to its ranking */
+    assert_ptr_equal(sink_pick(NULL, "a.json", &sink_text), &sink_ncdu);
+    assert_ptr_equal(sink_pick(NULL, "a.md", &sink_text), &sink_markdown);
     free(msg);
 }
 

@@ -109,8 +109,8 @@ static void test_refused(void **state)
 {
     (void)state;
     assert_null(kind_of("fifo", SOURCE_DU | SOURCE_PROFILE, NULL));
-    assert_string_equal(said, "'fifo' is not a directory, an ncdu export, an archive, a folded "
-                              "profile, perf script text or a perf.data file");
+    assert_string_equal(said, "'fifo' is not a container image, a directory, an ncdu export, an "
+                              "archive, a folded profile, perf script text or a perf.data file");
     assert_null(kind_of("nope", SOURCE_DU | SOURCE_PROFILE, NULL));
     assert_string_equal(said, "cannot access 'nope': No such file or directory");
     /* a scan hands it to the walker, which says it */

@@ -4,14 +4,63 @@
 Parsing with xml.etree also checks that the SVG is well-formed XML; the
 script fails if it is not, or if the frames break the SVG contract
 (docs/svg-format.md): a title that does not start with the name and " (",
-a child wider than its parent, a depth that skips a level, a script too many."""
+a child wider than its parent, a depth that skips a level, a script too many.
+With --refold (first argument), a scan's names (shown as typed, only control
+bytes and invalid UTF-8 as \\xHH) are printed as duflame's folded writer
+spells them, so a scan's SVG compares with `render` of its folded output."""
+import re
 import sys
 import xml.etree.ElementTree as ET
 
 SVG = "{http://www.w3.org/2000/svg}"
 FG = "{urn:duflame:fg}"
 
-tree = ET.parse(sys.argv[1] if len(sys.argv) > 1 else sys.stdin)
+
+def utf8_len(b, i):
+    for n in (1, 2, 3, 4):
+        try:
+            b[i:i + n].decode("utf-8")
+            return n
+        except UnicodeDecodeError:
+            continue
+    return 0
+
+
+def refold(shown):
+    """names.h: name_display() undone (its \\xHH are control or non-ASCII
+    bytes), then name_folded_escape()"""
+    b = re.sub(rb"\\x([01][0-9a-f]|7f|[89a-f][0-9a-f])",
+               lambda m: bytes([int(m.group(1), 16)]), shown.encode())
+    if b == b"":
+        return "\\(empty)"
+    out, i = [], 0
+    while i < len(b):
+        n, c = utf8_len(b, i), b[i]
+        if c == 0x5c:
+            out.append("\\\\")
+            i += 1
+        elif n == 0 or (n == 1 and (c < 0x20 or c == 0x7f or c == 0x3b)):
+            out.append("\\x%02x" % c)
+            i += 1
+        else:
+            out.append(b[i:i + n].decode())
+            i += n
+    s = "".join(out)
+    if s.startswith(" "):
+        s = "\\x20" + s[1:]
+    if s.endswith(" "):
+        s = s[:-1] + "\\x20"
+    m = re.search(r" ([0-9]+(\.[0-9]+)?)$", s)
+    if m:
+        s = s[:m.start()] + "\\x20" + m.group(1)
+    return s
+
+
+args = sys.argv[1:]
+fold = bool(args) and args[0] == "--refold"
+if fold:
+    args = args[1:]
+tree = ET.parse(args[0] if args else sys.stdin)
 root = tree.getroot()
 assert root.tag == SVG + "svg", root.tag
 frames = root.find(".//" + SVG + "g[@id='frames']")
@@ -30,6 +79,8 @@ for g in frames.findall(SVG + "g"):
     k = title.rfind(" (")
     assert k >= 0, "title without ' (': %r" % title
     name = title[:k]
+    if fold and d > 0:
+        name = refold(name)
     while stack and stack[-1][0] >= d:
         stack.pop()
     if stack:

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * wire: parts of a du tree as bytes, to move them between processes
+ * (duflame-mpi). Numbers are unsigned LEB128 varints; byte strings are a
+ * varint length and the bytes.
+ *
+ * A subtree goes as its children, pre-order: per node its flags, the link
+ * table entry when flagged TREE_LINKED, a mark (a number the caller gives
+ * some nodes, e.g. the directories whose entries another process walked),
+ * its TREE_MAXW own weights, its name and its number of children. Reading
+ * it back makes the same nodes under a given parent (order of siblings is
+ * unspecified, as everywhere before tree_sort) and fills the link table.
+ *
+ * A path key says where a node is, the way the walker orders the names of a
+ * hard-linked file (tree_path_cmp with PATH order): two bytes of its PATH's
+ * index, then every name from the PATH's node down, as byte strings.
+ * wire_key_cmp() orders two keys as tree_path_cmp orders the nodes.
+ *
+ * Ownership: a wire_buf's bytes are its owner's (free(b->p)). Reading never
+ * trusts the bytes: a malformed buffer is an error, never a crash. Not
+ * thread-safe: one buffer, one thread.
+ */
+#ifndef DUFLAME_WIRE_H
+#define DUFLAME_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tree.h"
+
+struct wire_buf {
+    unsigned char *p;
+    size_t len, cap;
+};
+
+struct wire_rd {
+    const unsigned char *p, *end;
+    bool bad; /* set by any read past the end or malformed number */
+};
+
+void wire_put_u64(struct wire_buf *b, uint64_t v);
+void wire_put_bytes(struct wire_buf *b, const void *s, size_t n);
+void wire_put_raw(struct wire_buf *b, const void *s, size_t n);
+
+uint64_t wire_get_u64(struct wire_rd *r);
+/* wire_get_bytes: a byte string; *n its length; NULL (and bad) past the end */
+const void *wire_get_bytes(struct wire_rd *r, size_t *n);
+
+/* wire_mark_fn: a node's mark, 0 for none */
+typedef uint64_t (*wire_mark_fn)(void *ctx, const struct tree_node *n);
+/* wire_marked_fn: a node read back that had mark m */
+typedef void (*wire_marked_fn)(void *ctx, uint64_t m, struct tree_node *n);
+
+/* wire_put_children: n's children and everything below them (t's link
+ * table gives the inodes of linked nodes). Iterative: any depth. */
+void wire_put_children(struct wire_buf *b, const struct tree *t, struct tree_node *n,
+                       wire_mark_fn mark, void *ctx);
+
+/* wire_get_children: what wire_put_children wrote, made under parent (which
+ * has no children yet) on arena a of t, every sibling list in the order it
+ * was written. Returns 0, or -1 on malformed bytes (what was read stays). */
+int wire_get_children(struct wire_rd *r, struct tree *t, struct tree_arena *a,
+                      struct tree_node *parent, wire_marked_fn marked, void *ctx);
+
+/* wire_key_cmp: the order of two path keys (see above) */
+int wire_key_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
+
+#endif

@@ -1,0 +1,1025 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* image: a docker save tarball or an OCI image layout read layer by layer
+ * (see include/image.h) */
+#include "image.h"
+#include "arc.h"
+#include "arc_reader.h"
+#include "diag.h"
+#include "json.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SMALL_MEMBER (1u << 20) /* tar members held in memory */
+#define MAX_DOC (16u << 20)     /* a layout directory's JSON files */
+#define MAX_HOPS 16             /* symbolic links followed between members */
+#define MAX_NEST 8              /* indexes within indexes */
+#define IOBUF (1u << 20)
+
+/* one member of an image tar */
+struct member {
+    char *name;
+    char *link;          /* a symbolic link's target, resolved to a member name */
+    unsigned char *data; /* small members */
+    uint64_t size;
+    unsigned char sha[32];
+    bool hashed;
+    bool is_layer; /* read as a layer as it passed */
+    int layer_r;   /* 0 read, -1 not a tar, 1 broken partway */
+    char *err;
+    struct image_layer layer;
+};
+
+struct rd {
+    const struct image_opts *o;
+    struct image *im;
+    int dirfd; /* a layout directory, or -1 */
+    struct member *m;
+    size_t nm, capm;
+    uint64_t entries, bytes, max_entries, max_bytes;
+    bool stopped;
+    int status;
+    char *qlabel; /* the image's name, quoted */
+};
+
+static void say(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct rd *r, const char *fmt, ...)
+{
+    r->status = 1;
+    if (!r->o->warn)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *s;
+    if (vasprintf(&s, fmt, ap) >= 0) {
+        char *msg = xasprintf("image '%s': %s", r->qlabel, s);
+        r->o->warn(r->o->warn_ctx, msg);
+        free(msg);
+        free(s);
+    }
+    va_end(ap);
+}
+
+static char *quote(const char *s)
+{
+    return diag_quote(s, strlen(s));
+}
+
+static void hex(const unsigned char sha[32], char out[65])
+{
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", sha[i]);
+}
+
+/* ---- sniffing ------------------------------------------------------------- */
+
+static bool is_hex64(const char *s, size_t n)
+{
+    if (n < 64)
+        return false;
+    for (size_t i = 0; i < 64; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    return true;
+}
+
+bool image_sniff_dir(const char *path)
+{
+    int d = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (d < 0)
+        return false;
+    struct stat st;
+    bool blobs = fstatat(d, "blobs", &st, 0) == 0 && S_ISDIR(st.st_mode);
+    bool yes = faccessat(d, "oci-layout", F_OK, 0) == 0 ||
+               (blobs && (faccessat(d, "index.json", F_OK, 0) == 0 ||
+                          faccessat(d, "manifest.json", F_OK, 0) == 0));
+    close(d);
+    return yes;
+}
+
+bool image_sniff_tar(const void *head, size_t len)
+{
+    const char *h = head;
+    if (len < 512 || memcmp(h + 257, "ustar", 5) != 0)
+        return false;
+    char name[101];
+    memcpy(name, h, 100);
+    name[100] = 0;
+    const char *n = name;
+    if (strncmp(n, "./", 2) == 0)
+        n += 2;
+    if (!strcmp(n, "oci-layout") || !strcmp(n, "index.json") || !strcmp(n, "manifest.json") ||
+        !strcmp(n, "repositories") || !strncmp(n, "blobs/", 6) || !strcmp(n, "blobs"))
+        return true;
+    /* docker save before version 25 (and skopeo's docker-archive): <id>/
+     * directories, <id>.json configs, <id>.tar layers */
+    size_t nl = strlen(n);
+    return is_hex64(n, nl) &&
+           (nl == 64 || n[64] == '/' || !strcmp(n + 64, ".json") || !strcmp(n + 64, ".tar"));
+}
+
+/* ---- layers: entries from a tar reader ---------------------------------- */
+
+static enum image_etype etype(struct archive_entry *e)
+{
+    if (archive_entry_hardlink(e))
+        return IMAGE_HARDLINK;
+    switch (archive_entry_filetype(e)) {
+    case AE_IFREG:
+        return IMAGE_REG;
+    case AE_IFDIR:
+        return IMAGE_DIR;
+    case AE_IFLNK:
+        return IMAGE_SYMLINK;
+    default:
+        return IMAGE_OTHER;
+    }
+}
+
+/* read_entries: the entries of an opened layer reader into l. 0, -1 when it
+ * is not a tar, 1 when it broke partway or a limit stopped it (*err says
+ * why, NULL for a limit, said here) */
+static int read_entries(struct rd *r, struct archive *ar, const char *lname, struct image_layer *l,
+                        char **err)
+{
+    *err = NULL;
+    for (bool first = true;; first = false) {
+        struct archive_entry *e;
+        int x = archive_read_next_header(ar, &e);
+        if (x == ARCHIVE_EOF)
+            return 0;
+        if (x < ARCHIVE_WARN) {
+            const char *m = archive_error_string(ar);
+            *err = xstrdup(m ? m : "unreadable");
+            return first ? -1 : 1;
+        }
+        if (first && arc_reader_external(ar)) {
+            *err = xstrdup("compressed with a filter that needs an external program");
+            return -1;
+        }
+        if (r->stopped)
+            return 1;
+        enum image_etype t = etype(e);
+        uint64_t size =
+            t == IMAGE_REG && archive_entry_size(e) > 0 ? (uint64_t)archive_entry_size(e) : 0;
+        if (++r->entries > r->max_entries || size > r->max_bytes - r->bytes) {
+            char *q = quote(lname);
+            say(r, "layer '%s': the image holds more than %s; stopped there", q,
+                r->entries > r->max_entries ? "--archive-entries entries"
+                                            : "--archive-bytes extracted bytes");
+            free(q);
+            r->stopped = true;
+            return 1;
+        }
+        r->bytes += size;
+        const char *p = archive_entry_pathname(e);
+        if (!p)
+            p = archive_entry_pathname_utf8(e);
+        image_layer_add(l, p ? p : "?", t, size);
+    }
+}
+
+/* the bytes of a layer: from the outer tar as they pass, or from a file,
+ * hashed on the way */
+struct feed {
+    struct archive *outer; /* or NULL: fd */
+    int fd;
+    unsigned char *buf;
+    EVP_MD_CTX *md;
+    uint64_t n;
+    bool failed;
+};
+
+static la_ssize_t feed_read(struct archive *a, void *ctx, const void **out)
+{
+    struct feed *f = ctx;
+    if (f->outer) {
+        const void *b;
+        size_t sz;
+        la_int64_t off;
+        int x = archive_read_data_block(f->outer, &b, &sz, &off);
+        if (x == ARCHIVE_EOF)
+            return 0;
+        if (x < ARCHIVE_WARN) {
+            const char *m = archive_error_string(f->outer);
+            archive_set_error(a, EIO, "%s", m ? m : "read error");
+            f->failed = true;
+            return -1;
+        }
+        EVP_DigestUpdate(f->md, b, sz);
+        f->n += sz;
+        *out = b;
+        return (la_ssize_t)sz;
+    }
+    for (;;) {
+        ssize_t n = read(f->fd, f->buf, IOBUF);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            archive_set_error(a, errno, "%s", strerror(errno));
+            f->failed = true;
+            return -1;
+        }
+        EVP_DigestUpdate(f->md, f->buf, (size_t)n);
+        f->n += (uint64_t)n;
+        *out = f->buf;
+        return n;
+    }
+}
+
+/* feed_drain: the rest of the bytes, for the hash */
+static void feed_drain(struct feed *f)
+{
+    struct archive *dummy = archive_read_new();
+    const void *b;
+    while (!f->failed && feed_read(dummy, f, &b) > 0)
+        ;
+    archive_read_free(dummy);
+}
+
+/* read_layer_feed: a layer whose bytes come through f; sha gets the hash */
+static int read_layer_feed(struct rd *r, struct feed *f, const char *lname, struct image_layer *l,
+                           char **err, unsigned char sha[32])
+{
+    f->md = EVP_MD_CTX_new();
+    struct archive *ar = arc_reader_tar_new();
+    int res = -1;
+    *err = NULL;
+    if (!f->md || !ar || !EVP_DigestInit_ex(f->md, EVP_sha256(), NULL)) {
+        *err = xstrdup("out of memory");
+    } else if (archive_read_open(ar, f, NULL, feed_read, NULL) != ARCHIVE_OK) {
+        const char *m = archive_error_string(ar);
+        *err = xstrdup(m ? m : "not a tar");
+        res = -1;
+    } else {
+        res = read_entries(r, ar, lname, l, err);
+    }
+    if (f->md) {
+        feed_drain(f);
+        unsigned int len = 32;
+        EVP_DigestFinal_ex(f->md, sha, &len);
+        EVP_MD_CTX_free(f->md);
+    }
+    if (ar)
+        archive_read_free(ar);
+    return res;
+}
+
+static int read_layer_memory(struct rd *r, const struct member *m, struct image_layer *l,
+                             char **err)
+{
+    struct archive *ar = arc_reader_tar_new();
+    *err = NULL;
+    if (!ar) {
+        *err = xstrdup("out of memory");
+        return -1;
+    }
+    int res;
+    if (archive_read_open_memory(ar, m->data ? m->data : (void *)"", (size_t)m->size) !=
+        ARCHIVE_OK) {
+        const char *e = archive_error_string(ar);
+        *err = xstrdup(e ? e : "not a tar");
+        res = -1;
+    } else {
+        res = read_entries(r, ar, m->name, l, err);
+    }
+    archive_read_free(ar);
+    return res;
+}
+
+/* ---- an image tar: one pass over its members ------------------------------ */
+
+static char *clean_name(const char *p)
+{
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    while (*p == '/')
+        p++;
+    char *s = xstrdup(p);
+    size_t n = strlen(s);
+    while (n && s[n - 1] == '/')
+        s[--n] = 0;
+    return s;
+}
+
+/* link_target: a symbolic link member's target as a member name, or NULL
+ * when it leaves the tar */
+static char *link_target(const char *name, const char *target)
+{
+    if (target[0] == '/')
+        return NULL;
+    const char *slash = strrchr(name, '/');
+    char *joined =
+        slash ? xasprintf("%.*s/%s", (int)(slash - name), name, target) : xstrdup(target);
+    /* resolve "." and ".." in place */
+    char *out = xmalloc(strlen(joined) + 1);
+    size_t on = 0;
+    bool escaped = false;
+    for (char *save = NULL, *c = strtok_r(joined, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(c, "."))
+            continue;
+        if (!strcmp(c, "..")) {
+            if (!on) {
+                escaped = true;
+                break;
+            }
+            while (on && out[on - 1] != '/')
+                on--;
+            if (on)
+                on--;
+            continue;
+        }
+        if (on)
+            out[on++] = '/';
+        size_t cl = strlen(c);
+        memcpy(out + on, c, cl);
+        on += cl;
+    }
+    out[on] = 0;
+    free(joined);
+    if (escaped) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static struct member *add_member(struct rd *r, const char *name)
+{
+    if (r->nm == r->capm) {
+        r->capm = r->capm ? r->capm * 2 : 32;
+        r->m = xreallocarray(r->m, r->capm, sizeof *r->m);
+    }
+    struct member *m = &r->m[r->nm++];
+    memset(m, 0, sizeof *m);
+    m->name = clean_name(name);
+    return m;
+}
+
+static void read_small(struct archive *ar, struct member *m)
+{
+    m->data = xmalloc(m->size ? (size_t)m->size : 1);
+    size_t got = 0;
+    while (got < m->size) {
+        la_ssize_t n = archive_read_data(ar, m->data + got, (size_t)m->size - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    m->size = got;
+    EVP_Digest(m->data, got, m->sha, NULL, EVP_sha256(), NULL);
+    m->hashed = true;
+}
+
+static void read_big(struct rd *r, struct archive *ar, struct member *m)
+{
+    struct feed f = {.outer = ar, .fd = -1};
+    m->is_layer = true;
+    m->layer_r = read_layer_feed(r, &f, m->name, &m->layer, &m->err, m->sha);
+    m->hashed = !f.failed;
+    m->size = f.n;
+}
+
+/* scan_tar: every member of the image tar on fd (or in mem, when fd < 0);
+ * false when it is no tar */
+static bool scan_tar(struct rd *r, int fd, const void *mem, size_t len)
+{
+    struct archive *ar = archive_read_new();
+    if (!ar)
+        return false;
+    archive_read_support_format_tar(ar);
+    bool ok =
+        (fd >= 0 ? archive_read_open_fd(ar, fd, IOBUF)
+                 : archive_read_open_memory(ar, mem ? mem : (const void *)"", len)) == ARCHIVE_OK;
+    for (bool first = true; ok; first = false) {
+        struct archive_entry *e;
+        int x = archive_read_next_header(ar, &e);
+        if (x == ARCHIVE_EOF)
+            break;
+        if (x < ARCHIVE_WARN) {
+            if (first) {
+                ok = false;
+                break;
+            }
+            const char *msg = archive_error_string(ar);
+            say(r, "%s", msg ? msg : "the tar is broken");
+            break;
+        }
+        const char *p = archive_entry_pathname(e);
+        if (!p)
+            continue;
+        if (archive_entry_filetype(e) == AE_IFLNK && archive_entry_symlink(e)) {
+            struct member *m = add_member(r, p);
+            m->link = link_target(m->name, archive_entry_symlink(e));
+            if (!m->link)
+                m->link = xstrdup("/");
+            continue;
+        }
+        if (archive_entry_hardlink(e)) {
+            struct member *m = add_member(r, p);
+            m->link = clean_name(archive_entry_hardlink(e));
+            continue;
+        }
+        if (archive_entry_filetype(e) != AE_IFREG)
+            continue;
+        struct member *m = add_member(r, p);
+        m->size = archive_entry_size(e) > 0 ? (uint64_t)archive_entry_size(e) : 0;
+        if (m->size <= SMALL_MEMBER)
+            read_small(ar, m);
+        else
+            read_big(r, ar, m);
+    }
+    archive_read_free(ar);
+    return ok;
+}
+
+/* find: the member called name, symbolic links followed; *loop when they
+ * go round */
+static struct member *find(struct rd *r, const char *name, bool *loop)
+{
+    *loop = false;
+    char *want = clean_name(name);
+    struct member *found = NULL;
+    for (int hop = 0; hop <= MAX_HOPS && !found; hop++) {
+        struct member *m = NULL;
+        for (size_t i = r->nm; i-- > 0;)
+            if (!strcmp(r->m[i].name, want)) {
+                m = &r->m[i];
+                break;
+            }
+        if (!m)
+            break;
+        if (!m->link) {
+            found = m;
+            break;
+        }
+        free(want);
+        want = xstrdup(m->link);
+        if (hop == MAX_HOPS)
+            *loop = true;
+    }
+    free(want);
+    return found;
+}
+
+/* ---- blobs: a member of the tar or a file of the directory ---------------- */
+
+/* blob_path: "blobs/ALG/HEX" for a digest "ALG:HEX" whose characters are
+ * safe for a path, else NULL */
+static char *blob_path(const char *digest)
+{
+    const char *colon = digest ? strchr(digest, ':') : NULL;
+    if (!colon || colon == digest || !colon[1])
+        return NULL;
+    for (const char *c = digest; *c; c++)
+        if (c != colon && !((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '+' ||
+                            *c == '.' || *c == '_' || *c == '-' || *c == '='))
+            return NULL;
+    if (digest[0] == '.' || colon[1] == '.')
+        return NULL;
+    return xasprintf("blobs/%.*s/%s", (int)(colon - digest), digest, colon + 1);
+}
+
+/* read_doc: a JSON document of the image: member or file name */
+static char *read_doc(struct rd *r, const char *name, size_t *len, bool *missing, bool *loop)
+{
+    *missing = *loop = false;
+    if (r->dirfd < 0) {
+        struct member *m = find(r, name, loop);
+        if (!m || m->is_layer) {
+            *missing = !*loop && !m;
+            if (m && m->is_layer)
+                *missing = true; /* larger than any document read */
+            return NULL;
+        }
+        *len = (size_t)m->size;
+        return xmemdup(m->data, (size_t)m->size);
+    }
+    int fd = openat(r->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_DOC) {
+        *loop = errno == ELOOP;
+        *missing = !*loop;
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    char *buf = xmalloc((size_t)st.st_size + 1);
+    size_t got = 0;
+    while (got < (size_t)st.st_size) {
+        ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    buf[got] = 0;
+    *len = got;
+    return buf;
+}
+
+/* parse_doc: the JSON document name, or NULL (said) */
+static struct json_value *parse_doc(struct rd *r, const char *name, const char *what)
+{
+    size_t len = 0;
+    bool missing, loop;
+    char *buf = read_doc(r, name, &len, &missing, &loop);
+    char *q = quote(name);
+    struct json_value *v = NULL;
+    if (!buf) {
+        say(r, "%s '%s' %s", what, q,
+            loop ? "is a loop of symbolic links" : "is missing from the image");
+    } else {
+        char err[160];
+        v = json_parse(buf, len, err, sizeof err);
+        if (!v)
+            say(r, "%s '%s' is not JSON: %s", what, q, err);
+        free(buf);
+    }
+    free(q);
+    return v;
+}
+
+/* ---- what the manifest says ------------------------------------------------ */
+
+struct ref {
+    char *name;   /* member or blob path */
+    char *digest; /* expected "sha256:HEX", NULL: not known */
+    uint64_t size;
+    bool has_size;
+};
+
+struct plan {
+    struct ref *layers;
+    size_t n;
+    char *config;
+    char *config_digest;
+};
+
+static void plan_release(struct plan *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->layers[i].name);
+        free(p->layers[i].digest);
+    }
+    free(p->layers);
+    free(p->config);
+    free(p->config_digest);
+    memset(p, 0, sizeof *p);
+}
+
+static bool plan_docker(struct rd *r, const struct json_value *man, struct plan *p)
+{
+    const struct json_value *img = json_at(man, 0);
+    const struct json_value *layers = json_get(img, "Layers");
+    const char *config = json_get_str(img, "Config");
+    if (!img || !layers || layers->type != JSON_ARRAY) {
+        say(r, "manifest.json names no layers");
+        return false;
+    }
+    p->config = config ? xstrdup(config) : NULL;
+    p->layers = xcalloc(layers->n ? layers->n : 1, sizeof *p->layers);
+    for (size_t i = 0; i < layers->n; i++) {
+        const char *s = json_str(&layers->items[i]);
+        if (!s) {
+            say(r, "manifest.json: layer %zu is not a name", i + 1);
+            continue;
+        }
+        struct ref *f = &p->layers[p->n++];
+        f->name = xstrdup(s);
+        /* docker 25 and later store layers by digest */
+        if (!strncmp(s, "blobs/sha256/", 13) && is_hex64(s + 13, strlen(s + 13)))
+            f->digest = xasprintf("sha256:%s", s + 13);
+    }
+    return true;
+}
+
+static bool descriptor(struct rd *r, const struct json_value *d, struct ref *f, const char *what)
+{
+    const char *digest = json_get_str(d, "digest");
+    char *path = blob_path(digest);
+    if (!path) {
+        say(r, "%s has no usable digest", what);
+        return false;
+    }
+    f->name = path;
+    f->digest = xstrdup(digest);
+    f->has_size = json_uint(json_get(d, "size"), &f->size);
+    return true;
+}
+
+/* plan_oci: from an index (or a manifest it names), recursively */
+static bool plan_oci(struct rd *r, const struct json_value *doc, struct plan *p, char **seen,
+                     unsigned depth)
+{
+    const struct json_value *mans = json_get(doc, "manifests");
+    if (mans) {
+        const struct json_value *d = json_at(mans, 0);
+        struct ref f = {0};
+        if (!d) {
+            say(r, "the index names no manifest");
+            return false;
+        }
+        if (!descriptor(r, d, &f, "the index's first manifest"))
+            return false;
+        bool ok = false;
+        for (unsigned i = 0; i < depth; i++)
+            if (!strcmp(seen[i], f.digest)) {
+                char *q = quote(f.digest);
+                say(r, "index '%s' names itself: a loop", q);
+                free(q);
+                goto out;
+            }
+        if (depth >= MAX_NEST) {
+            say(r, "indexes nested deeper than %d", MAX_NEST);
+            goto out;
+        }
+        struct json_value *sub = parse_doc(r, f.name, "manifest");
+        if (sub) {
+            seen[depth] = f.digest;
+            ok = plan_oci(r, sub, p, seen, depth + 1);
+            json_free(sub);
+        }
+    out:
+        free(f.name);
+        free(f.digest);
+        return ok;
+    }
+    const struct json_value *layers = json_get(doc, "layers");
+    if (!layers || layers->type != JSON_ARRAY) {
+        say(r, "the manifest names no layers");
+        return false;
+    }
+    struct ref c = {0};
+    if (json_get(doc, "config") && descriptor(r, json_get(doc, "config"), &c, "the config")) {
+        p->config = c.name;
+        p->config_digest = c.digest;
+    }
+    p->layers = xcalloc(layers->n ? layers->n : 1, sizeof *p->layers);
+    for (size_t i = 0; i < layers->n; i++) {
+        char what[48];
+        snprintf(what, sizeof what, "layer %zu", i + 1);
+        if (descriptor(r, &layers->items[i], &p->layers[p->n], what))
+            p->n++;
+    }
+    return true;
+}
+
+static bool make_plan(struct rd *r, struct plan *p)
+{
+    size_t len;
+    bool missing, loop;
+    char *buf = read_doc(r, "manifest.json", &len, &missing, &loop);
+    const char *top = "manifest.json";
+    if (!buf) {
+        buf = read_doc(r, "index.json", &len, &missing, &loop);
+        top = "index.json";
+    }
+    if (!buf)
+        return false;
+    char err[160];
+    struct json_value *v = json_parse(buf, len, err, sizeof err);
+    free(buf);
+    if (!v) {
+        say(r, "%s is not JSON: %s", top, err);
+        return true; /* an image all the same: nothing drawn */
+    }
+    if (!strcmp(top, "manifest.json")) {
+        plan_docker(r, v, p);
+    } else {
+        char *seen[MAX_NEST];
+        plan_oci(r, v, p, seen, 0);
+    }
+    json_free(v);
+    return true;
+}
+
+/* history: the commands of the layers that are not empty, from the config */
+static void history(struct rd *r, const struct plan *p, char ***cmds, size_t *ncmds,
+                    char ***diff_ids, size_t *ndiff)
+{
+    *cmds = *diff_ids = NULL;
+    *ncmds = *ndiff = 0;
+    if (!p->config)
+        return;
+    struct json_value *c = parse_doc(r, p->config, "config");
+    if (!c)
+        return;
+    const struct json_value *h = json_get(c, "history");
+    *cmds = xcalloc(json_array_len(h) + 1, sizeof **cmds);
+    for (size_t i = 0; i < json_array_len(h); i++) {
+        const struct json_value *e = json_at(h, i);
+        const struct json_value *empty = json_get(e, "empty_layer");
+        if (empty && empty->type == JSON_BOOL && empty->b)
+            continue;
+        const char *cb = json_get_str(e, "created_by");
+        (*cmds)[(*ncmds)++] = cb ? xstrdup(cb) : NULL;
+    }
+    const struct json_value *ids = json_get(json_get(c, "rootfs"), "diff_ids");
+    *diff_ids = xcalloc(json_array_len(ids) + 1, sizeof **diff_ids);
+    for (size_t i = 0; i < json_array_len(ids); i++) {
+        const char *s = json_str(json_at(ids, i));
+        (*diff_ids)[(*ndiff)++] = s ? xstrdup(s) : NULL;
+    }
+    json_free(c);
+}
+
+/* ---- one layer ------------------------------------------------------------- */
+
+/* check: a blob's size and sha256 against what the manifest says */
+static void check(struct rd *r, unsigned i, const struct ref *f, const unsigned char sha[32],
+                  uint64_t size, const char *diff_id)
+{
+    char got[72] = "sha256:";
+    hex(sha, got + 7);
+    const char *want = f->digest;
+    if (!want && diff_id && !strncmp(diff_id, "sha256:", 7))
+        want = diff_id; /* an uncompressed docker layer: its diff_id */
+    char *q = quote(f->name);
+    if (f->has_size && f->size != size)
+        say(r, "layer %u '%s': %llu bytes, the manifest says %llu", i + 1, q,
+            (unsigned long long)size, (unsigned long long)f->size);
+    else if (want && !strncmp(want, "sha256:", 7) && strcmp(want, got) != 0)
+        say(r, "layer %u '%s': digest mismatch: the manifest says %s, the blob is %s", i + 1, q,
+            want, got);
+    free(q);
+}
+
+/* layer_from_dir: a layout directory's blob, read as a layer */
+static int layer_from_dir(struct rd *r, unsigned i, const struct ref *f, const char *diff_id,
+                          struct image_layer *l)
+{
+    char *q = quote(f->name);
+    int fd = openat(r->dirfd, f->name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        if (fd < 0 && e == ELOOP)
+            say(r, "layer %u '%s' is a loop of symbolic links", i + 1, q);
+        else
+            say(r, "layer %u '%s' is missing from the image", i + 1, q);
+        free(q);
+        return -1;
+    }
+    struct feed fe = {.fd = fd, .buf = xmalloc(IOBUF)};
+    char *err = NULL;
+    unsigned char sha[32];
+    int res = read_layer_feed(r, &fe, f->name, l, &err, sha);
+    close(fd);
+    free(fe.buf);
+    if (res < 0)
+        say(r, "layer %u '%s' is not a tar: %s", i + 1, q, err ? err : "unreadable");
+    else if (res > 0 && err)
+        say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
+    if (!fe.failed)
+        check(r, i, f, sha, fe.n, diff_id);
+    free(err);
+    free(q);
+    return res;
+}
+
+/* layer_from_tar: a member of the image tar as a layer; the entries are
+ * moved into l */
+static int layer_from_tar(struct rd *r, unsigned i, const struct ref *f, const char *diff_id,
+                          struct image_layer *l)
+{
+    char *q = quote(f->name);
+    bool loop;
+    struct member *m = find(r, f->name, &loop);
+    int res = -1;
+    char *err = NULL;
+    if (!m) {
+        say(r, "layer %u '%s' %s", i + 1, q,
+            loop ? "is a loop of symbolic links" : "is missing from the image");
+        free(q);
+        return -1;
+    }
+    if (m->is_layer) {
+        res = m->layer_r;
+        err = m->err ? xstrdup(m->err) : NULL;
+        /* a layer listed twice is applied twice: copy its entries */
+        for (size_t k = 0; k < m->layer.n; k++)
+            image_layer_add(l, m->layer.v[k].path, m->layer.v[k].type, m->layer.v[k].size);
+    } else {
+        res = read_layer_memory(r, m, l, &err);
+    }
+    if (res < 0)
+        say(r, "layer %u '%s' is not a tar: %s", i + 1, q, err ? err : "unreadable");
+    else if (res > 0 && err)
+        say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
+    if (m->hashed)
+        check(r, i, f, m->sha, m->size, diff_id);
+    free(err);
+    free(q);
+    return res;
+}
+
+/* ---- the image ------------------------------------------------------------- */
+
+static void fs_warn(void *ctx, const char *msg)
+{
+    struct rd *r = ctx;
+    r->status = 1;
+    if (r->o->warn)
+        r->o->warn(r->o->warn_ctx, msg);
+}
+
+static uint64_t dir_blob_bytes(int top)
+{
+    uint64_t sum = 0;
+    int b = openat(top, "blobs", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = b >= 0 ? fdopendir(b) : NULL;
+    if (!d) {
+        if (b >= 0)
+            close(b);
+        return 0;
+    }
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        int a = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        DIR *ad = a >= 0 ? fdopendir(a) : NULL;
+        if (!ad) {
+            if (a >= 0)
+                close(a);
+            continue;
+        }
+        struct stat st;
+        for (struct dirent *f; (f = readdir(ad));)
+            if (f->d_name[0] != '.' &&
+                fstatat(dirfd(ad), f->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+                sum += (uint64_t)st.st_size;
+        closedir(ad);
+    }
+    closedir(d);
+    return sum;
+}
+
+static void apply(struct rd *r, struct image *im, unsigned i, struct image_layer *l,
+                  struct tree_arena *a)
+{
+    im->layers[i].bytes = l->bytes;
+    im->layers[i].entries = l->n;
+    if (!im->by_layer) {
+        image_fs_apply(&im->fs, l, i);
+        return;
+    }
+    char name[32];
+    snprintf(name, sizeof name, "layer-%u", i + 1);
+    struct tree_node *n = tree_child(a, im->node, name, strlen(name), NULL);
+    n->flags |= TREE_DIR;
+    n->w[TREE_W_COUNT] = 1;
+    im->layers[i].node = n;
+    struct image_fs one;
+    image_fs_init(&one, n, a, im->label, fs_warn, r);
+    /* a layer alone: what it adds (its whiteouts remove nothing here) */
+    image_fs_apply(&one, l, 0);
+    image_fs_end(&one);
+    image_fs_release(&one);
+}
+
+static void read_image(struct rd *r, struct image *im, struct tree_arena *a, image_node_fn node_fn,
+                       void *node_ctx)
+{
+    struct plan p = {0};
+    if (!make_plan(r, &p)) {
+        r->status = -1;
+        return;
+    }
+    im->node = node_fn(node_ctx);
+    im->node->flags |= TREE_DIR;
+    image_fs_init(&im->fs, im->node, a, im->label, fs_warn, r);
+    char **cmds, **diff_ids;
+    size_t ncmds, ndiff;
+    history(r, &p, &cmds, &ncmds, &diff_ids, &ndiff);
+    if (p.n > IMAGE_MAX_LAYERS) {
+        say(r, "more than %d layers: the first %d read", IMAGE_MAX_LAYERS, IMAGE_MAX_LAYERS);
+        p.n = IMAGE_MAX_LAYERS;
+    }
+    im->nlayers = p.n;
+    im->layers = xcalloc(p.n ? p.n : 1, sizeof *im->layers);
+    for (unsigned i = 0; i < p.n; i++) {
+        struct image_layer l = {0};
+        const char *did = i < ndiff ? diff_ids[i] : NULL;
+        im->layers[i].name = xstrdup(p.layers[i].digest ? p.layers[i].digest : p.layers[i].name);
+        im->layers[i].created_by = i < ncmds && cmds[i] ? xstrdup(cmds[i]) : NULL;
+        if (!r->stopped) {
+            if (r->dirfd >= 0)
+                layer_from_dir(r, i, &p.layers[i], did, &l);
+            else
+                layer_from_tar(r, i, &p.layers[i], did, &l);
+        }
+        apply(r, im, i, &l, a);
+        image_layer_release(&l);
+    }
+    for (size_t i = 0; i < ncmds; i++)
+        free(cmds[i]);
+    for (size_t i = 0; i < ndiff; i++)
+        free(diff_ids[i]);
+    free(cmds);
+    free(diff_ids);
+    plan_release(&p);
+}
+
+/* fill: the image of a layout directory (dirfd), a tar on fd, or a tar in mem */
+static int fill(const char *label, int fd, bool dir, const void *mem, uint64_t size,
+                image_node_fn node_fn, void *node_ctx, struct tree_arena *a,
+                const struct image_opts *o, struct image **out)
+{
+    struct rd r = {.o = o, .dirfd = dir ? fd : -1, .qlabel = quote(label)};
+    struct image *im = xcalloc(1, sizeof *im);
+    im->label = xstrdup(label);
+    im->by_layer = o->by_layer;
+    r.im = im;
+    r.max_entries = o->max_entries ? o->max_entries : ARC_DEFAULT_ENTRIES;
+    im->stored = dir ? dir_blob_bytes(fd) : size;
+    r.max_bytes = o->max_bytes;
+    if (!r.max_bytes) {
+        uint64_t ratio = im->stored > UINT64_MAX / ARC_DEFAULT_BYTES_RATIO
+                             ? UINT64_MAX
+                             : im->stored * ARC_DEFAULT_BYTES_RATIO;
+        r.max_bytes = ratio > ARC_DEFAULT_BYTES_MIN ? ratio : ARC_DEFAULT_BYTES_MIN;
+    }
+    int res = -1;
+    if (dir || scan_tar(&r, fd, mem, (size_t)size)) {
+        read_image(&r, im, a, node_fn, node_ctx);
+        if (r.status >= 0) {
+            if (!im->by_layer)
+                image_fs_end(&im->fs);
+            res = r.status;
+        }
+    }
+    for (size_t i = 0; i < r.nm; i++) {
+        free(r.m[i].name);
+        free(r.m[i].link);
+        free(r.m[i].data);
+        free(r.m[i].err);
+        image_layer_release(&r.m[i].layer);
+    }
+    free(r.m);
+    free(r.qlabel);
+    if (res < 0) {
+        image_free(im);
+        return -1;
+    }
+    *out = im;
+    return res;
+}
+
+int image_fill(const char *path, bool dir, image_node_fn node_fn, void *node_ctx,
+               struct tree_arena *a, const struct image_opts *o, struct image **out)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (dir ? O_DIRECTORY : O_NONBLOCK));
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) {
+        int e = errno;
+        if (o->warn) {
+            char *q = quote(path);
+            char *msg = xasprintf("cannot read '%s': %s", q, strerror(e));
+            o->warn(o->warn_ctx, msg);
+            free(msg);
+            free(q);
+        }
+        if (fd >= 0)
+            close(fd);
+        return -2;
+    }
+    int res = fill(path, fd, dir, NULL, (uint64_t)st.st_size, node_fn, node_ctx, a, o, out);
+    close(fd);
+    return res;
+}
+
+int image_fill_memory(const void *buf, size_t len, const char *label, image_node_fn node_fn,
+                      void *node_ctx, struct tree_arena *a, const struct image_opts *o,
+                      struct image **out)
+{
+    *out = NULL;
+    return fill(label, -1, false, buf, len, node_fn, node_ctx, a, o, out);
+}
+
+void image_free(struct image *im)
+{
+    if (!im)
+        return;
+    for (size_t i = 0; i < im->nlayers; i++) {
+        free(im->layers[i].name);
+        free(im->layers[i].created_by);
+    }
+    free(im->layers);
+    image_fs_release(&im->fs);
+    free(im->label);
+    free(im);
+}
