@@ -5,8 +5,12 @@
 # alternate (duflame, bsdtar, duflame, ...) so that both see the same machine
 # load; the medians of wall time and of user+system CPU time are compared.
 # Goal: duflame / bsdtar <= 1.05.
+# Stored bytes (--metric=stored) are timed too, and checked first: the
+# archive's entries and its overhead add up to its file size. With BASE set
+# to another duflame binary (say, one built from main), it runs alongside and
+# the cost of stored bytes is the ratio --metric=stored / BASE (goal <= 1.1).
 #   bench/archive.sh [DUFLAME] [RUNS]      (default build/duflame, 5 runs each)
-# Environment: ARCHIVE=path to use another archive.
+# Environment: ARCHIVE=path to use another archive; BASE=duflame to compare.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 duflame=${1:-$here/build/duflame}
@@ -31,6 +35,14 @@ if [ "$want" != "$got" ]; then
     exit 1
 fi
 
+size=$(stat -c %s "$archive")
+stored=$("$duflame" --metric=stored "$archive" -f folded | awk '{ s += $NF } END { printf "%d\n", s }')
+if [ "$stored" != "$size" ]; then
+    echo "archive: stored bytes add up to $stored, the file has $size" >&2
+    exit 1
+fi
+base=${BASE:-}
+
 # one timed run: prints "wall cpu" in seconds
 timed() {
     /usr/bin/time -o /tmp/duflame-bench-time.$$ -f '%e %U %S' "$@" >/dev/null 2>&1
@@ -43,7 +55,15 @@ median() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : 
 for i in $(seq "$runs"); do
     echo "duflame $(timed nice "$duflame" "$archive" -f folded -o /dev/null)" >> /tmp/duflame-bench-arc.$$
     echo "bsdtar $(timed nice bsdtar -tvf "$archive")" >> /tmp/duflame-bench-arc.$$
+    echo "stored $(timed nice "$duflame" --metric=stored "$archive" -f folded -o /dev/null)" >> /tmp/duflame-bench-arc.$$
+    [ -n "$base" ] && echo "base $(timed nice "$base" "$archive" -f folded -o /dev/null)" >> /tmp/duflame-bench-arc.$$
 done
+sw=$(awk '$1 == "stored" { print $2 }' /tmp/duflame-bench-arc.$$ | median)
+sc=$(awk '$1 == "stored" { print $3 }' /tmp/duflame-bench-arc.$$ | median)
+if [ -n "$base" ]; then
+    xw=$(awk '$1 == "base" { print $2 }' /tmp/duflame-bench-arc.$$ | median)
+    xc=$(awk '$1 == "base" { print $3 }' /tmp/duflame-bench-arc.$$ | median)
+fi
 dw=$(awk '$1 == "duflame" { print $2 }' /tmp/duflame-bench-arc.$$ | median)
 dc=$(awk '$1 == "duflame" { print $3 }' /tmp/duflame-bench-arc.$$ | median)
 bw=$(awk '$1 == "bsdtar" { print $2 }' /tmp/duflame-bench-arc.$$ | median)
@@ -55,5 +75,13 @@ echo "archive: $(basename "$archive"), $runs alternating runs each, medians"
 echo "archive:   duflame -f folded  wall ${dw}s  cpu ${dc}s"
 echo "archive:   bsdtar -tvf        wall ${bw}s  cpu ${bc}s"
 echo "archive:   ratio duflame/bsdtar  wall $rw  cpu $rc  (goal <= 1.05)"
+echo "archive:   duflame --metric=stored  wall ${sw}s  cpu ${sc}s  (stored bytes add up to the file's $size)"
+echo "archive:   ratio stored/bsdtar  wall $(awk -v a="$sw" -v b="$bw" 'BEGIN { printf "%.3f", a / b }')"
+if [ -n "$base" ]; then
+    echo "archive:   BASE -f folded     wall ${xw}s  cpu ${xc}s"
+    sr=$(awk -v a="$sw" -v b="$xw" 'BEGIN { printf "%.3f", a / b }')
+    echo "archive:   ratio stored/BASE  wall $sr  cpu $(awk -v a="$sc" -v b="$xc" 'BEGIN { printf "%.3f", a / b }')  (goal <= 1.1)"
+    awk -v r="$sr" 'BEGIN { exit !(r <= 1.1) }' || echo "archive: GOAL MISSED (stored/BASE wall ratio $sr > 1.1)"
+fi
 awk -v r="$rw" 'BEGIN { exit !(r <= 1.05) }' || echo "archive: GOAL MISSED (wall ratio $rw > 1.05)"
 exit 0

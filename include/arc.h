@@ -38,6 +38,13 @@
  *    (cumulative rounding: shares sum exactly), and their count is 0 (an
  *    entry inside an archive is not an inode). arc_info reports the
  *    extracted bytes so a sink can show the compression ratio.
+ *  - w[STORED] (trees with 4 weights): the bytes an entry takes in the
+ *    archive file (arc_stored.h says how they are found), and one
+ *    "(archive overhead)" child (tree_add_overhead) takes the rest, so the
+ *    archive's stored total is its file size (ARC_INPUT; from a pipe, the
+ *    bytes read) or, in a scan, the stored weight it came with (its disk
+ *    usage), shared out in proportion; a nested archive's entries share
+ *    its stored bytes in its parent the same way.
  *
  * Limits (struct arc_opts): depth, entries, extracted bytes, bytes of nested
  * members held in memory and in temporary files. Reaching one stops that

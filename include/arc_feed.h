@@ -27,6 +27,7 @@
 
 #include "arc_ctx.h"
 #include "arc_dec.h"
+#include "arc_stored.h"
 #include "arc_xz.h"
 
 #define ARC_IOBUF (128 * 1024)
@@ -47,6 +48,8 @@ struct arc_feed {
     bool raw_eof;
     unsigned char *buf; /* ARC_IOBUF bytes handed to the reader */
     uint64_t served;    /* bytes handed out */
+    uint64_t raw_fed;   /* dec: undecoded bytes taken from pre and fd */
+    struct arc_map map; /* dec, xz: decoded to compressed positions */
 };
 
 /* arc_feed_open: set f up as ar's callbacks and open ar (its result: an

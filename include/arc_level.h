@@ -18,6 +18,8 @@
 #include <archive_entry.h>
 
 #include "arc_ctx.h"
+#include "arc_stored.h"
+#include "arc_zipdir.h"
 #include "tree.h"
 
 struct arc_level {
@@ -28,12 +30,23 @@ struct arc_level {
     unsigned depth;         /* 1 for the outermost archive */
     uint64_t encrypted;     /* encrypted entries seen */
     bool failed;            /* warned already: stop quietly */
+    struct arc_map *map;    /* set: the input is decoded by its feed */
+    struct arc_span span;   /* stored bytes (arc_stored.h) */
+    struct arc_zipdir *zip; /* set: a zip's member offsets (not owned) */
 };
+
+/* arc_level_zipdir: the member offsets of a zip read from src (NULL when
+ * lv's format is not zip or they cannot be had); free with arc_zipdir_free */
+struct arc_zipdir *arc_level_zipdir(const struct arc_level *lv, const struct arc_zipsrc *src);
 
 /* arc_level_read: the entries of lv, the first one (result r, entry e)
  * already read; flags lv->node TREE_UNREADABLE when it stopped early.
  * Returns c->status. */
 int arc_level_read(struct arc_level *lv, int r, struct archive_entry *e);
+
+/* arc_level_stored_end: the "(archive overhead)" of lv, whose input was
+ * total bytes (0: as far as its last header) */
+void arc_level_stored_end(struct arc_level *lv, uint64_t total);
 
 /* arc_level_count_bytes: count n extracted bytes of entry against the
  * limit; false (with the warning, and every level stopped) when it is

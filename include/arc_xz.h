@@ -14,6 +14,7 @@
 #define DUFLAME_ARC_XZ_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct arc_xz;
@@ -23,9 +24,19 @@ struct arc_xz;
  * threaded decoder, or one thread only): the caller decodes as usual. */
 struct arc_xz *arc_xz_start(int fd, unsigned threads);
 
+/* a mark: the first out decoded bytes of a buffer had been decoded when
+ * the decoder had taken raw bytes of the file (the threaded decoder takes
+ * its input a few blocks ahead of its output) */
+struct arc_xz_mark {
+    uint32_t out;
+    uint64_t raw;
+};
+
 /* arc_xz_read: the next decoded bytes in *buf, valid until the next call;
- * returns their number, 0 at the end, -1 on an error (*err says what). */
-ssize_t arc_xz_read(struct arc_xz *x, const void **buf, const char **err);
+ * returns their number, 0 at the end, -1 on an error (*err says what).
+ * *marks (*nmarks of them, valid as long as *buf) say what they took. */
+ssize_t arc_xz_read(struct arc_xz *x, const void **buf, const struct arc_xz_mark **marks,
+                    unsigned *nmarks, const char **err);
 
 /* arc_xz_raw: bytes of the xz file read so far */
 unsigned long long arc_xz_raw(struct arc_xz *x);

@@ -76,7 +76,9 @@ struct progress;
 
 struct cli_input {
     struct source_opts so; /* walker and archive options as given; load hooks by cli_load */
-    unsigned weight;       /* TREE_W_DISK, TREE_W_APPARENT (-b) or TREE_W_COUNT (--inodes) */
+    unsigned weight;       /* TREE_W_DISK, TREE_W_APPARENT (-b), TREE_W_COUNT (--inodes) or
+                              TREE_W_STORED (--metric=stored) */
+    bool metric_set;       /* --metric was given: -b, --apparent-size and --inodes keep it */
     bool quiet;            /* -q */
     char **excludes;       /* --exclude and -X globs, owned */
     size_t nexcludes, capexcludes;
@@ -84,6 +86,10 @@ struct cli_input {
     unsigned long warnings;     /* said during cli_load */
     struct report_units *units; /* when set (a scan), -b is du's: apparent sizes in bytes */
 };
+
+/* cli_metric_name: --metric's name of a weight slot ("disk", "apparent",
+ * "entries", "stored") */
+const char *cli_metric_name(unsigned weight);
 
 void cli_input_init(struct cli_input *in);
 void cli_input_release(struct cli_input *in);

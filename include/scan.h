@@ -37,7 +37,8 @@ struct tree *scan_load(const char *const *paths, size_t n, const struct scan_opt
  * weights named as scan_wnames. The caller frees it. */
 struct tree *scan_tree_new(const char *root_name);
 
-/* scan_wnames: the weight names a scan records, "disk", "apparent", "count" */
-extern const char *const scan_wnames[3];
+/* scan_wnames: the weight names a scan records, "disk", "apparent", "count",
+ * "stored" */
+extern const char *const scan_wnames[4];
 
 #endif

@@ -16,8 +16,9 @@
  * tree_own() derives a node's own weight. Sinks read finished trees only.
  *
  * What the weights mean is the source's choice and is recorded in
- * tree->nweights and tree->wnames: a scan fills disk usage, apparent size and
- * entry count (TREE_W_DISK, TREE_W_APPARENT, TREE_W_COUNT); folded input fills
+ * tree->nweights and tree->wnames: a scan fills disk usage, apparent size,
+ * entry count and stored bytes (TREE_W_DISK, TREE_W_APPARENT, TREE_W_COUNT,
+ * TREE_W_STORED); folded input fills
  * one weight (samples), or two for differential input (before, after); a diff
  * fills before and after of one metric.
  *
@@ -39,10 +40,12 @@
 #include <stdint.h>
 #include <string.h>
 
-#define TREE_MAXW 3
+#define TREE_MAXW 4
 
-/* weight slots of a scan */
-enum { TREE_W_DISK = 0, TREE_W_APPARENT = 1, TREE_W_COUNT = 2 };
+/* weight slots of a scan; TREE_W_STORED is the bytes an entry takes in the
+ * file that holds it (an archive entry's share of the archive, a plain
+ * file's disk usage), see arc.h */
+enum { TREE_W_DISK = 0, TREE_W_APPARENT = 1, TREE_W_COUNT = 2, TREE_W_STORED = 3 };
 /* weight slots of a diff or of differential folded input */
 enum { TREE_W_BEFORE = 0, TREE_W_AFTER = 1 };
 
@@ -357,6 +360,29 @@ struct tree_iter {
 };
 void tree_iter_init(struct tree_iter *it, struct tree_node *start);
 struct tree_node *tree_iter_next(struct tree_iter *it, bool descend);
+
+/*
+ * Stored bytes (TREE_W_STORED, trees with nweights >= 4): any source that
+ * reads a container (an archive, an image) sets each entry's own stored
+ * bytes and gives what is left of the container's size to one overhead
+ * child, so the container's stored total is its size. Before tree_finish().
+ */
+#define TREE_OVERHEAD_NAME "(archive overhead)"
+
+/* tree_add_overhead: a new child of parent named TREE_OVERHEAD_NAME,
+ * flagged TREE_LITERAL, with bytes stored and no other weight */
+struct tree_node *tree_add_overhead(struct tree_arena *a, struct tree_node *parent, uint64_t bytes);
+
+/* tree_is_overhead: n was made by tree_add_overhead (sinks that have no
+ * stored field, such as an ncdu export, leave it out) */
+bool tree_is_overhead(const struct tree_node *n);
+
+/* tree_share_stored: make the stored bytes below node (own weights; node's
+ * own become 0) add up to total, each in proportion to what it has
+ * (cumulative rounding: the shares sum exactly); node keeps total itself
+ * when nothing below has any. For a container inside another, whose
+ * entries were measured in its own bytes. */
+void tree_share_stored(struct tree_node *node, uint64_t total);
 
 /* tree_count_nodes: nodes in the subtree of n, n included */
 size_t tree_count_nodes(struct tree_node *n);

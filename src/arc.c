@@ -16,11 +16,14 @@
  *   arc_whole   a member that needs seeking, held in memory or spooled
  *   arc_level   an archive's entries become tree nodes; the limits
  *   arc_nested  a member that is an archive itself
+ *   arc_stored  each entry's bytes in the archive file; arc_zipdir: a zip's
+ *               member offsets
  */
 #include "arc.h"
 #include "arc_level.h"
 #include "arc_open.h"
 #include "arc_reader.h"
+#include "arc_stored.h"
 #include "util.h"
 
 #include <errno.h>
@@ -127,17 +130,37 @@ static void read_top(struct arc_ctx *c, struct arc_top *t, struct tree_node *nod
                      struct archive_entry *e)
 {
     uint64_t disk = tree_w(node, TREE_W_DISK), apparent = tree_w(node, TREE_W_APPARENT);
-    uint64_t count = tree_w(node, TREE_W_COUNT);
+    uint64_t count = tree_w(node, TREE_W_COUNT), stored = tree_w(node, TREE_W_STORED);
     node->flags |= TREE_ARCHIVE;
+    tree_set_w(node, TREE_W_DISK, 0);
     tree_set_w(node, TREE_W_APPARENT, 0);
-    tree_set_w(node, TREE_W_DISK, tree_w(node, TREE_W_APPARENT));
     tree_set_w(node, TREE_W_COUNT, 0);
-    struct arc_level lv = {
-        .c = c, .ar = t->ar, .node = node, .label = xstrdup(t->label), .depth = 1};
+    tree_set_w(node, TREE_W_STORED, 0);
+    struct arc_level lv = {.c = c,
+                           .ar = t->ar,
+                           .node = node,
+                           .label = xstrdup(t->label),
+                           .depth = 1,
+                           .map = t->f.dec || t->f.xz ? &t->f.map : NULL};
+    struct arc_zipsrc zs = {.fd = -1};
+    if (t->mem)
+        zs = (struct arc_zipsrc){.mem = t->mem, .fd = -1, .size = t->len};
+    else if (t->whole)
+        zs = (struct arc_zipsrc){.mem = t->w.mem, .fd = t->w.fd, .size = arc_whole_size(&t->w)};
+    else if (t->f.seekable)
+        zs = (struct arc_zipsrc){.fd = t->fd, .size = c->file_size};
+    if (zs.mem || zs.fd >= 0)
+        lv.zip = arc_level_zipdir(&lv, &zs);
     arc_level_read(&lv, r, e);
     free(lv.label);
+    /* the entries and the overhead add up to the file (or the bytes of the
+     * pipe read) */
+    arc_level_stored_end(&lv, c->file_size ? c->file_size : c->pipe_bytes);
+    arc_zipdir_free(lv.zip);
     if (t->mode != ARC_SCAN)
         return;
+    /* in a scan, the file's stored bytes are its disk usage: shared out */
+    tree_share_stored(node, stored);
     uint64_t extracted = apportion(node, disk, apparent);
     tree_set_w(node, TREE_W_COUNT, count);
     if (c->o->info)
@@ -205,8 +228,9 @@ static void pipe_rest(struct arc_ctx *c, const struct arc_top *t, struct tree_no
         c->pipe_bytes += (uint64_t)n;
     }
     free(big);
+    tree_set_w(node, TREE_W_DISK, c->pipe_bytes);
     tree_set_w(node, TREE_W_APPARENT, c->pipe_bytes);
-    tree_set_w(node, TREE_W_DISK, tree_w(node, TREE_W_APPARENT));
+    tree_set_w(node, TREE_W_STORED, c->pipe_bytes);
     tree_set_w(node, TREE_W_COUNT, 1);
 }
 
@@ -254,15 +278,17 @@ int arc_fill_memory(const void *buf, size_t len, const char *name, struct tree_n
 struct tree *arc_load_memory(const void *buf, size_t len, const char *name,
                              const struct arc_opts *o, int *status)
 {
-    struct tree *t = tree_new(name ? name : "-", 3);
+    struct tree *t = tree_new(name ? name : "-", 4);
     t->wnames[TREE_W_DISK] = "disk";
     t->wnames[TREE_W_APPARENT] = "apparent";
     t->wnames[TREE_W_COUNT] = "count";
+    t->wnames[TREE_W_STORED] = "stored";
     t->root->flags = 0;
     int st = arc_fill_memory(buf, len, name, t->root, tree_main_arena(t), ARC_INPUT, o);
     if (!(t->root->flags & TREE_ARCHIVE)) {
+        tree_set_w(t->root, TREE_W_DISK, len);
         tree_set_w(t->root, TREE_W_APPARENT, len);
-        tree_set_w(t->root, TREE_W_DISK, tree_w(t->root, TREE_W_APPARENT));
+        tree_set_w(t->root, TREE_W_STORED, len);
         tree_set_w(t->root, TREE_W_COUNT, 1);
     }
     tree_finish(t);

@@ -45,6 +45,7 @@ static bool raw_refill(struct archive *a, struct arc_feed *f)
         f->raw = f->pre + f->pre_pos;
         f->raw_len = f->pre_len - f->pre_pos;
         f->pre_pos = f->pre_len;
+        f->raw_fed += f->raw_len;
         return true;
     }
     ssize_t n = feed_fd_read(a, f, f->rawbuf);
@@ -52,41 +53,56 @@ static bool raw_refill(struct archive *a, struct arc_feed *f)
         return false;
     f->raw = f->rawbuf;
     f->raw_len = (size_t)n;
+    f->raw_fed += (uint64_t)n;
     f->raw_eof = n == 0;
     return true;
 }
 
 /* feed_decoded: the next bytes arc_dec decodes from pre, then fd: every
- * byte decoded comes out before the error of a truncated or corrupt input */
+ * byte decoded comes out before the error of a truncated or corrupt input.
+ * Decoded ARC_MAP_STEP bytes at a time, each step a checkpoint of the
+ * compressed bytes it took (stored bytes, arc_stored.h). */
 static la_ssize_t feed_decoded(struct archive *a, struct arc_feed *f, const void **out)
 {
+    size_t have = 0;
     for (;;) {
         if (!f->raw_len && !f->raw_eof && !raw_refill(a, f))
             return -1;
         bool end = false;
         const char *err = "corrupt data";
+        size_t step = ARC_IOBUF - have < ARC_MAP_STEP ? ARC_IOBUF - have : ARC_MAP_STEP;
         ssize_t n =
-            arc_dec_run(f->dec, &f->raw, &f->raw_len, f->raw_eof, f->buf, ARC_IOBUF, &end, &err);
+            arc_dec_run(f->dec, &f->raw, &f->raw_len, f->raw_eof, f->buf + have, step, &end, &err);
+        if (n < 0 && have)
+            break; /* what was decoded first, the error on the next call */
         if (n < 0) {
             archive_set_error(a, EIO, "%s", err);
             return -1;
         }
-        if (n > 0 || end) {
-            *out = f->buf;
-            f->served += (uint64_t)n;
-            return n;
+        if (n > 0) {
+            have += (size_t)n;
+            arc_map_add(&f->map, f->served + have, f->raw_fed - f->raw_len);
         }
+        if (have == ARC_IOBUF || end || (have && n == 0))
+            break;
     }
+    *out = f->buf;
+    f->served += have;
+    return (la_ssize_t)have;
 }
 
 static la_ssize_t feed_xz(struct archive *a, struct arc_feed *f, const void **out)
 {
     const char *err = "xz: decoding error";
-    la_ssize_t n = arc_xz_read(f->xz, out, &err);
+    const struct arc_xz_mark *marks = NULL;
+    unsigned nmarks = 0;
+    la_ssize_t n = arc_xz_read(f->xz, out, &marks, &nmarks, &err);
     if (n < 0) {
         archive_set_error(a, EIO, "%s", err);
         return -1;
     }
+    for (unsigned i = 0; i < nmarks; i++)
+        arc_map_add(&f->map, f->served + marks[i].out, marks[i].raw);
     f->served += (uint64_t)n;
     return n;
 }

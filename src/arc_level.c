@@ -160,6 +160,7 @@ static void entry(struct arc_level *lv, struct archive_entry *e)
     if (in.size > 0 && !arc_level_count_bytes(lv, (uint64_t)in.size, in.name))
         return;
     struct tree_node *n = entry_node(lv->c, lv->node, in.name, strlen(in.name));
+    lv->span.cur = n == lv->node ? NULL : n;
     if (n == lv->node) {
         /* "./" or "/": the archive itself */
         tree_set_w(n, TREE_W_COUNT, tree_w(n, TREE_W_COUNT) + 1);
@@ -169,6 +170,35 @@ static void entry(struct arc_level *lv, struct archive_entry *e)
     if (in.type != AE_IFREG || in.hardlink || in.encrypted || in.size == 0)
         return;
     entry_data(lv, n, &in);
+}
+
+/* level_pos: where the current header started (or the end was found), in
+ * bytes of the level's input: libarchive's header position, mapped to
+ * compressed bytes when the feed decodes; with a libarchive filter, the
+ * compressed bytes it has read */
+static uint64_t level_pos(struct arc_level *lv)
+{
+    if (archive_filter_count(lv->ar) > 1) {
+        la_int64_t r = archive_filter_bytes(lv->ar, -1);
+        return r > 0 ? (uint64_t)r : 0;
+    }
+    la_int64_t p = archive_read_header_position(lv->ar);
+    uint64_t pos = p > 0 ? (uint64_t)p : 0;
+    return lv->map ? arc_map_raw(lv->map, pos) : pos;
+}
+
+struct arc_zipdir *arc_level_zipdir(const struct arc_level *lv, const struct arc_zipsrc *src)
+{
+    if ((archive_format(lv->ar) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)
+        return NULL;
+    return arc_zipdir_read(src, lv->c->o->max_entries);
+}
+
+void arc_level_stored_end(struct arc_level *lv, uint64_t total)
+{
+    if (!lv->zip)
+        arc_span_close(&lv->span, level_pos(lv));
+    arc_span_overhead(&lv->span, lv->node, lv->c->a, total ? total : lv->span.pos);
 }
 
 /* header_failed: the warning for a header that could not be read */
@@ -228,6 +258,10 @@ int arc_level_read(struct arc_level *lv, int r, struct archive_entry *e)
     struct arc_ctx *c = lv->c;
     char *last = NULL;
     unsigned retries = 0;
+    /* what comes before the first header is overhead, unless a filter
+     * decodes: what it read ahead before that header is the first entry's */
+    bool from_start = archive_filter_count(lv->ar) > 1;
+    lv->span = (struct arc_span){.begun = from_start};
     while (r != ARCHIVE_EOF) {
         if (r == ARCHIVE_RETRY && ++retries < 16) {
             r = archive_read_next_header(lv->ar, &e);
@@ -239,12 +273,25 @@ int arc_level_read(struct arc_level *lv, int r, struct archive_entry *e)
         }
         if (r == ARCHIVE_WARN)
             header_warning(lv, e);
+        /* a zip member's bytes: from the central directory, by where the
+         * reader found its data */
+        uint64_t zspan = 0;
+        if (lv->zip) {
+            la_int64_t p = archive_filter_bytes(lv->ar, 0);
+            zspan = arc_zipdir_span(lv->zip, p > 0 ? (uint64_t)p : 0);
+        } else if (!from_start) {
+            arc_span_close(&lv->span, level_pos(lv));
+        }
+        from_start = false;
         if (!entries_left(lv))
             break;
         c->entries++;
         free(last);
         last = xstrdup(arc_entry_name(e));
+        lv->span.cur = NULL;
         entry(lv, e);
+        if (lv->zip)
+            arc_span_give(&lv->span, zspan);
         if (lv->failed || c->stopped)
             break;
         r = archive_read_next_header(lv->ar, &e);

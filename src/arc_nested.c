@@ -142,11 +142,21 @@ static bool read_member(struct member *m, int open_r, bool *opened)
         *opened = true;
         m->node->flags |= TREE_ARCHIVE;
         tree_set_kind(m->node, TREE_KIND_ARCHIVE);
+        tree_set_w(m->node, TREE_W_DISK, 0);
         tree_set_w(m->node, TREE_W_APPARENT, 0);
-        tree_set_w(m->node, TREE_W_DISK, tree_w(m->node, TREE_W_APPARENT));
+        tree_set_w(m->node, TREE_W_STORED, 0);
         struct arc_level sub = {
             .c = lv->c, .ar = m->na, .node = m->node, .label = m->label, .depth = lv->depth + 1};
+        if (m->whole) {
+            struct arc_zipsrc zs = {.mem = m->w.mem, .fd = m->w.fd, .size = arc_whole_size(&m->w)};
+            sub.zip = arc_level_zipdir(&sub, &zs);
+        }
         arc_level_read(&sub, r, ne);
+        /* in the member's own bytes: the parent scales them to the
+         * member's bytes in the parent (arc_span_close) */
+        uint64_t total = m->whole ? arc_whole_size(&m->w) : m->size > 0 ? (uint64_t)m->size : 0;
+        arc_level_stored_end(&sub, total);
+        arc_zipdir_free(sub.zip);
     }
     if (fh != 0 && m->f.parent_failed) {
         lv->failed = true;

@@ -15,6 +15,9 @@
 #define NSLOTS 4
 #define SLOT (1u << 20)
 #define INBUF (1u << 20)
+/* decoded bytes between two marks of the compressed bytes taken */
+#define STEP (32u << 10)
+#define NMARKS (SLOT / STEP)
 
 struct arc_xz {
     int fd;
@@ -24,6 +27,8 @@ struct arc_xz {
     unsigned char *slot[NSLOTS];
     unsigned char *in; /* the feeder's INBUF bytes of the file */
     size_t len[NSLOTS];
+    struct arc_xz_mark marks[NSLOTS][NMARKS]; /* of each slot, in order */
+    unsigned nmarks[NSLOTS];
     unsigned head, count; /* filled slots: head .. head+count-1 */
     bool held;            /* the reader holds slot head */
     bool done, stop;
@@ -75,10 +80,10 @@ static bool free_slot(struct arc_xz *x, unsigned *slot)
  * error (fs->err) */
 static lzma_ret fill_slot(struct arc_xz *x, unsigned i, struct feed_state *fs)
 {
-    x->strm.next_out = x->slot[i];
-    x->strm.avail_out = SLOT;
+    size_t filled = 0;
+    x->nmarks[i] = 0;
     lzma_ret r = LZMA_OK;
-    while (x->strm.avail_out > 0) {
+    while (filled < SLOT) {
         if (x->strm.avail_in == 0 && fs->action == LZMA_RUN) {
             ssize_t n;
             do
@@ -94,10 +99,21 @@ static lzma_ret fill_slot(struct arc_xz *x, unsigned i, struct feed_state *fs)
             x->strm.avail_in = (size_t)n;
             fs->raw += (unsigned long long)n;
         }
+        /* STEP bytes at a time, each marked with the input taken so far */
+        size_t chunk = SLOT - filled < STEP ? SLOT - filled : STEP;
+        x->strm.next_out = x->slot[i] + filled;
+        x->strm.avail_out = chunk;
         r = lzma_code(&x->strm, fs->action);
+        size_t made = chunk - x->strm.avail_out;
+        filled += made;
+        if (made) {
+            unsigned k = x->nmarks[i] < NMARKS ? x->nmarks[i]++ : NMARKS - 1;
+            x->marks[i][k] = (struct arc_xz_mark){(uint32_t)filled, x->strm.total_in};
+        }
         if (r != LZMA_OK)
             break;
     }
+    x->strm.avail_out = SLOT - filled;
     if (!fs->err && r != LZMA_OK && r != LZMA_STREAM_END)
         fs->err = lzma_msg(r);
     return r;
@@ -187,7 +203,8 @@ struct arc_xz *arc_xz_start(int fd, unsigned threads)
     return x;
 }
 
-ssize_t arc_xz_read(struct arc_xz *x, const void **buf, const char **err)
+ssize_t arc_xz_read(struct arc_xz *x, const void **buf, const struct arc_xz_mark **marks,
+                    unsigned *nmarks, const char **err)
 {
     pthread_mutex_lock(&x->mu);
     if (x->held) {
@@ -202,6 +219,8 @@ ssize_t arc_xz_read(struct arc_xz *x, const void **buf, const char **err)
     if (x->count > 0) {
         x->held = true;
         *buf = x->slot[x->head];
+        *marks = x->marks[x->head];
+        *nmarks = x->nmarks[x->head];
         n = (ssize_t)x->len[x->head];
     } else if (x->err) {
         *err = x->err;

@@ -142,6 +142,7 @@ enum {
     S_EXCLUDE = 0x4200,
     S_INODES,
     S_APPARENT,
+    S_METRIC,
 };
 
 static const struct option scan_longs[] = {
@@ -156,7 +157,27 @@ static const struct option scan_longs[] = {
     {"apparent-size", no_argument, NULL, S_APPARENT},
     {"inodes", no_argument, NULL, S_INODES},
     {"bytes", no_argument, NULL, 'b'},
+    {"metric", required_argument, NULL, S_METRIC},
 };
+
+/* the names --metric takes, by weight slot */
+static const char *const metric_names[] = {"disk", "apparent", "entries", "stored"};
+
+const char *cli_metric_name(unsigned weight)
+{
+    return weight < ARRAY_LEN(metric_names) ? metric_names[weight] : "disk";
+}
+
+static int parse_metric(struct cli_input *in, const char *arg, char **err)
+{
+    for (unsigned i = 0; i < ARRAY_LEN(metric_names); i++)
+        if (strcmp(arg, metric_names[i]) == 0) {
+            in->weight = i;
+            in->metric_set = true;
+            return 0;
+        }
+    return cli_invalid(err, "metric", arg, "disk, apparent, entries or stored");
+}
 
 #define SCAN_HELP(bytes)                                                                           \
     "  -x, --one-file-system    skip directories on other file systems\n"                          \
@@ -170,7 +191,10 @@ static const struct option scan_longs[] = {
     "  -q, --quiet              no progress line\n"                                                \
     "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"            \
     "  -b, --bytes              " bytes "\n"                                                       \
-    "      --inodes             count entries instead of disk usage\n"
+    "      --inodes             count entries instead of disk usage\n"                             \
+    "      --metric=WHAT        what is counted: disk (usage, the default), apparent\n"            \
+    "                           (--apparent-size), entries (--inodes) or stored (the bytes\n"      \
+    "                           each entry takes in its archive; a plain file's disk usage)\n"
 
 static const char scan_help[] = SCAN_HELP("the same; a scan's text and -s in bytes (as du -b)");
 
@@ -287,16 +311,19 @@ static int scan_apply(void *ctx, int code, const char *arg, char **err)
         /* du -b: --apparent-size --block-size=1 */
         if (in->units)
             *in->units = (struct report_units){REPORT_UNITS_BLOCK, 1, ""};
-        if (in->weight != TREE_W_COUNT)
+        if (in->weight != TREE_W_COUNT && !in->metric_set)
             in->weight = TREE_W_APPARENT;
         return 0;
     case S_APPARENT:
-        /* --inodes wins, whatever the order */
-        if (in->weight != TREE_W_COUNT)
+        /* --inodes wins, whatever the order; --metric over both */
+        if (in->weight != TREE_W_COUNT && !in->metric_set)
             in->weight = TREE_W_APPARENT;
         return 0;
+    case S_METRIC:
+        return parse_metric(in, arg, err);
     default: /* S_INODES */
-        in->weight = TREE_W_COUNT;
+        if (!in->metric_set)
+            in->weight = TREE_W_COUNT;
         return 0;
     }
 }

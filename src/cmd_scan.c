@@ -70,7 +70,9 @@ static void scan_picture(struct cli_picture *p, unsigned weight)
     if (!p->fo.subtitle)
         p->fo.subtitle = weight == TREE_W_COUNT      ? "number of entries (du --inodes)"
                          : weight == TREE_W_APPARENT ? "apparent sizes (du --apparent-size)"
-                                                     : NULL;
+                         : weight == TREE_W_STORED
+                             ? "bytes stored in the archive files (a plain file's disk usage)"
+                             : NULL;
 }
 
 /* the title names what was measured: disk usage, apparent size, entries,

@@ -44,6 +44,8 @@
  *     arc_level.c      an archive's entries become tree nodes
  *     arc_nested.c     a member that is an archive itself
  *     arc_whole.c      a seekable member held in memory or a temporary file
+ *     arc_stored.c     each entry's bytes in the archive file (stored bytes)
+ *     arc_zipdir.c     a zip's member offsets from its central directory
  *     arc_dec.c        gzip/xz/zstd of the outermost archive decoded by duflame
  *     arc_xz.c         xz decoded on several threads
  *     folded.c         folded stacks read and written

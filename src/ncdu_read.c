@@ -1036,6 +1036,9 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
         tree_set_w(n, TREE_W_DISK, it->dsize);
         tree_set_w(n, TREE_W_APPARENT, it->asize);
         tree_set_w(n, TREE_W_COUNT, it->uncounted || it->paths ? 0 : 1);
+        /* an export has no stored bytes: a file is stored as it is on disk */
+        if (r->t->nweights > TREE_W_STORED)
+            tree_set_w(n, TREE_W_STORED, it->dsize);
     }
     if (dir)
         n->flags |= TREE_DIR;

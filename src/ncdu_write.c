@@ -280,6 +280,8 @@ int ncdu_write(FILE *f, struct tree *t, const struct ncdu_write_opts *o)
     struct tree_iter it;
     tree_iter_init(&it, top);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        if (tree_is_overhead(n))
+            continue; /* an export has no stored bytes */
         unsigned d = it.depth;
         while (open > d) {
             put(&c.b, "]", 1);

@@ -237,11 +237,13 @@ char *report_title(unsigned weight, const char *const *paths, size_t n, bool all
                    bool inside_archives)
 {
     const char *what = weight == TREE_W_COUNT      ? "Entries in"
+                       : weight == TREE_W_STORED   ? "Stored size of"
                        : all_archives              ? "Extracted size of"
                        : weight == TREE_W_APPARENT ? "Apparent size of"
                                                    : "Disk usage of";
     const char *tail = !inside_archives || all_archives ? ""
                        : weight == TREE_W_COUNT         ? ", counting entries inside archives"
+                       : weight == TREE_W_STORED        ? ", with archive entries' stored bytes"
                                                         : ", with extracted sizes inside archives";
     struct name_buf b = {0};
     name_buf_addstr(&b, what);
@@ -636,6 +638,87 @@ static void put_files(struct painter *p, const struct tree *t)
     free(v);
 }
 
+/* ---- the worst compressed of the largest stored entries ------------------------------- */
+
+/* an entry of an archive that holds data of its own: a regular entry that
+ * is no archive itself */
+static bool archive_file(const struct tree_node *n)
+{
+    if (n->flags & (TREE_DIR | TREE_ARCHIVE | TREE_HARDLINK | TREE_SYMLINK | TREE_SPECIAL) ||
+        tree_is_overhead(n) || tree_first_child(n))
+        return false;
+    for (const struct tree_node *p = tree_parent(n); p; p = tree_parent(p))
+        if (p->flags & TREE_ARCHIVE)
+            return true;
+    return false;
+}
+
+/* stored bytes per extracted byte, ranked high first */
+static double ratio(const struct tree_node *n)
+{
+    uint64_t a = tree_w(n, TREE_W_APPARENT);
+    return a ? (double)tree_w(n, TREE_W_STORED) / (double)a : 1e300;
+}
+
+static int cmp_ratio(const void *x, const void *y)
+{
+    const struct cand *a = x, *b = y;
+    double ra = ratio(a->n), rb = ratio(b->n);
+    if (ra != rb)
+        return ra > rb ? -1 : 1;
+    return cand_cmp(a, b, TREE_W_STORED);
+}
+
+/* put_ratios: of the 5 * o->files archive entries that take the most
+ * stored bytes (and at least 1% of the largest's: a tiny file's header
+ * outweighs its data), the o->files that compressed worst */
+static void put_ratios(struct painter *p, const struct tree *t)
+{
+    const struct report_opts *o = p->o;
+    struct heap keep = {.w = TREE_W_STORED, .max = false};
+    size_t pool = (size_t)o->files * 5;
+    struct tree_iter it;
+    tree_iter_init(&it, t->root);
+    for (const struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        if (!tree_w(n, TREE_W_STORED) || !archive_file(n))
+            continue;
+        struct cand c = {.n = n};
+        if (keep.n < pool) {
+            heap_push(&keep, c);
+        } else if (cand_cmp(&c, &keep.v[0], TREE_W_STORED) < 0) {
+            heap_pop(&keep);
+            heap_push(&keep, c);
+        }
+    }
+    size_t n = keep.n;
+    struct cand *v = xcalloc(n + 1, sizeof *v);
+    for (size_t i = n; i-- > 0;)
+        v[i] = heap_pop(&keep);
+    free(keep.v);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (tree_w(v[i].n, TREE_W_STORED) >= tree_w(v[0].n, TREE_W_STORED) / 100)
+            v[k++] = v[i];
+    n = k;
+    qsort(v, n, sizeof *v, cmp_ratio);
+    if (n)
+        fputs("\nWorst compressed of the largest stored entries (stored, % of extracted):\n",
+              p->out);
+    struct name_buf path = {0};
+    for (size_t i = 0; i < n && i < o->files; i++) {
+        char pct[32];
+        uint64_t a = tree_w(v[i].n, TREE_W_APPARENT);
+        snprintf(pct, sizeof pct, a ? "%6.1f%% " : "      - ", 100.0 * ratio(v[i].n));
+        path_name(&path, t, v[i].n);
+        name_buf_reset(&p->name);
+        name_buf_addstr(&p->name, pct);
+        name_buf_add(&p->name, path.s, path.len);
+        put_row(p, tree_w(v[i].n, TREE_W_STORED), v[i].n, 0, false);
+    }
+    name_buf_release(&path);
+    free(v);
+}
+
 /* ---- the whole ------------------------------------------------------------------------ */
 
 static void put_heading(struct painter *p)
@@ -743,6 +826,8 @@ int report_write(FILE *out, const struct tree *t, const struct report_opts *o)
     }
     if (o->files)
         put_files(&p, t);
+    if (o->files && o->weight == TREE_W_STORED && t->nweights > TREE_W_STORED)
+        put_ratios(&p, t);
     if (o->extra)
         o->extra(out, o->extra_ctx);
     if (o->footer)

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "scan.h"
 
-const char *const scan_wnames[3] = {"disk", "apparent", "count"};
+const char *const scan_wnames[4] = {"disk", "apparent", "count", "stored"};
 
 struct tree *scan_tree_new(const char *root_name)
 {
-    struct tree *t = tree_new(root_name ? root_name : "all", 3);
-    for (unsigned i = 0; i < 3; i++)
+    struct tree *t = tree_new(root_name ? root_name : "all", 4);
+    for (unsigned i = 0; i < 4; i++)
         t->wnames[i] = scan_wnames[i];
     return t;
 }

@@ -54,6 +54,8 @@ static void page_opts(const struct sink_job *job, struct html_opts *ho)
             ho->metrics[i] = (struct html_metric){"apparent", "Apparent size", "bytes"};
         else if (strcmp(w, "count") == 0)
             ho->metrics[i] = (struct html_metric){"entries", "Entries", "entries"};
+        else if (strcmp(w, "stored") == 0)
+            ho->metrics[i] = (struct html_metric){"stored", "Stored size", "bytes"};
         else if (job->diff || t->nweights == 2)
             ho->metrics[i] = i == TREE_W_BEFORE ? (struct html_metric){"before", "Before", unit}
                                                 : (struct html_metric){"after", "After", unit};

@@ -39,7 +39,7 @@ static int64_t timestamp(char **warn)
 
 static int write_ncdu(FILE *fp, const struct sink_job *job, char **warn, char **err)
 {
-    if (job->diff || job->t->nweights != 3) {
+    if (job->diff || job->t->nweights < 3) {
         *err = xstrdup(job->diff ? "a diff cannot be written as an ncdu export: use svg, folded "
                                    "or text"
                                  : "an ncdu export holds a scan (disk usage, sizes, entries): a "

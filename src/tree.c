@@ -642,3 +642,47 @@ int tree_path_cmp(struct tree_node *a, struct tree_node *b, struct tree_path_buf
         return ba->v[0]->spare < bb->v[0]->spare ? -1 : 1;
     return tree_cmp_name(ba->v[i], bb->v[i]);
 }
+
+struct tree_node *tree_add_overhead(struct tree_arena *a, struct tree_node *parent, uint64_t bytes)
+{
+    struct tree_node *o = tree_add(a, parent, TREE_OVERHEAD_NAME, strlen(TREE_OVERHEAD_NAME));
+    o->flags |= TREE_LITERAL;
+    tree_set_w(o, TREE_W_STORED, bytes);
+    return o;
+}
+
+bool tree_is_overhead(const struct tree_node *n)
+{
+    return (n->flags & TREE_LITERAL) && n->len == sizeof TREE_OVERHEAD_NAME - 1 &&
+           memcmp(n->name, TREE_OVERHEAD_NAME, n->len) == 0;
+}
+
+static uint64_t stored_share(uint64_t total, uint64_t cum, uint64_t whole)
+{
+    __extension__ typedef unsigned __int128 u128;
+    return (uint64_t)((u128)total * cum / whole);
+}
+
+void tree_share_stored(struct tree_node *node, uint64_t total)
+{
+    uint64_t whole = 0;
+    struct tree_iter it;
+    tree_iter_init(&it, node);
+    tree_iter_next(&it, true);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));)
+        whole = count_sat_add(whole, tree_w(n, TREE_W_STORED));
+    if (!whole) {
+        tree_set_w(node, TREE_W_STORED, total);
+        return;
+    }
+    tree_set_w(node, TREE_W_STORED, 0);
+    uint64_t cum = 0, prev = 0;
+    tree_iter_init(&it, node);
+    tree_iter_next(&it, true);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        cum = count_sat_add(cum, tree_w(n, TREE_W_STORED));
+        uint64_t s = stored_share(total, cum, whole);
+        tree_set_w(n, TREE_W_STORED, s - prev);
+        prev = s;
+    }
+}

@@ -197,6 +197,8 @@ static void set_weights(struct tree_node *n, const struct stat *st)
     tree_set_w(n, TREE_W_DISK, (uint64_t)st->st_blocks * 512);
     tree_set_w(n, TREE_W_APPARENT, st->st_size > 0 ? (uint64_t)st->st_size : 0);
     tree_set_w(n, TREE_W_COUNT, 1);
+    /* a plain file is stored as it is on disk */
+    tree_set_w(n, TREE_W_STORED, (uint64_t)st->st_blocks * 512);
     set_flags(n, st);
 }
 
@@ -324,9 +326,9 @@ static struct tree_node *take_entry(struct worker *k, struct tree_arena *a,
     } else {
         /* a file whose entries will not be read: a leaf, its weights in
          * as few bytes as they need */
-        uint64_t ws[] = {(uint64_t)st->st_blocks * 512, st->st_size > 0 ? (uint64_t)st->st_size : 0,
-                         1};
-        n = tree_add_leaf(a, parent, name, nlen, ws, 3);
+        uint64_t disk = (uint64_t)st->st_blocks * 512;
+        uint64_t ws[] = {disk, st->st_size > 0 ? (uint64_t)st->st_size : 0, 1, disk};
+        n = tree_add_leaf(a, parent, name, nlen, ws, 4);
         set_flags(n, st);
     }
     if (deferred(w, st))

@@ -31,7 +31,8 @@ def vi():
         v |= (b & 127) << shift; shift += 7
         if not b & 128: return v
 version, nw, n, nnames, nlen = vi(), vi(), vi(), vi(), vi()
-assert version == 1 and nw == 3, (version, nw)
+# a scan's four weights: disk, apparent, entries, stored
+assert version == 1 and nw == 4, (version, nw)
 names = data[pos:pos + nlen].decode("utf-8").split("\n")[:-1]
 assert len(names) == nnames
 pos += nlen
@@ -44,7 +45,9 @@ for i in range(n):
     if f1 & 0x10: aggs += 1
     elif r == 0: shown.append(names[used]); used += 1
     else: shown.append(names[r - 1])
-    for k in range(3): tot[k] += vi()
+    for k in range(nw):
+        v = vi()
+        if k < 3: tot[k] += v
 assert pos == len(data), (pos, len(data))
 assert used == nnames
 print(n, nnames, tot[0], tot[1], tot[2], aggs)

@@ -16,6 +16,8 @@
  *    "."; a ".." is flagged TREE_LITERAL (labels never climb out);
  *  - ARC_SCAN: the node keeps the disk and apparent totals it had on entry
  *    (the shares of its entries sum exactly) and the count of one file;
+ *  - stored bytes: an archive's entries and its "(archive overhead)" add up
+ *    to the input's size (ARC_SCAN: to the disk usage it had on entry);
  *  - the tree renders to a well-formed SVG with one <script>, and writes
  *    as folded text that reads back without an invalid line.
  */
@@ -106,6 +108,15 @@ static void render_check(struct tree *t)
     free(txt);
 }
 
+/* check_stored: an archive's entries and its overhead add up to its size
+ * (in a scan, to the disk usage it came with) */
+static void check_stored(const struct tree_node *n, uint64_t want)
+{
+    if (tree_w(n, TREE_W_STORED) != want)
+        fc_fail("stored total %llu != %llu", (unsigned long long)tree_w(n, TREE_W_STORED),
+                (unsigned long long)want);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > (1u << 20))
@@ -130,29 +141,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size % 4 == 0) {
         t = arc_load_memory(data, size, "fuzz.bin", &o, &st);
         check_names(t, t->root);
+        check_stored(t->root, size);
     } else if (size % 4 == 2) {
-        t = tree_new("fuzz.bin", 3);
+        t = tree_new("fuzz.bin", 4);
         t->wnames[0] = "disk";
         t->wnames[1] = "apparent";
         t->wnames[2] = "count";
+        t->wnames[3] = "stored";
         st = arc_fill_fd(fd, "fuzz.bin", t->root, tree_main_arena(t), ARC_INPUT, &o);
         tree_finish(t);
         check_names(t, t->root);
+        if (t->root->flags & TREE_ARCHIVE)
+            check_stored(t->root, size);
     } else {
-        t = tree_new("all", 3);
+        t = tree_new("all", 4);
         t->wnames[0] = "disk";
         t->wnames[1] = "apparent";
         t->wnames[2] = "count";
+        t->wnames[3] = "stored";
         struct tree_node *node = tree_add(tree_main_arena(t), t->root, "fuzz.bin", 8);
         uint64_t disk = (size + 4095) / 4096 * 4096;
         tree_set_w(node, TREE_W_DISK, disk);
         tree_set_w(node, TREE_W_APPARENT, size);
         tree_set_w(node, TREE_W_COUNT, 1);
+        tree_set_w(node, TREE_W_STORED, disk);
         st = fd >= 0
                  ? arc_fill_fd(fd, "fuzz.bin", node, tree_main_arena(t), ARC_SCAN, &o)
                  : arc_fill_memory(data, size, "fuzz.bin", node, tree_main_arena(t), ARC_SCAN, &o);
         tree_finish(t);
         check_names(t, node);
+        check_stored(node, disk);
         if (tree_w(node, TREE_W_DISK) != disk || tree_w(node, TREE_W_APPARENT) != size ||
             tree_w(node, TREE_W_COUNT) != 1)
             fc_fail("ARC_SCAN changed the node's totals: %llu %llu %llu, was %llu %zu 1",

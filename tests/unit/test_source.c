@@ -126,9 +126,12 @@ static void test_du_tree(void **state)
     const char *p[2] = {"d", "p.folded"};
     assert_int_equal(source_load(p, 2, &o, &r), 0);
     assert_int_equal(r.status, 0);
-    assert_int_equal(r.t->nweights, 3);
+    assert_int_equal(r.t->nweights, 4);
+    assert_string_equal(r.t->wnames[TREE_W_STORED], "stored");
     assert_string_equal(r.t->root->name, "all");
-    assert_int_equal(tree_w(r.t->root, TREE_W_COUNT), 3); /* d, d/f, p.folded */
+    assert_int_equal(r.tree_w(t->root, TREE_W_COUNT), 3); /* d, d/f, p.folded */
+    /* no archive: every file is stored as it is on disk */
+    assert_int_equal(r.tree_w(t->root, TREE_W_STORED), r.tree_w(t->root, TREE_W_DISK));
     source_result_release(&r);
 }
 
