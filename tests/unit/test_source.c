@@ -129,9 +129,9 @@ static void test_du_tree(void **state)
     assert_int_equal(r.t->nweights, 4);
     assert_string_equal(r.t->wnames[TREE_W_STORED], "stored");
     assert_string_equal(r.t->root->name, "all");
-    assert_int_equal(r.tree_w(t->root, TREE_W_COUNT), 3); /* d, d/f, p.folded */
+    assert_int_equal(tree_w(r.t->root, TREE_W_COUNT), 3); /* d, d/f, p.folded */
     /* no archive: every file is stored as it is on disk */
-    assert_int_equal(r.tree_w(t->root, TREE_W_STORED), r.tree_w(t->root, TREE_W_DISK));
+    assert_int_equal(tree_w(r.t->root, TREE_W_STORED), tree_w(r.t->root, TREE_W_DISK));
     source_result_release(&r);
 }
 
