@@ -11,7 +11,7 @@
 #                       stdin /dev/null, stdout to $out/o.NAME, stderr
 #                       dropped): "WALL KIB CPU" appended to $out/NAME
 #                       (seconds, peak RSS in KiB, user + system seconds)
-#   measure_in FILE NAME CMD...  the same reading FILE on a pipe
+#   measure_pipe FILE NAME CMD...  the same reading FILE on a pipe (cat FILE |)
 #   secs / kb / cpu NAME   the median wall time, peak RSS, CPU time of NAME
 #   best NAME           the smallest CPU time of NAME
 #   runs NAME           how many runs NAME has
@@ -36,22 +36,18 @@ bench_init() {
     BENCH_PREFIX=(nice)
 }
 
-_measure_to() { # NAME STDIN CMD...
-    local name=$1 in=$2
-    shift 2
-    /usr/bin/time -f "%e %M %U %S" -o "$out/t.$name" "${BENCH_PREFIX[@]}" "$@" \
-        <"$in" >"$out/o.$name" 2>/dev/null
-    awk '{ print $1, $2, $3 + $4 }' "$out/t.$name" >>"$out/$name"
-}
-measure() {
+_measure() { # NAME CMD...: stdin as the caller gave it
     local name=$1
     shift
-    _measure_to "$name" /dev/null "$@"
+    /usr/bin/time -f "%e %M %U %S" -o "$out/t.$name" "${BENCH_PREFIX[@]}" "$@" \
+        >"$out/o.$name" 2>/dev/null
+    awk '{ print $1, $2, $3 + $4 }' "$out/t.$name" >>"$out/$name"
 }
-measure_in() {
-    local f=$1 name=$2
-    shift 2
-    _measure_to "$name" "$f" "$@"
+measure() { _measure "$@" </dev/null; }
+measure_pipe() {
+    local f=$1
+    shift
+    cat "$f" | _measure "$@"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
