@@ -27,7 +27,4 @@ int cmd_collapse_report(const struct collapse *c, enum collapse_kind k, const ch
 /* cmd_collapse_kind_name: "perf", "dtrace", "bpftrace" */
 const char *cmd_collapse_kind_name(enum collapse_kind k);
 
-/* cmd_have_program: whether name is an executable file in $PATH */
-bool cmd_have_program(const char *name);
-
 #endif

@@ -152,4 +152,22 @@ void collapse_unrecognized(struct collapse *c);
 /* collapse_stats_mut: the statistics, for the readers to fill */
 struct collapse_stats *collapse_stats_mut(struct collapse *c);
 
+/* A stack being read, innermost frame first: the frames' bytes in fb, each
+ * frame an (offset, length) pair in fr. The dtrace and bpftrace readers
+ * collect a stack a line at a time and record it when its count comes. */
+struct collapse_frames {
+    struct name_buf fb;
+    size_t (*fr)[2];
+    size_t n, cap;
+};
+
+void collapse_frames_push(struct collapse_frames *f, const char *s, size_t n);
+/* collapse_frames_reverse: put frames first..n-1 in the opposite order */
+void collapse_frames_reverse(struct collapse_frames *f, size_t first);
+/* collapse_frames_record: record the stack, outermost frame first and joined
+ * with ';', with COUNT into c (key is scratch space), and empty f */
+void collapse_frames_record(struct collapse_frames *f, struct collapse *c, struct name_buf *key,
+                            const char *count, size_t clen);
+void collapse_frames_release(struct collapse_frames *f);
+
 #endif

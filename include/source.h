@@ -163,6 +163,9 @@ void source_run_warn(struct source_run *run, const char *fmt, ...)
 /* source_run_cannot_read: "cannot read 'PATH': strerror(e)" through warn
  * ("standard input" for "-") */
 void source_run_cannot_read(struct source_run *run, const struct source_probe *p, int e);
+/* source_run_add_folded: add one input's line statistics to the run's; name
+ * is kept when it holds the run's first invalid line */
+void source_run_add_folded(struct source_run *run, const struct folded_stats *st, const char *name);
 
 /* source_not_a: "'PATH' is not a directory, an archive or a folded
  * profile", naming the kinds of o->families (du kinds first, then

@@ -10,6 +10,7 @@
 #ifndef DUFLAME_UTIL_H
 #define DUFLAME_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,8 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* util_human: "1.5 MiB", "512 B", "3.0 GiB" (binary units, one decimal from
  * KiB up); writes at most 32 bytes including the NUL into buf and returns buf */
 char *util_human(uint64_t bytes, char buf[32]);
+/* util_human_si: "1.5 kB", "512 B" (powers of 1000, as du --si) */
+char *util_human_si(uint64_t bytes, char buf[32]);
 
 /* util_commas: 1234567 -> "1,234,567" (flamegraph.pl's count format); buf of
  * at least 32 bytes; returns buf */
@@ -36,6 +39,10 @@ char *util_commas(uint64_t n, char buf[32]);
  * "B" or "iB" is accepted). Returns 0 and sets *out, or -1 on bad input or
  * overflow. */
 int util_parse_size(const char *s, uint64_t *out);
+
+/* util_on_path: whether name is an executable file in a directory of $PATH
+ * (the default path when PATH is unset or empty) */
+bool util_on_path(const char *name);
 
 /* util_mix64: a 64-bit finalizer (xor-shift-multiply) that spreads every
  * input bit over the result; the hash tables' building block */

@@ -321,27 +321,6 @@ static void a2l_free(struct a2l *a)
     free(a->nm);
 }
 
-bool cmd_have_program(const char *name)
-{
-    const char *path = getenv("PATH");
-    if (!path || !*path)
-        path = "/usr/local/bin:/usr/bin:/bin";
-    size_t nl = strlen(name);
-    for (const char *p = path;;) {
-        const char *colon = strchr(p, ':');
-        size_t dl = colon ? (size_t)(colon - p) : strlen(p);
-        char *full = xmalloc(dl + nl + 2);
-        snprintf(full, dl + nl + 2, "%.*s/%s", (int)dl, dl ? p : ".", name);
-        bool ok = access(full, X_OK) == 0;
-        free(full);
-        if (ok)
-            return true;
-        if (!colon)
-            return false;
-        p = colon + 1;
-    }
-}
-
 /* --- reading and reporting ---------------------------------------------- */
 
 /* the output committed, or removed after a failure (said); the status */
@@ -563,7 +542,7 @@ int cmd_collapse(int argc, char **argv)
         return usage_error("the options of 'collapse perf' do not apply to '%s'", argv[first]);
     struct a2l a2l = {.context = cc.context};
     if (cc.use_inline) {
-        if (!cmd_have_program("addr2line")) {
+        if (!util_on_path("addr2line")) {
             diag_warn("--inline needs addr2line, which is not installed (Debian: apt-get "
                       "install binutils)");
             return 2;

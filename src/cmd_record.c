@@ -382,7 +382,7 @@ static int draw(struct cli_output *out, struct cli_picture *pic, struct folded_r
 /* record, read back, draw: the exit status */
 static int record(struct record *r, struct cli_output *out, struct cli_picture *pic)
 {
-    if (!cmd_have_program("perf")) {
+    if (!util_on_path("perf")) {
         diag_warn("perf is not installed: as root, 'apt-get install linux-perf' (Debian)");
         return 2;
     }

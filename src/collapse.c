@@ -164,6 +164,51 @@ void collapse_skip_input(struct collapse *c)
     c->ninput++;
 }
 
+/* --- a stack being read ----------------------------------------------------- */
+
+void collapse_frames_push(struct collapse_frames *f, const char *s, size_t n)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 64;
+        f->fr = xreallocarray(f->fr, f->cap, sizeof *f->fr);
+    }
+    f->fr[f->n][0] = f->fb.len;
+    f->fr[f->n][1] = n;
+    f->n++;
+    name_buf_add(&f->fb, s, n);
+}
+
+void collapse_frames_reverse(struct collapse_frames *f, size_t first)
+{
+    for (size_t a = first, b = f->n; a + 1 < b; a++, b--) {
+        size_t tmp[2] = {f->fr[a][0], f->fr[a][1]};
+        memcpy(f->fr[a], f->fr[b - 1], sizeof tmp);
+        memcpy(f->fr[b - 1], tmp, sizeof tmp);
+    }
+}
+
+void collapse_frames_record(struct collapse_frames *f, struct collapse *c, struct name_buf *key,
+                            const char *count, size_t clen)
+{
+    name_buf_reset(key);
+    name_buf_add(key, "", 0);
+    for (size_t i = f->n; i-- > 0;) {
+        if (i + 1 < f->n)
+            name_buf_addc(key, ';');
+        name_buf_add(key, f->fb.s + f->fr[i][0], f->fr[i][1]);
+    }
+    collapse_record(c, key->s, key->len, count, clen);
+    f->n = 0;
+    name_buf_reset(&f->fb);
+}
+
+void collapse_frames_release(struct collapse_frames *f)
+{
+    name_buf_release(&f->fb);
+    free(f->fr);
+    *f = (struct collapse_frames){0};
+}
+
 /* --- sums ----------------------------------------------------------------- */
 
 /* a digit string as Perl's numeric conversion reads it */

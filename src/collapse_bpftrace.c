@@ -8,10 +8,7 @@
 struct collapse_bpftrace {
     struct collapse *c;
     bool in_stack;
-    /* this stack's frames, innermost first */
-    struct name_buf fb;
-    size_t (*fr)[2];
-    size_t nfr, capfr;
+    struct collapse_frames st; /* this stack's frames */
     struct name_buf key;
 };
 
@@ -27,22 +24,9 @@ void collapse_bpftrace_free(struct collapse_bpftrace *r)
 {
     if (!r)
         return;
-    name_buf_release(&r->fb);
+    collapse_frames_release(&r->st);
     name_buf_release(&r->key);
-    free(r->fr);
     free(r);
-}
-
-static void push_frame(struct collapse_bpftrace *r, const char *s, size_t n)
-{
-    if (r->nfr == r->capfr) {
-        r->capfr = r->capfr ? r->capfr * 2 : 64;
-        r->fr = xreallocarray(r->fr, r->capfr, sizeof *r->fr);
-    }
-    r->fr[r->nfr][0] = r->fb.len;
-    r->fr[r->nfr][1] = n;
-    r->nfr++;
-    name_buf_add(&r->fb, s, n);
 }
 
 /* the last "]: " at or after from that is followed by a digit: (.*)\]: (\d+) */
@@ -67,18 +51,8 @@ static void emit(struct collapse_bpftrace *r, const char *leaf, size_t leafn, co
                  size_t cn)
 {
     if (leafn)
-        push_frame(r, leaf, leafn);
-    struct name_buf *k = &r->key;
-    name_buf_reset(k);
-    name_buf_add(k, "", 0);
-    for (size_t i = r->nfr; i-- > 0;) {
-        if (i + 1 < r->nfr)
-            name_buf_addc(k, ';');
-        name_buf_add(k, r->fb.s + r->fr[i][0], r->fr[i][1]);
-    }
-    collapse_record(r->c, k->s, k->len, count, cn);
-    r->nfr = 0;
-    name_buf_reset(&r->fb);
+        collapse_frames_push(&r->st, leaf, leafn);
+    collapse_frames_record(&r->st, r->c, &r->key, count, cn);
     r->in_stack = false;
 }
 
@@ -128,7 +102,7 @@ void collapse_bpftrace_line(struct collapse_bpftrace *r, const char *s, size_t n
     size_t i = 0;
     while (i < n && collapse_is_space((unsigned char)s[i]))
         i++;
-    push_frame(r, s + i, n - i);
+    collapse_frames_push(&r->st, s + i, n - i);
 }
 
 void collapse_bpftrace_end(struct collapse_bpftrace *r)

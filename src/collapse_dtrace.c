@@ -11,10 +11,7 @@
 struct collapse_dtrace {
     struct collapse *c;
     uint64_t nr;
-    /* this stack's frames, innermost first: bytes in fb, (offset, length) */
-    struct name_buf fb;
-    size_t (*fr)[2];
-    size_t nfr, capfr;
+    struct collapse_frames st; /* this stack's frames */
     struct name_buf key, tmp;
 };
 
@@ -30,23 +27,10 @@ void collapse_dtrace_free(struct collapse_dtrace *r)
 {
     if (!r)
         return;
-    name_buf_release(&r->fb);
+    collapse_frames_release(&r->st);
     name_buf_release(&r->key);
     name_buf_release(&r->tmp);
-    free(r->fr);
     free(r);
-}
-
-static void push_frame(struct collapse_dtrace *r, const char *s, size_t n)
-{
-    if (r->nfr == r->capfr) {
-        r->capfr = r->capfr ? r->capfr * 2 : 64;
-        r->fr = xreallocarray(r->fr, r->capfr, sizeof *r->fr);
-    }
-    r->fr[r->nfr][0] = r->fb.len;
-    r->fr[r->nfr][1] = n;
-    r->nfr++;
-    name_buf_add(&r->fb, s, n);
 }
 
 /* /^\s*(\d+)+$/: the count that ends a stack; its digits in *d */
@@ -100,7 +84,7 @@ static void frame(struct collapse_dtrace *r, const char *s, size_t n)
         end -= 2;
     /* the line's frames go in reverse, so that the whole stack can be read
      * backwards at its end */
-    size_t first = r->nfr;
+    size_t first = r->st.n;
     for (size_t k = 0; end > 0;) {
         const char *a = memmem(s + k, end - k, "->", 2);
         size_t e = a ? (size_t)(a - s) : end;
@@ -111,18 +95,14 @@ static void frame(struct collapse_dtrace *r, const char *s, size_t n)
             if (t->s[j] == ';')
                 t->s[j] = ':';
         size_t off = t->len && t->s[0] == 'L' ? 1 : 0;
-        if (r->nfr > first)
+        if (r->st.n > first)
             name_buf_addstr(t, "_[i]");
-        push_frame(r, t->s + off, t->len - off);
+        collapse_frames_push(&r->st, t->s + off, t->len - off);
         if (!a)
             break;
         k = e + 2;
     }
-    for (size_t a = first, b = r->nfr; a + 1 < b; a++, b--) {
-        size_t tmp[2] = {r->fr[a][0], r->fr[a][1]};
-        memcpy(r->fr[a], r->fr[b - 1], sizeof tmp);
-        memcpy(r->fr[b - 1], tmp, sizeof tmp);
-    }
+    collapse_frames_reverse(&r->st, first);
 }
 
 void collapse_dtrace_line(struct collapse_dtrace *r, const char *s, size_t n)
@@ -131,17 +111,7 @@ void collapse_dtrace_line(struct collapse_dtrace *r, const char *s, size_t n)
         return;
     size_t d;
     if (count_line(s, n, &d)) {
-        struct name_buf *k = &r->key;
-        name_buf_reset(k);
-        name_buf_add(k, "", 0);
-        for (size_t i = r->nfr; i-- > 0;) {
-            if (i + 1 < r->nfr)
-                name_buf_addc(k, ';');
-            name_buf_add(k, r->fb.s + r->fr[i][0], r->fr[i][1]);
-        }
-        collapse_record(r->c, k->s, k->len, s + d, n - d);
-        r->nfr = 0;
-        name_buf_reset(&r->fb);
+        collapse_frames_record(&r->st, r->c, &r->key, s + d, n - d);
         return;
     }
     size_t i = 0;
@@ -154,6 +124,6 @@ void collapse_dtrace_line(struct collapse_dtrace *r, const char *s, size_t n)
 
 void collapse_dtrace_end(struct collapse_dtrace *r)
 {
-    if (r->nfr)
+    if (r->st.n)
         collapse_stats_mut(r->c)->truncated = true;
 }

@@ -102,24 +102,6 @@ char *report_bar(char *buf, unsigned width, double frac, bool ascii)
     return buf;
 }
 
-/* "1.5 kB": powers of 1000, one decimal from kB up */
-static char *si_size(uint64_t v, char buf[32])
-{
-    static const char *const units[] = {"kB", "MB", "GB", "TB", "PB", "EB"};
-    if (v < 1000) {
-        snprintf(buf, 32, "%llu B", (unsigned long long)v);
-        return buf;
-    }
-    double x = (double)v / 1000.0;
-    size_t u = 0;
-    while (x >= 999.95 && u + 1 < ARRAY_LEN(units)) {
-        x /= 1000.0;
-        u++;
-    }
-    snprintf(buf, 32, "%.1f %s", x, units[u]);
-    return buf;
-}
-
 static uint64_t ceil_div(uint64_t v, uint64_t d)
 {
     return v / d + (v % d != 0);
@@ -172,7 +154,7 @@ char *report_size(char buf[32], uint64_t v, bool bytes, const struct report_unit
 {
     switch (bytes ? u->mode : REPORT_UNITS_AUTO) {
     case REPORT_UNITS_SI:
-        return si_size(v, buf);
+        return util_human_si(v, buf);
     case REPORT_UNITS_BLOCK:
         return block_size(v, u, buf);
     default:

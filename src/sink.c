@@ -119,7 +119,13 @@ int sink_write(const struct sink_format *f, const char *output, const struct sin
     }
     errno = 0;
     int rc = f->write(o.fp, job, warn, err);
-    if (rc < 0 && *err) {
+    if (rc < 0 && *err && ferror(o.fp)) {
+        /* the writer's own "write error" does not name the output */
+        int we = errno;
+        free(*err);
+        *err = NULL;
+        errno = we;
+    } else if (rc < 0 && *err) {
         out_abort(&o);
         return 2;
     }

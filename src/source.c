@@ -84,6 +84,24 @@ void source_run_cannot_read(struct source_run *run, const struct source_probe *p
     free(q);
 }
 
+void source_run_add_folded(struct source_run *run, const struct folded_stats *st, const char *name)
+{
+    struct source_result *r = source_run_result(run);
+    r->stats.lines += st->lines;
+    r->stats.valid += st->valid;
+    r->stats.blank += st->blank;
+    r->stats.invalid += st->invalid;
+    r->stats.no_count += st->no_count;
+    r->stats.overflow += st->overflow;
+    r->stats.negative += st->negative;
+    r->stats.differential |= st->differential;
+    if (st->invalid && !r->first_invalid) {
+        r->first_invalid = xstrdup(name);
+        r->first_invalid_line = st->first_invalid;
+        r->stats.first_invalid = st->first_invalid;
+    }
+}
+
 char *source_not_a(const struct source_opts *o, const char *path)
 {
     char *q = diag_quote(path, strlen(path));

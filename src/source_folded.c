@@ -59,7 +59,6 @@ static int load_folded(struct source_run *run, const struct source_probe *p)
         source_run_cannot_read(run, &named, e);
         return -1;
     }
-    struct source_result *r = source_run_result(run);
     struct folded_stats st = {0};
     errno = 0;
     int rc = 0;
@@ -71,19 +70,7 @@ static int load_folded(struct source_run *run, const struct source_probe *p)
         clearerr(stdin);
     else
         fclose(in);
-    r->stats.lines += st.lines;
-    r->stats.valid += st.valid;
-    r->stats.blank += st.blank;
-    r->stats.invalid += st.invalid;
-    r->stats.no_count += st.no_count;
-    r->stats.overflow += st.overflow;
-    r->stats.negative += st.negative;
-    r->stats.differential |= st.differential;
-    if (st.invalid && !r->first_invalid) {
-        r->first_invalid = xstrdup(p->is_stdin ? "standard input" : p->path);
-        r->first_invalid_line = st.first_invalid;
-        r->stats.first_invalid = st.first_invalid;
-    }
+    source_run_add_folded(run, &st, p->is_stdin ? "standard input" : p->path);
     return rc ? rc : st.invalid ? 1 : 0;
 }
 

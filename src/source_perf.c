@@ -95,31 +95,23 @@ static int collapse_into(struct source_run *run, FILE *in, const char *name)
     return rc < 0 ? -1 : said;
 }
 
-static bool have_perf(void)
+/* perf script text from in, said and collapsed into the run's profile */
+static int perf_text_into(struct source_run *run, FILE *in, const char *name)
 {
-    const char *path = getenv("PATH");
-    if (!path || !*path)
-        path = "/usr/local/bin:/usr/bin:/bin";
-    for (const char *p = path;;) {
-        const char *colon = strchr(p, ':');
-        size_t dl = colon ? (size_t)(colon - p) : strlen(p);
-        char *full = xmalloc(dl + 8);
-        snprintf(full, dl + 8, "%.*s/perf", (int)dl, dl ? p : ".");
-        bool ok = access(full, X_OK) == 0;
-        free(full);
-        if (ok)
-            return true;
-        if (!colon)
-            return false;
-        p = colon + 1;
-    }
+    char *q = diag_quote(name, strlen(name));
+    source_run_warn(run,
+                    "'%s' is perf script text: collapsing it as stackcollapse-perf.pl would "
+                    "(duflame collapse perf)",
+                    q);
+    free(q);
+    return collapse_into(run, in, name);
 }
 
 /* perf script -i data, collapsed into the run's profile */
 static int perf_data_into(struct source_run *run, const char *data, const char *name)
 {
     char *q = diag_quote(name, strlen(name));
-    if (!have_perf()) {
+    if (!util_on_path("perf")) {
         source_run_warn(run,
                         "'%s' is a perf.data file, and reading it needs perf: as root, 'apt-get "
                         "install linux-perf' (Debian)",
@@ -216,13 +208,7 @@ static int load_text(struct source_run *run, const struct source_probe *p)
         source_run_cannot_read(run, p, errno);
         return -1;
     }
-    char *q = diag_quote(name_of(p), strlen(name_of(p)));
-    source_run_warn(run,
-                    "'%s' is perf script text: collapsing it as stackcollapse-perf.pl would "
-                    "(duflame collapse perf)",
-                    q);
-    free(q);
-    int rc = collapse_into(run, in, name_of(p));
+    int rc = perf_text_into(run, in, name_of(p));
     if (rc < 0)
         source_run_cannot_read(run, p, errno ? errno : EIO);
     if (p->is_stdin)
@@ -315,23 +301,10 @@ static FILE *peek_open(FILE *in, const char **head, size_t *n)
 /* folded text from f, its statistics added up as the folded kind does */
 static int folded_into(struct source_run *run, FILE *f, const char *name, enum collapse_guess g)
 {
-    struct source_result *r = source_run_result(run);
     struct folded_stats st = {0};
     errno = 0;
     int rc = folded_reader_read(source_run_profile(run), f, &st) != 0 ? -1 : 0;
-    r->stats.lines += st.lines;
-    r->stats.valid += st.valid;
-    r->stats.blank += st.blank;
-    r->stats.invalid += st.invalid;
-    r->stats.no_count += st.no_count;
-    r->stats.overflow += st.overflow;
-    r->stats.negative += st.negative;
-    r->stats.differential |= st.differential;
-    if (st.invalid && !r->first_invalid) {
-        r->first_invalid = xstrdup(name);
-        r->first_invalid_line = st.first_invalid;
-        r->stats.first_invalid = st.first_invalid;
-    }
+    source_run_add_folded(run, &st, name);
     /* mostly not folded stacks: a profiler's own text, most likely */
     if (g == COLLAPSE_GUESS_BPFTRACE || st.invalid > 3 * st.valid) {
         char *q = diag_quote(name, strlen(name));
@@ -359,13 +332,7 @@ static int load_any(struct source_run *run, const struct source_probe *p)
         enum collapse_guess g = collapse_sniff(head, n);
         const char *name = name_of(p);
         if (g == COLLAPSE_GUESS_PERF) {
-            char *q = diag_quote(name, strlen(name));
-            source_run_warn(run,
-                            "'%s' is perf script text: collapsing it as stackcollapse-perf.pl "
-                            "would (duflame collapse perf)",
-                            q);
-            free(q);
-            rc = collapse_into(run, f, name);
+            rc = perf_text_into(run, f, name);
         } else if (g == COLLAPSE_GUESS_PERF_DATA) {
             rc = p->is_stdin ? perf_data_stdin(run, f) : perf_data_into(run, p->path, name);
         } else {

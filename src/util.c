@@ -76,26 +76,34 @@ char *xmemdup(const void *p, size_t n)
     return d;
 }
 
+/* v in units of base (1024 or 1000) with one decimal; a value that would
+ * round up to base (1023.96 KiB printed as "1024.0 KiB") moves up a unit */
+static char *human_in(uint64_t v, double base, const char *const units[6], char buf[32])
+{
+    if (v < (uint64_t)base) {
+        snprintf(buf, 32, "%llu B", (unsigned long long)v);
+        return buf;
+    }
+    double x = (double)v / base;
+    size_t u = 0;
+    while (x >= base - 0.05 && u + 1 < 6) {
+        x /= base;
+        u++;
+    }
+    snprintf(buf, 32, "%.1f %s", x, units[u]);
+    return buf;
+}
+
 char *util_human(uint64_t bytes, char buf[32])
 {
     static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    if (bytes < 1024) {
-        snprintf(buf, 32, "%llu B", (unsigned long long)bytes);
-        return buf;
-    }
-    double v = (double)bytes / 1024.0;
-    size_t u = 0;
-    while (v >= 1024.0 && u + 1 < ARRAY_LEN(units)) {
-        v /= 1024.0;
-        u++;
-    }
-    /* 1023.96 KiB would print as "1024.0 KiB": move up a unit instead */
-    if (v >= 1023.95 && u + 1 < ARRAY_LEN(units)) {
-        v /= 1024.0;
-        u++;
-    }
-    snprintf(buf, 32, "%.1f %s", v, units[u]);
-    return buf;
+    return human_in(bytes, 1024.0, units, buf);
+}
+
+char *util_human_si(uint64_t bytes, char buf[32])
+{
+    static const char *const units[] = {"kB", "MB", "GB", "TB", "PB", "EB"};
+    return human_in(bytes, 1000.0, units, buf);
 }
 
 char *util_commas(uint64_t n, char buf[32])
@@ -172,4 +180,25 @@ int util_parse_size(const char *s, uint64_t *out)
         return -1;
     *out = v + f;
     return 0;
+}
+
+bool util_on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    size_t nl = strlen(name);
+    for (const char *p = path;;) {
+        const char *colon = strchr(p, ':');
+        size_t dl = colon ? (size_t)(colon - p) : strlen(p);
+        char *full = xmalloc(dl + nl + 2);
+        snprintf(full, dl + nl + 2, "%.*s/%s", (int)dl, dl ? p : ".", name);
+        bool ok = access(full, X_OK) == 0;
+        free(full);
+        if (ok)
+            return true;
+        if (!colon)
+            return false;
+        p = colon + 1;
+    }
 }

@@ -64,4 +64,22 @@ grep -q '^usage: duflame render' out || fail "render -h: not the help"
 # render still writes SVG on a pipe
 printf 'a;b 3\n' | "$DUFLAME" render >out || fail "render: exit $?"
 grep -q '<svg' out || fail "render on a pipe: not SVG"
+
+# a full device: exit 2, and the message names the output, in every format
+if [ -w /dev/full ]; then
+    for f in svg html folded text ncdu; do
+        "$DUFLAME" -q -f $f t -o /dev/full 2>err
+        rc=$?
+        [ $rc = 2 ] || fail "-f $f -o /dev/full: exit $rc"
+        grep -q "cannot write '/dev/full': " err || fail "-f $f -o /dev/full: $(cat err)"
+    done
+    "$DUFLAME" -q -f svg t >/dev/full 2>err
+    grep -q "cannot write 'standard output': " err || fail "svg to a full stdout: $(cat err)"
+    printf 'a;b 3\n' | "$DUFLAME" render -o /dev/full 2>err
+    rc=$?
+    [ $rc = 2 ] || fail "render -o /dev/full: exit $rc"
+    grep -q "cannot write '/dev/full': " err || fail "render -o /dev/full: $(cat err)"
+else
+    echo "t_report_output: /dev/full is missing: the full-device cases are skipped" >&2
+fi
 echo ok
