@@ -41,7 +41,8 @@ _measure() { # NAME CMD...: stdin as the caller gave it
     shift
     /usr/bin/time -f "%e %M %U %S" -o "$out/t.$name" "${BENCH_PREFIX[@]}" "$@" \
         >"$out/o.$name" 2>/dev/null
-    awk '{ print $1, $2, $3 + $4 }' "$out/t.$name" >>"$out/$name"
+    # the last line: before it, time says a non-zero exit status
+    tail -n 1 "$out/t.$name" | awk '{ print $1, $2, $3 + $4 }' >>"$out/$name"
 }
 measure() { _measure "$@" </dev/null; }
 measure_pipe() {
