@@ -12,7 +12,9 @@
 #   bench/archive.sh [DUFLAME] [RUNS]      (default build/duflame, 5 runs each)
 # Environment: ARCHIVE=path to use another archive; BASE=duflame to compare.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init
 duflame=${1:-$here/build/duflame}
 runs=${2:-5}
 archive=${ARCHIVE:-/usr/src/linux-source-6.1.tar.xz}
@@ -43,45 +45,33 @@ if [ "$stored" != "$size" ]; then
 fi
 base=${BASE:-}
 
-# one timed run: prints "wall cpu" in seconds
-timed() {
-    /usr/bin/time -o /tmp/duflame-bench-time.$$ -f '%e %U %S' "$@" >/dev/null 2>&1
-    awk '{ printf "%s %.2f\n", $1, $2 + $3 }' /tmp/duflame-bench-time.$$
-    rm -f /tmp/duflame-bench-time.$$
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; print m }'; }
-
-: > /tmp/duflame-bench-arc.$$
 for i in $(seq "$runs"); do
-    echo "duflame $(timed nice "$duflame" "$archive" -f folded -o /dev/null)" >> /tmp/duflame-bench-arc.$$
-    echo "bsdtar $(timed nice bsdtar -tvf "$archive")" >> /tmp/duflame-bench-arc.$$
-    echo "stored $(timed nice "$duflame" --metric=stored "$archive" -f folded -o /dev/null)" >> /tmp/duflame-bench-arc.$$
-    [ -n "$base" ] && echo "base $(timed nice "$base" "$archive" -f folded -o /dev/null)" >> /tmp/duflame-bench-arc.$$
+    measure duflame "$duflame" "$archive" -f folded -o /dev/null
+    measure bsdtar bsdtar -tvf "$archive"
+    measure stored "$duflame" --metric=stored "$archive" -f folded -o /dev/null
+    [ -n "$base" ] && measure base "$base" "$archive" -f folded -o /dev/null
 done
-sw=$(awk '$1 == "stored" { print $2 }' /tmp/duflame-bench-arc.$$ | median)
-sc=$(awk '$1 == "stored" { print $3 }' /tmp/duflame-bench-arc.$$ | median)
-if [ -n "$base" ]; then
-    xw=$(awk '$1 == "base" { print $2 }' /tmp/duflame-bench-arc.$$ | median)
-    xc=$(awk '$1 == "base" { print $3 }' /tmp/duflame-bench-arc.$$ | median)
-fi
-dw=$(awk '$1 == "duflame" { print $2 }' /tmp/duflame-bench-arc.$$ | median)
-dc=$(awk '$1 == "duflame" { print $3 }' /tmp/duflame-bench-arc.$$ | median)
-bw=$(awk '$1 == "bsdtar" { print $2 }' /tmp/duflame-bench-arc.$$ | median)
-bc=$(awk '$1 == "bsdtar" { print $3 }' /tmp/duflame-bench-arc.$$ | median)
-rm -f /tmp/duflame-bench-arc.$$
-rw=$(awk -v a="$dw" -v b="$bw" 'BEGIN { printf "%.3f", a / b }')
-rc=$(awk -v a="$dc" -v b="$bc" 'BEGIN { printf "%.3f", a / b }')
+dw=$(secs duflame)
+dc=$(cpu duflame)
+bw=$(secs bsdtar)
+bc=$(cpu bsdtar)
+sw=$(secs stored)
+sc=$(cpu stored)
+rw=$(ratio "$dw" "$bw" 3)
+rc=$(ratio "$dc" "$bc" 3)
 echo "archive: $(basename "$archive"), $runs alternating runs each, medians"
 echo "archive:   duflame -f folded  wall ${dw}s  cpu ${dc}s"
 echo "archive:   bsdtar -tvf        wall ${bw}s  cpu ${bc}s"
 echo "archive:   ratio duflame/bsdtar  wall $rw  cpu $rc  (goal <= 1.05)"
 echo "archive:   duflame --metric=stored  wall ${sw}s  cpu ${sc}s  (stored bytes add up to the file's $size)"
-echo "archive:   ratio stored/bsdtar  wall $(awk -v a="$sw" -v b="$bw" 'BEGIN { printf "%.3f", a / b }')"
+echo "archive:   ratio stored/bsdtar  wall $(ratio "$sw" "$bw" 3)"
 if [ -n "$base" ]; then
+    xw=$(secs base)
+    xc=$(cpu base)
     echo "archive:   BASE -f folded     wall ${xw}s  cpu ${xc}s"
-    sr=$(awk -v a="$sw" -v b="$xw" 'BEGIN { printf "%.3f", a / b }')
-    echo "archive:   ratio stored/BASE  wall $sr  cpu $(awk -v a="$sc" -v b="$xc" 'BEGIN { printf "%.3f", a / b }')  (goal <= 1.1)"
-    awk -v r="$sr" 'BEGIN { exit !(r <= 1.1) }' || echo "archive: GOAL MISSED (stored/BASE wall ratio $sr > 1.1)"
+    sr=$(ratio "$sw" "$xw" 3)
+    echo "archive:   ratio stored/BASE  wall $sr  cpu $(ratio "$sc" "$xc" 3)  (goal <= 1.1)"
+    at_most "$sr" 1.1 || echo "archive: GOAL MISSED (stored/BASE wall ratio $sr > 1.1)"
 fi
-awk -v r="$rw" 'BEGIN { exit !(r <= 1.05) }' || echo "archive: GOAL MISSED (wall ratio $rw > 1.05)"
+at_most "$rw" 1.05 || echo "archive: GOAL MISSED (wall ratio $rw > 1.05)"
 exit 0

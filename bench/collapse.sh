@@ -27,36 +27,16 @@
 # missed.
 set -u
 duflame=${1:?usage: bench/collapse.sh path/to/duflame}
-here=$(cd "$(dirname "$0")/.." && pwd)
-dir=${DUFLAME_BENCH_DIR:-/var/tmp/duflame-bench}/collapse
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init
+dir=$dir/collapse
+mkdir -p "$dir"
 runs=${RUNS:-3}
 sc=${STACKCOLLAPSE_PERF:-$(command -v stackcollapse-perf.pl || true)}
 fg=${FLAMEGRAPH:-$(command -v flamegraph.pl || true)}
-out=$(mktemp -d /tmp/duflame-bench.XXXXXX)
-trap 'rm -rf "$out"' EXIT
-mkdir -p "$dir"
-status=0
+ratio1() { ratio "$1" "$2" 1; }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b ? a / b : 0 }'; }
-
-# time -o FILE CMD...: appends "WALL KB CPU" to $out/NAME; output to $out/o.NAME
-measure() {
-    local name=$1
-    shift
-    /usr/bin/time -f "%e %M %U %S" -o "$out/t" nice "$@" >"$out/o.$name" 2>/dev/null
-    awk '{ print $1, $2, $3 + $4 }' "$out/t" >>"$out/$name"
-}
-# the same with the input on a pipe: measure_pipe NAME FILE CMD...
-measure_pipe() {
-    local name=$1 f=$2
-    shift 2
-    cat "$f" | /usr/bin/time -f "%e %M %U %S" -o "$out/t" nice "$@" >"$out/o.$name" 2>/dev/null
-    awk '{ print $1, $2, $3 + $4 }' "$out/t" >>"$out/$name"
-}
-secs() { cut -d' ' -f1 "$out/$1" | median; }
-kb() { cut -d' ' -f2 "$out/$1" | median; }
-cpu() { cut -d' ' -f3 "$out/$1" | median; }
 mbs() { awk -v b="$size" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? b / 1048576 / s : 0) }'; }
 row() {
     printf '  %-34s %7.2f s wall %7.2f s cpu %9d KiB %6s MB/s wall %6s MB/s cpu\n' "$1" \
@@ -76,7 +56,7 @@ echo "collapse bench: $f, $((size / 1048576)) MiB, $(grep -c ' cpu-clock: *$' "$
 
 for i in $(seq 1 "$runs"); do
     measure dc "$duflame" collapse perf "$f"
-    measure_pipe dp "$f" "$duflame" collapse perf
+    measure_pipe "$f" dp "$duflame" collapse perf
 done
 row "duflame collapse perf FILE" dc
 row "cat FILE | duflame collapse perf" dp
@@ -92,8 +72,8 @@ if [ -n "$sc" ]; then
         echo "  OUTPUT DIFFERS from stackcollapse-perf.pl's"
         status=1
     fi
-    speed=$(ratio "$(cpu sc)" "$(cpu dc)")
-    echo "  duflame collapses ${speed}x as fast by CPU time, $(ratio "$(secs sc)" "$(secs dc)")x by wall time (goal: 20x)"
+    speed=$(ratio1 "$(cpu sc)" "$(cpu dc)")
+    echo "  duflame collapses ${speed}x as fast by CPU time, $(ratio1 "$(secs sc)" "$(secs dc)")x by wall time (goal: 20x)"
     awk -v s="$speed" 'BEGIN { exit !(s >= 20) }' || status=1
 else
     echo "  stackcollapse-perf.pl not found (put it on PATH or set STACKCOLLAPSE_PERF=...): no comparison"
@@ -109,7 +89,7 @@ row "duflame render FILE" dr
 if [ -n "$sc" ] && [ -n "$fg" ]; then
     measure pl bash -c 'perl "$1" "$3" | perl "$2"' _ "$sc" "$fg" "$f"
     row "stackcollapse-perf.pl | flamegraph.pl" pl
-    speed=$(ratio "$(secs pl)" "$(secs dr)")
+    speed=$(ratio1 "$(secs pl)" "$(secs dr)")
     echo "  duflame render draws saved perf text ${speed}x as fast (wall; goal: 10x)"
     awk -v s="$speed" 'BEGIN { exit !(s >= 10) }' || status=1
 else

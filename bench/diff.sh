@@ -17,23 +17,12 @@
 # comparable on a shared machine. Exit 1 if a goal is missed.
 set -u
 duflame=${1:?usage: bench/diff.sh path/to/duflame}
-here=$(cd "$(dirname "$0")/.." && pwd)
-dir=${DUFLAME_BENCH_DIR:-/var/tmp/duflame-bench}/diff
-runs=${RUNS:-5}
-out=$(mktemp -d /tmp/duflame-bench.XXXXXX)
-trap 'rm -rf "$out"' EXIT
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init
+dir=$dir/diff
 mkdir -p "$dir"
-status=0
-
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# cpu NAME CMD...: append the CPU seconds of one run to $out/NAME
-cpu() {
-    local name=$1
-    shift
-    /usr/bin/time -f "%U %S" -o "$out/t" nice "$@" >/dev/null 2>&1
-    awk '{ print $1 + $2 }' "$out/t" >>"$out/$name"
-}
-med() { median <"$out/$1"; }
+runs=${RUNS:-5}
 
 gen=$dir/gen-folded
 if [ ! -x "$gen" ] || [ "$here/bench/gen-folded.c" -nt "$gen" ]; then
@@ -47,12 +36,12 @@ for n in 20000 200000; do
 done
 for n in 20000 200000; do
     : >"$out/p$n"
-    for i in $(seq 1 "$runs"); do cpu "p$n" "$duflame" diff -f folded "$dir/a$n.folded" "$dir/b$n.folded"; done
-    printf '  diff of two %7d-line profiles  %6.2f s cpu\n' "$n" "$(med "p$n")"
+    for i in $(seq 1 "$runs"); do measure "p$n" "$duflame" diff -f folded "$dir/a$n.folded" "$dir/b$n.folded"; done
+    printf '  diff of two %7d-line profiles  %6.2f s cpu\n' "$n" "$(cpu "p$n")"
 done
-r=$(awk -v a="$(med p200000)" -v b="$(med p20000)" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
+r=$(ratio "$(cpu p200000)" "$(cpu p20000)" 1)
 echo "  10x the lines: ${r}x the CPU (goal <= 15x)"
-awk -v r="$r" 'BEGIN { exit !(r <= 15) }' || status=1
+at_most "$r" 15 || status=1
 
 t=$dir/tree
 if [ ! -e "$t/.done" ]; then
@@ -66,11 +55,11 @@ fi
 : >"$out/scan"
 : >"$out/diff"
 for i in $(seq 1 "$runs"); do
-    cpu scan "$duflame" -q -f folded "$t"
-    cpu diff "$duflame" diff -q -f folded "$t" "$t"
+    measure scan "$duflame" -q -f folded "$t"
+    measure diff "$duflame" diff -q -f folded "$t" "$t"
 done
-r=$(awk -v a="$(med diff)" -v b="$(med scan)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+r=$(ratio "$(cpu diff)" "$(cpu scan)")
 printf '  scan of 33,000 entries %6.2f s cpu; diff of the tree with itself %6.2f s cpu: %sx (goal <= 2.6x)\n' \
-    "$(med scan)" "$(med diff)" "$r"
-awk -v r="$r" 'BEGIN { exit !(r <= 2.6) }' || status=1
+    "$(cpu scan)" "$(cpu diff)" "$r"
+at_most "$r" 2.6 || status=1
 exit $status

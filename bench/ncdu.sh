@@ -20,29 +20,14 @@
 # RUNS=N (default 5). Everything runs under nice. Exit 1 if a goal is missed.
 set -u
 duflame=${1:?usage: bench/ncdu.sh path/to/duflame}
-here=$(cd "$(dirname "$0")/.." && pwd)
-dir=${DUFLAME_BENCH_DIR:-/var/tmp/duflame-bench}/ncdu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init
+dir=$dir/ncdu
+mkdir -p "$dir"
 runs=${RUNS:-5}
 entries=${ENTRIES:-1000000}
-out=$(mktemp -d /tmp/duflame-bench.XXXXXX)
-trap 'rm -rf "$out"' EXIT
-mkdir -p "$dir"
-status=0
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
-
-# one run of CMD...: appends "WALL KB CPU" to $out/$name
-measure() {
-    local name=$1
-    shift
-    /usr/bin/time -f "%e %M %U %S" -o "$out/t" nice "$@" >/dev/null 2>"$out/err" </dev/null
-    awk '{ print $1, $2, $3 + $4 }' "$out/t" >>"$out/$name"
-}
-secs() { cut -d' ' -f1 "$out/$1" | median; }
-kb() { cut -d' ' -f2 "$out/$1" | median; }
-cpu() { cut -d' ' -f3 "$out/$1" | median; }
-best() { cut -d' ' -f3 "$out/$1" | sort -n | head -1; }
 row() {
     printf '  %-36s %6.2f s wall %6.2f s cpu (best %.2f) %8d KiB\n' "$1" "$(secs "$2")" \
         "$(cpu "$2")" "$(best "$2")" "$(kb "$2")"
@@ -70,14 +55,14 @@ row "duflame EXPORT --format=folded" duflame
 row "duflame EXPORT.gz --format=folded" gz
 per=$(awk -v k="$(kb duflame)" -v n="$entries" 'BEGIN { printf "%.1f", k * 1024 / n }')
 echo "  duflame peak RSS per entry: $per bytes (goal <= 100)"
-awk -v p="$per" 'BEGIN { exit !(p <= 100) }' || { echo "  MISSED: memory per entry"; status=1; }
+at_most "$per" 100 || { echo "  MISSED: memory per entry"; status=1; }
 if [ -n "$ncdu" ]; then
     row "ncdu -f EXPORT -o /dev/null" ncdu
     r=$(ratio "$(best duflame)" "$(best ncdu)")
     m=$(ratio "$(cpu duflame)" "$(cpu ncdu)")
     w=$(ratio "$(secs duflame)" "$(secs ncdu)")
     echo "  duflame / ncdu: ${r}x best CPU time (${m}x median), ${w}x wall time (goal: best CPU <= 1.5x)"
-    awk -v r="$r" 'BEGIN { exit !(r <= 1.5) }' || { echo "  MISSED: time against ncdu"; status=1; }
+    at_most "$r" 1.5 || { echo "  MISSED: time against ncdu"; status=1; }
 else
     echo "  ncdu is not installed: the comparison is skipped"
 fi

@@ -13,12 +13,11 @@
 # timed command under `chrt -f 10`. Exit 1 if a goal is missed.
 set -u
 duflame=${1:?usage: bench/report.sh path/to/duflame}
-here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init
 corpus=${DUFLAME_CORPUS:-$here/bench/corpus}
-dir=${DUFLAME_BENCH_DIR:-/var/tmp/duflame-bench}
 runs=${RUNS:-5}
-status=0
-mkdir -p "$dir"
 
 rt=()
 [ -n "${BENCH_RT:-}" ] && [ "$(id -u)" = 0 ] && command -v chrt >/dev/null && rt=(chrt -f 10)
@@ -30,7 +29,6 @@ run_ms() {
     e=$(now)
     echo $(((e - s) / 1000000))
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 synth=$dir/synth-1M
 if [ ! -f "$dir/synth-1M.done" ]; then

@@ -1,130 +1,177 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
-# bench/scan.sh DUFLAME: the disk scan against du, gdu and ncdu, side by side.
+# bench/scan.sh DUFLAME: the disk scan against du, ncdu and gdu, side by side,
+# printed as one table: for each tree and cache state, each tool's median wall
+# time, entries per second, peak RSS (/usr/bin/time %M) and bytes per entry
+# (peak RSS / entries), and its time as a ratio of du's (medians of runs that
+# alternate between the tools, so that all see the same machine load).
 #
-#   warm cache  the Linux 6.1 source tree: median of alternating runs of
-#               `duflame TREE -o x.svg`, `du -s TREE`, `gdu -n TREE`,
-#               `ncdu -o /dev/null TREE`; goal: duflame <= 0.75 x du
-#   threads     the same for -j 1, 2, 4, 8, 16 (how the default was chosen)
-#   cold cache  as root only: `sync; echo 3 > /proc/sys/vm/drop_caches` before
-#               each run; goal: duflame <= 0.6 x du
-#   memory      1,000,000 files (synthetic-tree.sh): peak RSS (/usr/bin/time %M)
-#               of `duflame TREE -o x.svg` minus that of an empty scan, divided
-#               by the entries scanned (du --inodes); goal: < 100 bytes per entry
+#   linux     the Linux 6.1 source tree (bench/corpus/linux-tree.sh, Debian
+#             package linux-source-6.1), warm: `duflame -q TREE -o x.svg`
+#             (the picture written), `du -s TREE`, `ncdu -0 -o /dev/null
+#             TREE`, `gdu -n -p TREE`; then duflame -j 1, 2, 4, 8, 16, 32
+#   1M        1,000,000 files (bench/corpus/synthetic-tree.sh), the same tools
+#   cold      as root: `sync; echo 3 > /proc/sys/vm/drop_caches` before every
+#             run, the same tools and thread counts (fewer runs)
+#   3M        3,000,000 files, duflame warm against the 1M tree: linear?
 #
-# The trees are built once and kept under $DUFLAME_BENCH_DIR (default
-# /var/tmp/duflame-bench): building the Linux tree needs the Debian package
-# linux-source-6.1 (installed as root), the synthetic tree a few minutes.
-# RUNS=N changes the number of warm runs (default 9), COLD_RUNS (default 3).
-# SKIP_MEMORY=1 / SKIP_COLD=1 leave those parts out. BENCH_RT=1 (root) runs each
-# timed command under `chrt -f 10`, so that on a machine loaded by other work
-# the ratios measure the tools rather than the scheduler (each run is short).
-# Exit 1 if a goal is missed.
+# Goals (exit 1 when one is missed): linux warm duflame/du <= 0.6, linux cold
+# duflame/du <= 0.4, 3M time / 1M time <= 3.3, bytes per entry at 1M <= 44.
+# Trees are made once into $DUFLAME_BENCH_DIR (default /var/tmp/duflame-bench;
+# the 3M tree takes about 15 minutes and 1.5 GB). RUNS=N warm runs (default 7),
+# COLD_RUNS=N (default 3 on the Linux tree, 1 on the 1M tree), SKIP_COLD=1,
+# SKIP_1M=1, SKIP_3M=1, SKIP_THREADS=1 leave parts out. BENCH_RT=1 (root) runs
+# each command under `chrt -f 10` so that the ratios measure the tools rather
+# than the scheduler of a machine loaded by other work.
 set -u
 duflame=${1:?usage: bench/scan.sh path/to/duflame}
-here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init
+BENCH_PREFIX=()
+[ -n "${BENCH_RT:-}" ] && [ "$(id -u)" = 0 ] && command -v chrt >/dev/null && BENCH_PREFIX=(chrt -f 10)
 corpus=${DUFLAME_CORPUS:-$here/bench/corpus}
-dir=${DUFLAME_BENCH_DIR:-/var/tmp/duflame-bench}
-runs=${RUNS:-9}
+runs=${RUNS:-7}
 cold_runs=${COLD_RUNS:-3}
-out=$(mktemp -d /tmp/duflame-bench.XXXXXX)
-trap 'rm -rf "$out"' EXIT
-mkdir -p "$dir"
-status=0
+cold=1
+[ -n "${SKIP_COLD:-}" ] && cold=
+can_drop_caches || cold=
 
-now() { date +%s%N; }
-# run_ms CMD...: wall milliseconds of one run, output thrown away
-rt=()
-[ -n "${BENCH_RT:-}" ] && [ "$(id -u)" = 0 ] && command -v chrt >/dev/null && rt=(chrt -f 10)
-run_ms() {
-    local s e
-    s=$(now)
-    "${rt[@]}" "$@" >/dev/null 2>&1
-    e=$(now)
-    echo $(((e - s) / 1000000))
+# entries TREE: how many entries find lists (cached beside the tree)
+entries() {
+    local f=$1.entries
+    [ -s "$f" ] && [ "$f" -nt "$1" ] || find "$1" | wc -l >"$f"
+    cat "$f"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
+
+# tools TREE: fills names[] and cmds[] with the four tools on TREE
+declare -a names cmds
+tools() {
+    names=(duflame du)
+    cmds=("$duflame -q $1 -o $out/x.svg" "du -s $1")
+    if command -v ncdu >/dev/null; then
+        names+=(ncdu)
+        cmds+=("ncdu -0 -o /dev/null $1")
+    fi
+    if command -v gdu >/dev/null; then
+        names+=(gdu)
+        cmds+=("gdu -n -p $1")
+    fi
+}
+# threads TREE: duflame at several -j and du
+threads() {
+    names=(du)
+    cmds=("du -s $1")
+    for j in 1 2 4 8 16 32; do
+        names+=("duflame-j$j")
+        cmds+=("$duflame -q -j$j $1 -o $out/x.svg")
+    done
+}
+
+# series TAG N COLD: N rounds of every command in turn (COLD: the cache
+# dropped before each), then one table row per command
+series() {
+    local tag=$1 n=$2 c=$3 i k
+    for k in "${!names[@]}"; do : >"$out/$tag.${names[$k]}"; done
+    for i in $(seq 1 "$n"); do
+        for k in "${!names[@]}"; do
+            [ -n "$c" ] && drop_caches
+            # shellcheck disable=SC2086
+            measure "$tag.${names[$k]}" ${cmds[$k]}
+        done
+    done
+    for k in "${!names[@]}"; do row "$tag" "${names[$k]}"; done
+}
+row() { # TAG NAME: one line of the table
+    local tag=$1 name=$2 s
+    s=$(secs "$tag.$name")
+    printf '%-11s %-13s %4d %8.2f %11.0f %10d %9.1f %7s\n' "$tag" "$name" "$(runs "$tag.$name")" \
+        "$s" "$(awk -v n="$n_entries" -v s="$s" 'BEGIN { print (s > 0 ? n / s : 0) }')" \
+        "$(kb "$tag.$name")" "$(awk -v k="$(kb "$tag.$name")" -v n="$n_entries" \
+            'BEGIN { printf "%.1f", k * 1024 / n }')" "$(ratio "$s" "$(secs "$tag.du")")"
+}
+header() {
+    printf '%-11s %-13s %4s %8s %11s %10s %9s %7s\n' tree tool runs "wall s" "entries/s" \
+        "peak KiB" "bytes/ent" "x du"
+}
+goal() { # TEXT VALUE OP LIMIT
+    local ok
+    if [ "$3" = "<=" ]; then at_most "$2" "$4" && ok=met || ok=MISSED; fi
+    printf 'goal: %-44s %6s (<= %s) %s\n' "$1" "$2" "$4" "$ok"
+    [ "$ok" = met ] || status=1
+}
 
 linux=$dir/linux/linux-source-6.1
 if [ ! -d "$linux" ]; then
     echo "scan bench: building the Linux source tree in $dir/linux (once)"
     nice sh "$corpus/linux-tree.sh" "$dir/linux" >/dev/null || linux=
 fi
+synth=$dir/synth-1M
+if [ -z "${SKIP_1M:-}" ] && [ ! -f "$dir/synth-1M.done" ]; then
+    echo "scan bench: building 1,000,000 files in $synth (once, a few minutes)"
+    rm -rf "$synth"
+    nice python3 "$corpus/synthetic-tree.sh" "$synth" 1000000 >/dev/null && touch "$dir/synth-1M.done"
+fi
 
-# compare NAME CMD... (alternating): fills $out/NAME.ms
-declare -a names cmds
-bench_alternating() {
-    local n=$1 i k
-    shift
-    for k in "${!names[@]}"; do : >"$out/${names[$k]}.ms"; done
-    for i in $(seq 1 "$n"); do
-        for k in "${!names[@]}"; do
-            [ -n "${COLD:-}" ] && { sync; echo 3 >/proc/sys/vm/drop_caches; }
-            # shellcheck disable=SC2086
-            run_ms ${cmds[$k]} >>"$out/${names[$k]}.ms"
-        done
-    done
-}
-
+echo "scan bench: $(nproc) cores, load $(load_avg) at the start; medians of alternating runs"
+[ -n "$cold" ] || echo "scan bench: cold runs skipped (need root and /proc/sys/vm/drop_caches, or SKIP_COLD)"
+header
 if [ -n "$linux" ]; then
-    entries=$(find "$linux" | wc -l)
-    echo "scan bench: $linux ($entries entries), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+    n_entries=$(entries "$linux")
     du -s "$linux" >/dev/null 2>&1 # warm the cache
-    names=(duflame du gdu ncdu)
-    cmds=("$duflame -q $linux -o $out/x.svg" "du -s $linux" "gdu -n -p $linux" "ncdu -q -o /dev/null $linux")
-    command -v gdu >/dev/null || unset 'names[2]' 'cmds[2]'
-    command -v ncdu >/dev/null || unset 'names[3]' 'cmds[3]'
-    bench_alternating "$runs"
-    declare -A med
-    for k in "${!names[@]}"; do med[${names[$k]}]=$(median <"$out/${names[$k]}.ms"); done
-    r=$(ratio "${med[duflame]}" "${med[du]}")
-    printf 'warm: median of %d alternating runs (ms):' "$runs"
-    for k in "${!names[@]}"; do printf ' %s %s' "${names[$k]}" "${med[${names[$k]}]}"; done
-    printf '\nwarm: duflame/du = %s (goal <= 0.75)\n' "$r"
-    awk -v r="$r" 'BEGIN { exit !(r <= 0.75) }' || { echo "warm: GOAL MISSED"; status=1; }
-
-    names=(j1 j2 j4 j8 j16 du)
-    cmds=("$duflame -q -j1 $linux -o $out/x.svg" "$duflame -q -j2 $linux -o $out/x.svg"
-        "$duflame -q -j4 $linux -o $out/x.svg" "$duflame -q -j8 $linux -o $out/x.svg"
-        "$duflame -q -j16 $linux -o $out/x.svg" "du -s $linux")
-    bench_alternating "$(((runs + 1) / 2))"
-    printf 'warm threads (median ms):'
-    for k in "${!names[@]}"; do printf ' %s %s' "${names[$k]}" "$(median <"$out/${names[$k]}.ms")"; done
-    echo
-
-    if [ -z "${SKIP_COLD:-}" ] && [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then
-        names=(duflame du j2 j16)
-        cmds=("$duflame -q $linux -o $out/x.svg" "du -s $linux"
-            "$duflame -q -j2 $linux -o $out/x.svg" "$duflame -q -j16 $linux -o $out/x.svg")
-        COLD=1 bench_alternating "$cold_runs"
-        cd_=$(median <"$out/duflame.ms")
-        cu=$(median <"$out/du.ms")
-        r=$(ratio "$cd_" "$cu")
-        printf 'cold: median of %d runs (ms): duflame %s du %s duflame-j2 %s duflame-j16 %s\n' \
-            "$cold_runs" "$cd_" "$cu" "$(median <"$out/j2.ms")" "$(median <"$out/j16.ms")"
-        printf 'cold: duflame/du = %s (goal <= 0.6)\n' "$r"
-        awk -v r="$r" 'BEGIN { exit !(r <= 0.6) }' || { echo "cold: GOAL MISSED"; status=1; }
-    else
-        echo "cold: skipped (needs root and /proc/sys/vm/drop_caches)"
+    tools "$linux"
+    series linux-warm "$runs" ""
+    warm_r=$(ratio "$(secs linux-warm.duflame)" "$(secs linux-warm.du)")
+    if [ -z "${SKIP_THREADS:-}" ]; then
+        threads "$linux"
+        series linux-warm "$(((runs + 1) / 2))" ""
+    fi
+    if [ -n "$cold" ]; then
+        tools "$linux"
+        series linux-cold "$cold_runs" 1
+        cold_r=$(ratio "$(secs linux-cold.duflame)" "$(secs linux-cold.du)")
+        if [ -z "${SKIP_THREADS:-}" ]; then
+            threads "$linux"
+            series linux-cold "$cold_runs" 1
+        fi
     fi
 else
-    echo "scan bench: no Linux source tree (install linux-source-6.1 as root); warm/cold skipped"
+    echo "scan bench: no Linux source tree (install linux-source-6.1 as root): its rows are skipped"
 fi
-
-if [ -z "${SKIP_MEMORY:-}" ]; then
-    synth=$dir/synth-1M
-    if [ ! -f "$dir/synth-1M.done" ]; then
-        echo "scan bench: building 1,000,000 files in $synth (once, a few minutes)"
-        rm -rf "$synth"
-        nice python3 "$corpus/synthetic-tree.sh" "$synth" 1000000 >/dev/null && touch "$dir/synth-1M.done"
+if [ -z "${SKIP_1M:-}" ] && [ -f "$dir/synth-1M.done" ]; then
+    n_entries=$(entries "$synth")
+    du -s "$synth" >/dev/null 2>&1
+    tools "$synth"
+    series 1M-warm "$(((runs + 1) / 2))" ""
+    per=$(awk -v k="$(kb 1M-warm.duflame)" -v n="$n_entries" 'BEGIN { printf "%.1f", k * 1024 / n }')
+    if [ -n "$cold" ]; then
+        series 1M-cold "${COLD_RUNS_1M:-1}" 1
     fi
-    mkdir -p "$out/empty"
-    base=$(/usr/bin/time -f %M "$duflame" -q "$out/empty" -o "$out/e.svg" 2>&1 >/dev/null | tail -1)
-    peak=$(/usr/bin/time -f %M "$duflame" -q "$synth" -o "$out/s.svg" 2>&1 >/dev/null | tail -1)
-    n=$(du -s --inodes "$synth" | cut -f1)
-    per=$(awk -v p="$peak" -v b="$base" -v n="$n" 'BEGIN { printf "%.1f", (p - b) * 1024 / n }')
-    echo "memory: $n entries: peak RSS ${peak} KiB, empty scan ${base} KiB: $per bytes per entry (goal < 100)"
-    awk -v r="$per" 'BEGIN { exit !(r < 100) }' || { echo "memory: GOAL MISSED"; status=1; }
 fi
+synth3=$dir/synth-3M
+if [ -z "${SKIP_3M:-}" ] && [ -z "${SKIP_1M:-}" ] && [ -f "$dir/synth-1M.done" ]; then
+    if [ ! -f "$dir/synth-3M.done" ]; then
+        echo "scan bench: building 3,000,000 files in $synth3 (once, about 15 minutes)"
+        rm -rf "$synth3"
+        nice python3 "$corpus/synthetic-tree.sh" "$synth3" 3000000 >/dev/null &&
+            touch "$dir/synth-3M.done"
+    fi
+    if [ -f "$dir/synth-3M.done" ]; then
+        n1=$(entries "$synth")
+        n_entries=$(entries "$synth3")
+        du -s "$synth3" >/dev/null 2>&1
+        names=(duflame du)
+        cmds=("$duflame -q $synth3 -o $out/x.svg" "du -s $synth3")
+        series 3M-warm "$(((runs + 1) / 2))" ""
+        # the same entries per second at three times the entries: 3x the time
+        lin=$(ratio "$(secs 3M-warm.duflame)" "$(secs 1M-warm.duflame)")
+        per3=$(awk -v k="$(kb 3M-warm.duflame)" -v n="$n_entries" 'BEGIN { printf "%.1f", k * 1024 / n }')
+        echo "3M / 1M: $(ratio "$n_entries" "$n1") times the entries, bytes per entry $per3 against ${per:-?}"
+    fi
+fi
+echo "scan bench: load $(load_avg) at the end"
+[ -n "${warm_r:-}" ] && goal "linux warm: duflame / du" "$warm_r" "<=" 0.6
+[ -n "${cold_r:-}" ] && goal "linux cold: duflame / du" "$cold_r" "<=" 0.4
+[ -n "${lin:-}" ] && goal "3M time / 1M time (warm)" "$lin" "<=" 3.3
+[ -n "${per:-}" ] && goal "1M: bytes per entry (peak RSS / entries)" "$per" "<=" 44
 exit $status

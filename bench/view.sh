@@ -34,7 +34,8 @@ if ! command -v node >/dev/null 2>&1 || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" 
     exit 0
 fi
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh" # median
 cpu_of() { # CMD... -> CPU seconds (user + system) of one run
     /usr/bin/time -f "%U %S" -o "$out/t" "$@" >/dev/null 2>&1
     awk '{ print $1 + $2 }' "$out/t"

@@ -5,11 +5,13 @@
  * w[TREE_W_APPARENT] = st_size, w[TREE_W_COUNT] = 1, each node's OWN weight
  * (the caller runs tree_finish()).
  *
- * How: each worker walks a directory with openat()/fdopendir()/fstatat()
+ * How: each worker walks a directory with openat()/getdents64()/fstatat()
  * relative to directory descriptors (never by full path, so any depth is
  * counted whole; the innermost levels stay open, shallower ones are reopened
- * through ".." and checked). When a worker meets a directory while another
- * worker is idle, it opens it, queues it with its node and descriptor and
+ * through ".." and checked). A directory's entries are stat()ed in inode
+ * order (fewer, longer reads of the inode table on a cold cache); an entry
+ * listed as a directory is opened first and its descriptor stat()ed. When a worker meets a
+ * directory while another worker is idle, it opens it, queues it with its node and descriptor and
  * goes on; an idle worker walks the queued directory.
  *
  * A live file system: an entry listed but gone (or changed) before it is

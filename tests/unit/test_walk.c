@@ -242,6 +242,42 @@ static void test_same_tree_any_threads(void **state)
     tree_free(t8);
 }
 
+/* a directory listed in several getdents64() calls (3,000 entries of
+ * 100-byte names, far more than one call's buffer), with a subdirectory
+ * walked while its parent's names wait on the worker's stack: every entry
+ * counted once */
+static void test_big_directory(void **state)
+{
+    (void)state;
+    dir("big");
+    dir("big/sub");
+    uint64_t apparent = 0;
+    for (int i = 0; i < 3000; i++) {
+        char n[160];
+        snprintf(n, sizeof n, "big/%0100d", i);
+        put(n, (size_t)(i % 7));
+        apparent += (uint64_t)(i % 7);
+    }
+    for (int i = 0; i < 10; i++) {
+        char n[64];
+        snprintf(n, sizeof n, "big/sub/f%d", i);
+        put(n, 3);
+        apparent += 3;
+    }
+    struct walk_opts w1 = {.threads = 1};
+    int status;
+    struct tree *t = scan("big", &w1, &status);
+    assert_int_equal(status, 0);
+    assert_int_equal(tree_w(t->root, TREE_W_COUNT), 1 + 3000 + 1 + 10);
+    struct stat st;
+    assert_int_equal(lstat(path("big"), &st), 0);
+    uint64_t dirs = (uint64_t)st.st_size;
+    assert_int_equal(lstat(path("big/sub"), &st), 0);
+    dirs += (uint64_t)st.st_size;
+    assert_int_equal(tree_w(t->root, TREE_W_APPARENT), apparent + dirs);
+    tree_free(t);
+}
+
 static void test_exclude_match(void **state)
 {
     (void)state;
@@ -415,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_exclude_match), cmocka_unit_test(test_exclude_walk),
         cmocka_unit_test(test_file_hook),     cmocka_unit_test(test_deeper_than_path_max),
         cmocka_unit_test(test_missing_path),  cmocka_unit_test(test_excluded_and_links_recorded),
+        cmocka_unit_test(test_big_directory),
     };
     return cmocka_run_group_tests_name("walk", tests, setup, teardown);
 }
