@@ -17,11 +17,19 @@ static int pow10_u64(unsigned e, uint64_t *out)
     return *out ? 0 : -1;
 }
 
-/* the only child of n, or NULL when it has none or several */
+/* the only child of n, or NULL when it has none or several; an archive's
+ * "(archive overhead)" entry is not counted */
 static const struct tree_node *only_child(const struct tree_node *n)
 {
-    return tree_first_child(n) && !tree_next_sibling(tree_first_child(n)) ? tree_first_child(n)
-                                                                          : NULL;
+    const struct tree_node *one = NULL;
+    for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c)) {
+        if (tree_is_overhead(c))
+            continue;
+        if (one)
+            return NULL;
+        one = c;
+    }
+    return one;
 }
 
 static bool has_child_named(const struct tree_node *p, const struct tree_node *like)

@@ -1019,13 +1019,15 @@ static bool add(struct rd *r, const struct item *it, bool dir, uint64_t start)
     } else if (!dir && !it->archive) {
         /* an entry that will have none: a leaf, its weights (set again
          * below) in as few bytes as they need */
-        uint64_t ws[3] = {0};
+        uint64_t ws[TREE_MAXW] = {0};
         if (!it->excl) {
             ws[TREE_W_DISK] = it->dsize;
             ws[TREE_W_APPARENT] = it->asize;
             ws[TREE_W_COUNT] = it->uncounted || it->paths ? 0 : 1;
+            if (r->t->nweights > TREE_W_STORED)
+                ws[TREE_W_STORED] = it->dsize;
         }
-        n = append(r, tree_add_leaf(r->a, r->cur, name, r->nm.len, ws, 3), start);
+        n = append(r, tree_add_leaf(r->a, r->cur, name, r->nm.len, ws, TREE_MAXW), start);
     } else {
         n = append(r, tree_add(r->a, r->cur, name, r->nm.len), start);
     }
