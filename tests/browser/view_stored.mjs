@@ -9,7 +9,7 @@ import { writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { suite, openPage, fileUrl, assert, eq, noProblems } from './lib.mjs';
-import { work, scanPage, ready, items } from './viewlib.mjs';
+import { work, scanPage, ready, items, param } from './viewlib.mjs';
 
 const dir = join(work, 'stored');
 mkdirSync(join(dir, 'd'), { recursive: true });
@@ -39,7 +39,7 @@ t.test('an archive opens on stored bytes; the switch goes to extracted sizes and
 
     await page.click('#dv-m-apparent');
     eq(await page.evaluate(() => window.duflameView.total()), 300000 + 800000, 'apparent: the extracted bytes');
-    eq(new URL(page.url()).searchParams.get('m'), 'apparent', 'the URL says the metric');
+    eq(await param(page, 'm'), 'apparent', 'the URL says the metric');
     its = await items(page);
     const o = its.find((i) => i.label.startsWith('(archive overhead), '));
     assert(!o || (o.w === 0 && o.label === '(archive overhead), 0 B'), 'the overhead has no extracted bytes: ' + (o && o.label));
