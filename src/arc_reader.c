@@ -47,7 +47,8 @@ static void support_formats(struct archive *a)
     archive_read_support_format_raw(a);
 }
 
-struct archive *arc_reader_new(void)
+/* a reader with every filter that works here, and no format yet */
+static struct archive *reader_with_filters(void)
 {
     pthread_once(&filters_once, probe_filters);
     struct archive *a = archive_read_new();
@@ -56,20 +57,22 @@ struct archive *arc_reader_new(void)
     for (size_t i = 0; i < ARRAY_LEN(filter_fns); i++)
         if (filters_ok & (1u << i))
             filter_fns[i](a);
-    support_formats(a);
+    return a;
+}
+
+struct archive *arc_reader_new(void)
+{
+    struct archive *a = reader_with_filters();
+    if (a)
+        support_formats(a);
     return a;
 }
 
 struct archive *arc_reader_tar_new(void)
 {
-    pthread_once(&filters_once, probe_filters);
-    struct archive *a = archive_read_new();
-    if (!a)
-        return NULL;
-    for (size_t i = 0; i < ARRAY_LEN(filter_fns); i++)
-        if (filters_ok & (1u << i))
-            filter_fns[i](a);
-    archive_read_support_format_tar(a);
+    struct archive *a = reader_with_filters();
+    if (a)
+        archive_read_support_format_tar(a);
     return a;
 }
 
