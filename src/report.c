@@ -337,6 +337,32 @@ static struct cand heap_pop(struct heap *h)
     return top;
 }
 
+/* a bounded min-heap (max false): x is kept when it is among the room
+ * largest offered so far */
+static void heap_keep(struct heap *h, struct cand x, size_t room)
+{
+    if (h->n < room) {
+        heap_push(h, x);
+    } else if (room && cand_cmp(&x, &h->v[0], h->w) < 0) {
+        heap_pop(h);
+        heap_push(h, x);
+    }
+}
+
+/* the candidates of a bounded min-heap, largest first, in a new array (with
+ * one spare slot); the heap is freed */
+static size_t heap_take_sorted(struct heap *h, struct cand **out)
+{
+    size_t n = h->n;
+    struct cand *v = xcalloc(n + 1, sizeof *v);
+    /* popping the min-heap gives the smallest first: fill from the back */
+    for (size_t i = n; i-- > 0;)
+        v[i] = heap_pop(h);
+    free(h->v);
+    *out = v;
+    return n;
+}
+
 static bool is_dir(const struct tree_node *n)
 {
     return (n->flags & (TREE_DIR | TREE_ARCHIVE)) == TREE_DIR;
@@ -371,12 +397,7 @@ static void offer_children(struct heap *h, const struct tree_node *n, struct can
         if (tree_w(c, o->weight) < o->threshold || c->flags & TREE_HARDLINK)
             continue;
         proto.n = c;
-        if (keep.n < room) {
-            heap_push(&keep, proto);
-        } else if (cand_cmp(&proto, &keep.v[0], o->weight) < 0) {
-            heap_pop(&keep);
-            heap_push(&keep, proto);
-        }
+        heap_keep(&keep, proto, room);
     }
     for (size_t i = 0; i < keep.n; i++)
         heap_push(h, keep.v[i]);
@@ -587,22 +608,9 @@ static size_t largest_files(const struct tree *t, const struct report_opts *o, s
         if (n == t->root || !is_file(n) || n->flags & TREE_HARDLINK ||
             tree_w(n, o->weight) < o->threshold)
             continue;
-        struct cand c = {.n = n};
-        if (keep.n < o->files) {
-            heap_push(&keep, c);
-        } else if (cand_cmp(&c, &keep.v[0], o->weight) < 0) {
-            heap_pop(&keep);
-            heap_push(&keep, c);
-        }
+        heap_keep(&keep, (struct cand){.n = n}, o->files);
     }
-    /* popping the min-heap gives the smallest first: fill from the back */
-    size_t n = keep.n;
-    struct cand *v = xcalloc(n + 1, sizeof *v);
-    for (size_t i = n; i-- > 0;)
-        v[i] = heap_pop(&keep);
-    free(keep.v);
-    *out = v;
-    return n;
+    return heap_take_sorted(&keep, out);
 }
 
 /* the path of n from its PATH: "PATH/a/b/f" */
@@ -682,19 +690,10 @@ static void put_ratios(struct painter *p, const struct tree *t)
     for (const struct tree_node *n; (n = tree_iter_next(&it, true));) {
         if (!tree_w(n, TREE_W_STORED) || !archive_file(n))
             continue;
-        struct cand c = {.n = n};
-        if (keep.n < pool) {
-            heap_push(&keep, c);
-        } else if (cand_cmp(&c, &keep.v[0], TREE_W_STORED) < 0) {
-            heap_pop(&keep);
-            heap_push(&keep, c);
-        }
+        heap_keep(&keep, (struct cand){.n = n}, pool);
     }
-    size_t n = keep.n;
-    struct cand *v = xcalloc(n + 1, sizeof *v);
-    for (size_t i = n; i-- > 0;)
-        v[i] = heap_pop(&keep);
-    free(keep.v);
+    struct cand *v;
+    size_t n = heap_take_sorted(&keep, &v);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (tree_w(v[i].n, TREE_W_STORED) >= tree_w(v[0].n, TREE_W_STORED) / 100)
