@@ -203,6 +203,19 @@ static char *string(struct jp *p)
     return d;
 }
 
+/* one digit or more, as a fraction and an exponent need */
+static bool digits(struct jp *p)
+{
+    int c = peek(p);
+    if (c < '0' || c > '9') {
+        fail(p, "bad number");
+        return false;
+    }
+    while ((c = peek(p)) >= '0' && c <= '9')
+        p->pos++;
+    return true;
+}
+
 static bool number(struct jp *p, double *out)
 {
     size_t start = p->pos;
@@ -220,23 +233,15 @@ static bool number(struct jp *p, double *out)
     }
     if (peek(p) == '.') {
         p->pos++;
-        if ((c = peek(p)) < '0' || c > '9') {
-            fail(p, "bad number");
+        if (!digits(p))
             return false;
-        }
-        while ((c = peek(p)) >= '0' && c <= '9')
-            p->pos++;
     }
     if (peek(p) == 'e' || peek(p) == 'E') {
         p->pos++;
         if (peek(p) == '+' || peek(p) == '-')
             p->pos++;
-        if ((c = peek(p)) < '0' || c > '9') {
-            fail(p, "bad number");
+        if (!digits(p))
             return false;
-        }
-        while ((c = peek(p)) >= '0' && c <= '9')
-            p->pos++;
     }
     char buf[64];
     size_t n = p->pos - start;
