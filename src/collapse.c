@@ -6,11 +6,14 @@
 #include "util.h"
 
 #include <errno.h>
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* A sum as Perl keeps it: an exact unsigned integer while it fits, a double
- * (printed "%.15g") from the first addition that does not fit on. */
+ * (printed "%.15g") from the first addition that does not fit on. Where Perl
+ * would reach Inf, the double stays at the largest finite value, so that the
+ * output is always a number. */
 struct sum {
     uint64_t u;
     double d;
@@ -211,6 +214,11 @@ void collapse_frames_release(struct collapse_frames *f)
 
 /* --- sums ----------------------------------------------------------------- */
 
+static double sum_finite(double d)
+{
+    return d > DBL_MAX ? DBL_MAX : d;
+}
+
 /* a digit string as Perl's numeric conversion reads it */
 static struct sum sum_parse(const char *s, size_t n)
 {
@@ -222,7 +230,7 @@ static struct sum sum_parse(const char *s, size_t n)
         unsigned d = (unsigned)(s[i] - '0');
         if (v.u > (UINT64_MAX - d) / 10) {
             char *tmp = xmemdup(s, n);
-            v.d = strtod(tmp, NULL);
+            v.d = sum_finite(strtod(tmp, NULL));
             v.nv = true;
             free(tmp);
             return v;
@@ -240,7 +248,7 @@ static void sum_add(struct sum *a, struct sum b)
     }
     double x = a->nv ? a->d : (double)a->u;
     double y = b.nv ? b.d : (double)b.u;
-    a->d = x + y;
+    a->d = sum_finite(x + y);
     a->nv = true;
 }
 

@@ -59,6 +59,11 @@ static void test_perl_sums(void **state)
            "h\nh\nh\na\n18446744073709551614\na\n1\nb\n18446744073709551615\nb\n1\n",
            "a 18446744073709551615\nb 1.84467440737096e+19\n");
     expect(COLLAPSE_DTRACE, NULL, "h\nh\nh\nc\n99999999999999999999\nc\n007\n", "c 1e+20\n");
+    /* a count or a sum past the largest double stays the largest finite one */
+    char in[700] = "h\nh\nh\nd\n";
+    memset(in + strlen(in), '9', 400);
+    strcat(in, "\nd\n1\n");
+    expect(COLLAPSE_DTRACE, NULL, in, "d 1.79769313486232e+308\n");
     /* leading zeros count as the number; an empty stack is a key too */
     expect(COLLAPSE_DTRACE, NULL, "h\nh\nh\n 0012\nx\n3\n", " 12\nx 3\n");
 }
