@@ -3,9 +3,9 @@
 #include "collapse_bpftrace.h"
 #include "collapse_dtrace.h"
 #include "collapse_perf.h"
+#include "lines.h"
 #include "util.h"
 
-#include <errno.h>
 #include <float.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +52,7 @@ struct collapse {
     struct collapse_dtrace *dtrace;
     struct collapse_bpftrace *bpftrace;
     /* the input buffer of collapse_read */
-    char *buf;
-    size_t cap;
+    struct lines in;
 };
 
 struct collapse *collapse_new(enum collapse_kind k, const struct collapse_opts *o,
@@ -88,7 +87,7 @@ void collapse_free(struct collapse *c)
     }
     free(c->slots);
     name_buf_release(&c->out);
-    free(c->buf);
+    lines_release(&c->in);
     free(c);
 }
 
@@ -122,42 +121,15 @@ void collapse_line(struct collapse *c, const char *s, size_t n)
         collapse_bpftrace_line(c->bpftrace, s, n);
 }
 
-/* Lines are cut out of a large buffer with memchr; a longer line grows it. */
+static void read_line(void *arg, char *s, size_t n)
+{
+    collapse_line(arg, s, n);
+}
+
 int collapse_read(struct collapse *c, FILE *in)
 {
-    if (!c->buf) {
-        c->cap = 1u << 18;
-        c->buf = xmalloc(c->cap);
-    }
     c->lineno = 0;
-    size_t have = 0;
-    int ret = 0;
-    for (bool eof = false; !eof;) {
-        if (have == c->cap) {
-            c->cap *= 2;
-            c->buf = xrealloc(c->buf, c->cap);
-        }
-        size_t got = fread(c->buf + have, 1, c->cap - have, in);
-        if (got == 0) {
-            if (ferror(in)) {
-                ret = -1;
-                if (!errno)
-                    errno = EIO;
-            }
-            eof = true;
-        }
-        have += got;
-        char *p = c->buf, *end = c->buf + have;
-        for (char *nl; (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
-            collapse_line(c, p, (size_t)(nl - p));
-        if (eof && p < end) {
-            collapse_line(c, p, (size_t)(end - p));
-            p = end;
-        }
-        have = (size_t)(end - p);
-        if (have && p != c->buf)
-            memmove(c->buf, p, have);
-    }
+    int ret = lines_read(&c->in, in, 1u << 18, read_line, c);
     c->ninput++;
     return ret;
 }

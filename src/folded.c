@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "folded.h"
 #include "count.h"
+#include "lines.h"
 #include "names.h"
 #include "util.h"
 
@@ -47,8 +48,7 @@ struct folded_reader {
     struct frame *fr;
     size_t capfr;
     /* the input buffer of folded_reader_read */
-    char *buf;
-    size_t cap;
+    struct lines in;
 };
 
 struct folded_reader *folded_reader_new(const struct folded_opts *o)
@@ -70,7 +70,7 @@ void folded_reader_free(struct folded_reader *r)
     free(r->idx.slots);
     free(r->prev);
     free(r->fr);
-    free(r->buf);
+    lines_release(&r->in);
     free(r);
 }
 
@@ -489,53 +489,25 @@ static void count_line(struct folded_stats *st, enum folded_line k, uint64_t lin
         st->first_invalid = lineno;
 }
 
-/* Lines are cut out of a large buffer with memchr; a line longer than the
- * buffer grows it. No allocation per line. */
+struct read_state {
+    struct folded_reader *r;
+    struct folded_stats *st;
+    uint64_t lineno;
+};
+
+static void read_line(void *arg, char *s, size_t n)
+{
+    struct read_state *rs = arg;
+    count_line(rs->st, folded_reader_line(rs->r, s, n), ++rs->lineno);
+}
+
+/* The previous line's nodes stay valid while the next is read; its bytes are
+ * not needed (prefixes are compared against the nodes' names), so the reader's
+ * buffer may move under it. */
 int folded_reader_read(struct folded_reader *r, FILE *in, struct folded_stats *st)
 {
-    if (!r->buf) {
-        r->cap = 1u << 20;
-        r->buf = xmalloc(r->cap);
-    }
-    size_t have = 0;
-    uint64_t lineno = 0;
-    bool eof = false;
-    int ret = 0;
-    while (!eof) {
-        if (have == r->cap) {
-            r->cap *= 2;
-            r->buf = xrealloc(r->buf, r->cap);
-        }
-        size_t got = fread(r->buf + have, 1, r->cap - have, in);
-        if (got == 0) {
-            if (ferror(in)) {
-                ret = -1;
-                if (!errno)
-                    errno = EIO;
-            }
-            eof = true;
-        }
-        have += got;
-        char *p = r->buf, *end = r->buf + have;
-        for (;;) {
-            char *nl = memchr(p, '\n', (size_t)(end - p));
-            if (!nl) {
-                if (eof && p < end) {
-                    count_line(st, folded_reader_line(r, p, (size_t)(end - p)), ++lineno);
-                    p = end;
-                }
-                break;
-            }
-            count_line(st, folded_reader_line(r, p, (size_t)(nl - p)), ++lineno);
-            p = nl + 1;
-        }
-        /* keep the partial last line at the front */
-        have = (size_t)(end - p);
-        if (have && p != r->buf)
-            memmove(r->buf, p, have);
-        /* the previous line's nodes stay valid; its bytes are not needed:
-         * prefixes are compared against the nodes' names */
-    }
+    struct read_state rs = {r, st, 0};
+    int ret = lines_read(&r->in, in, 1u << 20, read_line, &rs);
     if (r->differential)
         st->differential = true;
     return ret;
