@@ -13,6 +13,7 @@
  * record; 2 on bad usage, no record at all, or a write error (then no output
  * file is left behind).
  */
+#include "child.h"
 #include "cmd.h"
 #include "cmd_collapse.h"
 #include "collapse.h"
@@ -23,14 +24,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 enum {
     OPT_HELP = 0x100,
@@ -107,24 +104,12 @@ struct a2l {
 /* run argv (no shell), its standard output into out; 0 when it ran */
 static int run_capture(char *const argv[], struct name_buf *out)
 {
-    int fd[2];
-    if (pipe(fd) != 0)
-        return -1;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&fa, fd[0]);
-    posix_spawn_file_actions_addclose(&fa, fd[1]);
     pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fd[1]);
-    if (rc != 0) {
-        close(fd[0]);
+    int fd;
+    if (child_start(argv, &pid, &fd) != 0)
         return -1;
-    }
     char buf[8192];
-    for (ssize_t got; (got = read(fd[0], buf, sizeof buf)) != 0;) {
+    for (ssize_t got; (got = read(fd, buf, sizeof buf)) != 0;) {
         if (got < 0) {
             if (errno == EINTR)
                 continue;
@@ -132,10 +117,8 @@ static int run_capture(char *const argv[], struct name_buf *out)
         }
         name_buf_add(out, buf, (size_t)got);
     }
-    close(fd[0]);
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
+    close(fd);
+    child_wait(pid);
     return 0;
 }
 

@@ -13,6 +13,7 @@
  */
 #include "cli.h"
 #include "cmd.h"
+#include "child.h"
 #include "cmd_collapse.h"
 #include "collapse.h"
 #include "diag.h"
@@ -24,7 +25,6 @@
 #include <stdarg.h>
 #include <getopt.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +32,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 enum { OPT_CALL_GRAPH = CLI_OWN_BASE + 1, OPT_DURATION, OPT_KEEP };
 
@@ -223,31 +221,6 @@ static char **record_argv(const struct record *r, const char *data)
     return v;
 }
 
-/* spawn argv with SIGINT back to its default in the child; stdout to
- * out_fd when >= 0 */
-static int spawn(char *const argv[], int out_fd, int close_fd, pid_t *pid)
-{
-    posix_spawnattr_t at;
-    posix_spawnattr_init(&at);
-    sigset_t def;
-    sigemptyset(&def);
-    sigaddset(&def, SIGINT);
-    posix_spawnattr_setsigdefault(&at, &def);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    if (out_fd >= 0) {
-        posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
-        posix_spawn_file_actions_addclose(&fa, out_fd);
-    }
-    if (close_fd >= 0)
-        posix_spawn_file_actions_addclose(&fa, close_fd);
-    int rc = posix_spawnp(pid, argv[0], &fa, &at, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&at);
-    return rc;
-}
-
 /* wait for pid; after duration seconds (> 0) send it SIGINT, as Ctrl-C
  * would. Returns the wait status. */
 static int wait_for(pid_t pid, double duration)
@@ -268,9 +241,7 @@ static int wait_for(pid_t pid, double duration)
         }
         kill(pid, SIGINT);
     }
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    return st;
+    return child_wait(pid);
 }
 
 static int run_record(const struct record *r, const char *data)
@@ -279,19 +250,18 @@ static int run_record(const struct record *r, const char *data)
     pid_t pid;
     /* Ctrl-C stops perf record, which then writes its data: duflame goes on */
     void (*old)(int) = signal(SIGINT, SIG_IGN);
-    int rc = spawn(argv, -1, -1, &pid);
+    int rc = child_start(argv, &pid, NULL);
     free(argv);
     if (rc != 0) {
         signal(SIGINT, old);
         diag_warn("cannot run perf: %s", strerror(rc));
         return 2;
     }
-    int st = wait_for(pid, r->pid || r->all ? 0 : r->duration);
+    int st = child_status(wait_for(pid, r->pid || r->all ? 0 : r->duration));
     signal(SIGINT, old);
     struct stat sb;
     if (stat(data, &sb) != 0 || sb.st_size == 0) {
-        diag_warn("perf record recorded nothing (exit status %d)%s",
-                  WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
+        diag_warn("perf record recorded nothing (exit status %d)%s", st,
                   geteuid() == 0 ? "" : "; is kernel.perf_event_paranoid too strict?");
         return 2;
     }
@@ -307,21 +277,15 @@ static int emit_folded(void *arg, const char *line, size_t len)
 /* perf script -i data, collapsed into r */
 static int read_script(const char *data, struct collapse *c)
 {
-    int fd[2];
-    if (pipe(fd) != 0) {
-        diag_warn("cannot run perf script: %s", strerror(errno));
-        return 2;
-    }
     char *argv[] = {"perf", "script", "-i", (char *)data, NULL};
     pid_t pid;
-    int rc = spawn(argv, fd[1], fd[0], &pid);
-    close(fd[1]);
+    int fd;
+    int rc = child_start(argv, &pid, &fd);
     if (rc != 0) {
-        close(fd[0]);
         diag_warn("cannot run perf script: %s", strerror(rc));
         return 2;
     }
-    FILE *in = fdopen(fd[0], "rb");
+    FILE *in = fdopen(fd, "rb");
     int status = 0;
     if (!in || collapse_read(c, in) != 0) {
         diag_warn("cannot read perf script's output: %s", strerror(errno ? errno : EIO));
@@ -330,13 +294,10 @@ static int read_script(const char *data, struct collapse *c)
     if (in)
         fclose(in);
     else
-        close(fd[0]);
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        diag_warn("perf script failed (exit status %d)",
-                  WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+        close(fd);
+    int st = child_status(child_wait(pid));
+    if (st != 0) {
+        diag_warn("perf script failed (exit status %d)", st);
         status = 1;
     }
     return status;

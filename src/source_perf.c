@@ -15,20 +15,17 @@
  * What each does is said through source_run_warn ("'x' is perf script text:
  * collapsing it ..."); lines it could not read, too.
  */
+#include "child.h"
 #include "collapse.h"
 #include "diag.h"
 #include "source.h"
 #include "util.h"
 
 #include <errno.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 static const char *name_of(const struct source_probe *p)
 {
@@ -120,37 +117,22 @@ static int perf_data_into(struct source_run *run, const char *data, const char *
         return 1;
     }
     source_run_warn(run, "'%s' is a perf.data file: reading it through perf script", q);
-    int fd[2];
-    if (pipe(fd) != 0) {
-        free(q);
-        return -1;
-    }
     char *argv[] = {"perf", "script", "-i", (char *)data, NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&fa, fd[0]);
-    posix_spawn_file_actions_addclose(&fa, fd[1]);
     pid_t pid;
-    int rc = posix_spawnp(&pid, "perf", &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fd[1]);
+    int fd;
+    int rc = child_start(argv, &pid, &fd);
     if (rc != 0) {
-        close(fd[0]);
         source_run_warn(run, "cannot run perf script: %s", strerror(rc));
         free(q);
         return 1;
     }
-    FILE *in = fdopen(fd[0], "rb");
+    FILE *in = fdopen(fd, "rb");
     int ret = in ? collapse_into(run, in, name) : -1;
     if (in)
         fclose(in);
     else
-        close(fd[0]);
-    int ws;
-    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
+        close(fd);
+    if (child_status(child_wait(pid)) != 0) {
         source_run_warn(run, "perf script could not read all of '%s'", q);
         ret = ret < 0 ? ret : 1;
     }
