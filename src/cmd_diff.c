@@ -188,9 +188,25 @@ static const struct sink_format *diff_format(const struct cli_output *out)
 }
 
 /* the picture: differential, a disk scan's for scans */
+/* the legend's totals, as the page's legend writes them: "Before 1.0 MiB →
+ * after 1.5 MiB, change +512.0 KiB (+50.0%)" (counts with their unit) */
+static void legend_totals(char *buf, size_t cap, const struct tree *j, const struct tree_node *base,
+                          enum diff_units units, const char *unit)
+{
+    uint64_t tb = tree_w(base, TREE_W_BEFORE), ta = tree_w(base, TREE_W_AFTER);
+    char hb[80], ha[80], ch[DIFF_CHANGE_LEN];
+    diff_amount(tb, units, j->scale, hb);
+    diff_amount(ta, units, j->scale, ha);
+    diff_change(tb, ta, units, j->scale, ch);
+    const char *sp = units == DIFF_BYTES ? "" : " ";
+    const char *u = units == DIFF_BYTES ? "" : unit;
+    snprintf(buf, cap, "Before %s%s%s \xe2\x86\x92 after %s%s%s, change %s", hb, sp, u, ha, sp, u,
+             ch);
+}
+
 static void diff_picture(struct diff_cmd *c, struct flame_opts *fo, char *subtitle, size_t cap,
                          struct tree *j, const struct diff_info *info, const struct side *b,
-                         const struct side *a, enum diff_units units)
+                         const struct side *a, enum diff_units units, char *totals, size_t tcap)
 {
     struct cli_picture p = c->pic;
     if (!b->folded)
@@ -200,9 +216,14 @@ static void diff_picture(struct diff_cmd *c, struct flame_opts *fo, char *subtit
     fo->diff_readable = true;
     if (!fo->title)
         fo->title = "Differential Flame Graph";
+    const struct tree_node *base = info->base;
+    legend_totals(totals, tcap, j, base, units,
+                  b->folded                      ? (fo->countname ? fo->countname : "samples")
+                  : c->in.weight == TREE_W_COUNT ? "entries"
+                                                 : "bytes");
+    fo->diff_totals = totals;
     if (fo->subtitle)
         return;
-    const struct tree_node *base = info->base;
     char ch[DIFF_CHANGE_LEN];
     diff_change(tree_w(base, TREE_W_BEFORE), tree_w(base, TREE_W_AFTER), units, j->scale, ch);
     int len = snprintf(subtitle, cap, "%s -> %s: %s", b->q, a->q, ch);
@@ -231,8 +252,8 @@ static int write_output(struct diff_cmd *c, struct tree *j, const struct diff_in
                         const struct diff_metrics *metrics)
 {
     struct flame_opts fo;
-    char subtitle[2048];
-    diff_picture(c, &fo, subtitle, sizeof subtitle, j, info, b, a, units);
+    char subtitle[2048], totals[512];
+    diff_picture(c, &fo, subtitle, sizeof subtitle, j, info, b, a, units, totals, sizeof totals);
     unsigned metric = c->in.weight;
     struct diff_text_opts to = {
         .units = units,
