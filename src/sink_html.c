@@ -93,7 +93,7 @@ static void diff_page(const struct sink_job *job, struct html_opts *ho)
     ho->open_metric = 0;
     for (unsigned k = 0; k < 2; k++)
         ho->metrics[k] =
-            (struct html_metric){bytes ? "size" : job->dto->countname, bytes ? "Size" : "Count",
+            (struct html_metric){bytes ? "size" : job->dto->countname, bytes ? "Size" : "Samples",
                                  bytes ? "bytes" : unit, k ? "after" : "before"};
     if (job->dto->metrics)
         diff_page_metrics(job, ho);
