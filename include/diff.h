@@ -30,6 +30,8 @@
 
 #include "tree.h"
 
+struct diff_metrics;
+
 struct diff_opts {
     unsigned wbefore; /* the slot read from the BEFORE tree */
     unsigned wafter;  /* the slot read from the AFTER tree */
@@ -60,6 +62,9 @@ struct diff_opts {
      * both sides have the same total: what changed is the share, not the
      * amount (difffolded.pl -n) */
     bool normalize;
+    /* NULL, or a table to fill with BEFORE and AFTER of each scan metric
+     * (diff_metrics.h): both sides are scans (disk, apparent, count slots) */
+    struct diff_metrics *metrics;
 };
 
 /* what the top-level rule did */
@@ -140,6 +145,10 @@ struct diff_text_opts {
     char sep;                     /* between path components: '/' for scans, ';' for folded */
     const struct tree_node *base; /* totals and paths from here; NULL: the root */
     size_t top;                   /* rows of the ranking (diff_rank.h) */
+    /* NULL, or every scan metric of the joined tree (the page's metric
+     * switch); metric: which of them the joined slots hold (DIFF_M_*) */
+    const struct diff_metrics *metrics;
+    unsigned metric;
 };
 
 /* diff_write_text (diff_rank.c): the terminal report, the totals then the

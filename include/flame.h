@@ -130,6 +130,10 @@ struct flame_opts {
      * labels keep a contrast of at least 4.5:1 (duflame diff); without it,
      * flamegraph.pl's shades */
     bool diff_readable;
+    /* a differential graph's legend (duflame diff): the colours, then this
+     * text, both totals and the change ("Before 1.0 MiB -> after ..."); NULL:
+     * no legend */
+    const char *diff_totals;
     /* archives: more text for a frame's tooltip, after its counts
      * and marks (an archive's extracted bytes and compression ratio). Writes
      * a NUL-terminated plain text of at most cap bytes into buf, which the

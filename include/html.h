@@ -29,13 +29,21 @@ struct html_metric {
     const char *key;   /* in the URL (?m=KEY) and the switch: "disk", "samples" */
     const char *label; /* shown: "Disk usage" */
     const char *unit;  /* "bytes" (shown in binary units) or a count's name ("entries") */
+    const char *side;  /* a diff page's: "before" or "after"; NULL otherwise */
 };
 
 struct html_opts {
-    const char *title;                     /* the page's heading; NULL: "Flame Graph" */
-    const char *subtitle;                  /* NULL: none */
-    struct html_metric metrics[TREE_MAXW]; /* one per weight slot of the tree */
-    unsigned weight;                       /* the slot the page opens in */
+    const char *title;                         /* the page's heading; NULL: "Flame Graph" */
+    const char *subtitle;                      /* NULL: none */
+    struct html_metric metrics[VIEWDATA_MAXW]; /* one per weight slot of the tree */
+    unsigned weight;                           /* the slot the page opens in */
+    /* 0: the data's slots are the tree's, a metric each, and the page
+     * opens in weight. Otherwise (a diff page) the data has nmetrics slots,
+     * from the extra callback below (viewdata_opts) when it is set, else
+     * the tree's; the page opens in slot open_metric */
+    unsigned nmetrics, open_metric;
+    void (*extra)(void *ctx, const struct tree_node *n, uint64_t *tot);
+    void *extra_ctx;
     const char *sep;    /* joins names into a path: "/" for scans, ";" for stacks */
     size_t max_entries; /* the data budget (viewdata_opts); 0: the default */
     bool name_sort;     /* open sorted by name instead of by size */
@@ -45,6 +53,9 @@ struct html_opts {
      * ranking's paths start there); NULL for any other tree */
     const char *diff_json;
     const char *diff_base;
+    /* NULL, or a JSON array of the ranking in each of the nmetrics metrics
+     * (the page's table follows its metric switch) */
+    const char *diff_ranks;
 };
 
 void html_opts_init(struct html_opts *o);

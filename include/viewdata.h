@@ -56,9 +56,21 @@ enum {
     VIEWDATA_ENCRYPTED = 0x40,
 };
 
+/* the most weight slots a record can carry */
+#define VIEWDATA_MAXW 8u
+
 struct viewdata_opts {
     unsigned weight;    /* the slot that decides which subtrees are smallest */
     size_t max_entries; /* 0: VIEWDATA_MAX_ENTRIES_DEFAULT */
+    /* nextra > 0 (at most VIEWDATA_MAXW): the records carry nextra weights
+     * a node from extra() instead of the tree's slots: extra(extra_ctx, n,
+     * tot) gives n's subtree totals, and a record's own weight is its total
+     * less its children's (duflame diff's page: BEFORE and AFTER of every
+     * scan metric, diff_metrics.h). The budget still ranks by the tree's
+     * slot weight. */
+    unsigned nextra;
+    void (*extra)(void *ctx, const struct tree_node *n, uint64_t *tot);
+    void *extra_ctx;
 };
 
 struct viewdata_stats {

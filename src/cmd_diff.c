@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "diff.h"
+#include "diff_metrics.h"
 #include "diff_glob.h"
 #include "util.h"
 
@@ -187,9 +188,25 @@ static const struct sink_format *diff_format(const struct cli_output *out)
 }
 
 /* the picture: differential, a disk scan's for scans */
+/* the legend's totals, as the page's legend writes them: "Before 1.0 MiB →
+ * after 1.5 MiB, change +512.0 KiB (+50.0%)" (counts with their unit) */
+static void legend_totals(char *buf, size_t cap, const struct tree *j, const struct tree_node *base,
+                          enum diff_units units, const char *unit)
+{
+    uint64_t tb = tree_w(base, TREE_W_BEFORE), ta = tree_w(base, TREE_W_AFTER);
+    char hb[80], ha[80], ch[DIFF_CHANGE_LEN];
+    diff_amount(tb, units, j->scale, hb);
+    diff_amount(ta, units, j->scale, ha);
+    diff_change(tb, ta, units, j->scale, ch);
+    const char *sp = units == DIFF_BYTES ? "" : " ";
+    const char *u = units == DIFF_BYTES ? "" : unit;
+    snprintf(buf, cap, "Before %s%s%s \xe2\x86\x92 after %s%s%s, change %s", hb, sp, u, ha, sp, u,
+             ch);
+}
+
 static void diff_picture(struct diff_cmd *c, struct flame_opts *fo, char *subtitle, size_t cap,
                          struct tree *j, const struct diff_info *info, const struct side *b,
-                         const struct side *a, enum diff_units units)
+                         const struct side *a, enum diff_units units, char *totals, size_t tcap)
 {
     struct cli_picture p = c->pic;
     if (!b->folded)
@@ -199,9 +216,14 @@ static void diff_picture(struct diff_cmd *c, struct flame_opts *fo, char *subtit
     fo->diff_readable = true;
     if (!fo->title)
         fo->title = "Differential Flame Graph";
+    const struct tree_node *base = info->base;
+    legend_totals(totals, tcap, j, base, units,
+                  b->folded                      ? (fo->countname ? fo->countname : "samples")
+                  : c->in.weight == TREE_W_COUNT ? "entries"
+                                                 : "bytes");
+    fo->diff_totals = totals;
     if (fo->subtitle)
         return;
-    const struct tree_node *base = info->base;
     char ch[DIFF_CHANGE_LEN];
     diff_change(tree_w(base, TREE_W_BEFORE), tree_w(base, TREE_W_AFTER), units, j->scale, ch);
     int len = snprintf(subtitle, cap, "%s -> %s: %s", b->q, a->q, ch);
@@ -216,12 +238,22 @@ static void diff_picture(struct diff_cmd *c, struct flame_opts *fo, char *subtit
     fo->subtitle = subtitle;
 }
 
+/* the page's metric (DIFF_M_*) of a scan's weight slot */
+static unsigned page_metric(unsigned weight)
+{
+    for (unsigned k = 0; k < DIFF_NMETRICS; k++)
+        if (diff_metrics_slot(k) == weight)
+            return k;
+    return 0;
+}
+
 static int write_output(struct diff_cmd *c, struct tree *j, const struct diff_info *info,
-                        const struct side *b, const struct side *a, enum diff_units units)
+                        const struct side *b, const struct side *a, enum diff_units units,
+                        const struct diff_metrics *metrics)
 {
     struct flame_opts fo;
-    char subtitle[2048];
-    diff_picture(c, &fo, subtitle, sizeof subtitle, j, info, b, a, units);
+    char subtitle[2048], totals[512];
+    diff_picture(c, &fo, subtitle, sizeof subtitle, j, info, b, a, units, totals, sizeof totals);
     unsigned metric = c->in.weight;
     struct diff_text_opts to = {
         .units = units,
@@ -233,6 +265,8 @@ static int write_output(struct diff_cmd *c, struct tree *j, const struct diff_in
         .sep = b->folded ? ';' : '/',
         .base = info->base,
         .top = c->top,
+        .metrics = metrics,
+        .metric = page_metric(metric),
     };
     const struct sink_format *f = diff_format(&c->out);
     struct sink_job job = {.t = j,
@@ -248,7 +282,7 @@ static int write_output(struct diff_cmd *c, struct tree *j, const struct diff_in
 
 /* join: the two sides into *j; 0 or 2 (said) */
 static int join(struct diff_cmd *c, struct side *b, struct side *a, struct tree **j,
-                struct diff_info *info, struct diff_gate *gate)
+                struct diff_info *info, struct diff_gate *gate, struct diff_metrics *metrics)
 {
     /* scans get a scan's shape, "all" then the PATH (named as AFTER), so
      * the SVG and the folded lines look like a scan of AFTER */
@@ -262,6 +296,7 @@ static int join(struct diff_cmd *c, struct side *b, struct side *a, struct tree 
         .root_name = folded ? NULL : "all",
         .match_top = c->match_top && !folded,
         .normalize = c->normalize,
+        .metrics = metrics,
     };
     const char *err = NULL;
     if (diff_join(b->r.t, a->r.t, &o, j, info, &err)) {
@@ -329,8 +364,15 @@ static int compare(struct diff_cmd *c, struct side *b, struct side *a)
     struct diff_info info = {0};
     struct diff_gate gate = {0};
     enum diff_units units = b->folded || c->in.weight == TREE_W_COUNT ? DIFF_COUNT : DIFF_BYTES;
+    /* every scan metric for the page's switch, when the joined slots hold
+     * one of them (not --metric=stored) */
+    struct diff_metrics *metrics = NULL;
+    if (status < 2 && !b->folded && b->r.t->nweights > TREE_W_COUNT &&
+        a->r.t->nweights > TREE_W_COUNT &&
+        diff_metrics_slot(page_metric(c->in.weight)) == c->in.weight)
+        metrics = diff_metrics_new();
     if (status < 2) {
-        int s = join(c, b, a, &j, &info, &gate);
+        int s = join(c, b, a, &j, &info, &gate, metrics);
         status = s > status ? s : status;
     }
     /* the sides are not needed any more: free them before drawing */
@@ -338,7 +380,7 @@ static int compare(struct diff_cmd *c, struct side *b, struct side *a)
     tree_free(a->r.t);
     b->r.t = a->r.t = NULL;
     if (status < 2) {
-        int w = write_output(c, j, &info, b, a, units);
+        int w = write_output(c, j, &info, b, a, units, metrics);
         status = w > status ? w : status;
     }
     if (status < 2) {
@@ -352,6 +394,7 @@ static int compare(struct diff_cmd *c, struct side *b, struct side *a)
         if (path_gates(c, j, info.base, units))
             status = 3;
     }
+    diff_metrics_free(metrics);
     tree_free(j);
     return status;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "diff.h"
 #include "count.h"
+#include "diff_metrics.h"
 #include "names.h"
 #include "util.h"
 
@@ -62,7 +63,7 @@ static const struct tree_node *wrapper_of(const struct tree_node *side,
  */
 static int add_side(struct tree *j, const struct tree_node *side, unsigned in, unsigned out,
                     uint64_t mul, const struct tree_node *wrapper, struct tree_node *wrap_to,
-                    struct tree_node *base)
+                    struct tree_node *base, struct diff_metrics *metrics)
 {
     struct tree_arena *a = tree_main_arena(j);
     size_t cap = 64;
@@ -90,6 +91,10 @@ static int add_side(struct tree *j, const struct tree_node *side, unsigned in, u
             break;
         }
         tree_set_w(jn, out, count_sat_add(tree_w(jn, out), own * mul));
+        if (metrics && diff_metrics_add(metrics, jn, out == TREE_W_AFTER, n, mul)) {
+            rc = -1;
+            break;
+        }
         /* the file class is taken from the first side that has one */
         uint16_t kind = jn->flags & TREE_KIND_MASK;
         jn->flags |= (uint16_t)(n->flags & ~TREE_KIND_MASK);
@@ -174,8 +179,8 @@ int diff_join(const struct tree *before, const struct tree *after, const struct 
         info->top_after = wa;
     }
 
-    if (add_side(j, rb, o->wbefore, TREE_W_BEFORE, mulb, wb, wb_to, base) ||
-        add_side(j, ra, o->wafter, TREE_W_AFTER, mula, wa, wa_to, base)) {
+    if (add_side(j, rb, o->wbefore, TREE_W_BEFORE, mulb, wb, wb_to, base, o->metrics) ||
+        add_side(j, ra, o->wafter, TREE_W_AFTER, mula, wa, wa_to, base, o->metrics)) {
         tree_free(j);
         *err = "a count is too large once the two sides are brought to one scale";
         return -1;
@@ -183,6 +188,8 @@ int diff_join(const struct tree *before, const struct tree *after, const struct 
     if (o->normalize)
         normalize_before(j);
     tree_finish(j);
+    if (o->metrics)
+        diff_metrics_finish(o->metrics, j->root, o->normalize);
     tree_sort(j, TREE_BY_NAME, 0);
     *out = j;
     return 0;

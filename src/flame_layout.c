@@ -154,7 +154,7 @@ static void vertical(struct flame_render *r)
         r->subtitle_y = ypad1 + fs * 0.5;
         ypad1 += fs * 2;
     }
-    r->legend = (o->color_by_kind && r->kinds_seen) || r->marks_seen;
+    r->legend = (o->color_by_kind && r->kinds_seen) || r->marks_seen || (r->diff && o->diff_totals);
     if (r->legend) {
         r->legend_y = ypad1 + fs * 0.5;
         ypad1 += fs * 2;

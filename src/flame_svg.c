@@ -160,6 +160,26 @@ static void legend_entry(struct flame_render *r, double *x, const char *swatch, 
     *x += sw + 4 + (double)strlen(label) * r->fonttotal + 14;
 }
 
+/* a differential graph's: what the shades mean (as diff_color() makes
+ * them: the strongest shade of each hue), then the totals and the change */
+static void write_diff_legend(struct flame_render *r, double *x)
+{
+    int s = r->o->diff_readable ? 110 : 0;
+    char red[48], blue[48];
+    snprintf(red, sizeof red, "fill=\"rgb(255,%d,%d)\"", s, s);
+    snprintf(blue, sizeof blue, "fill=\"rgb(%d,%d,255)\"", s, s);
+    legend_entry(r, x, r->o->negate ? blue : red, "grew (deeper: more)");
+    legend_entry(r, x, r->o->negate ? red : blue, "shrank or went away");
+    legend_entry(r, x, "fill=\"rgb(255,255,255)\" stroke=\"rgb(90,90,90)\"", "unchanged");
+    name_buf_addstr(&r->b, "<text id=\"diff-totals\" x=\"");
+    flame_add_fixed(&r->b, *x, 1);
+    name_buf_addstr(&r->b, "\" y=\"");
+    flame_add_fixed(&r->b, r->legend_y + r->o->fontsize - 2, 1);
+    name_buf_addstr(&r->b, "\">");
+    flame_add_xml_str(&r->b, r->o->diff_totals);
+    name_buf_addstr(&r->b, "</text>\n");
+}
+
 /* the kinds seen, directories first, then the marks seen, left to right */
 static void write_legend(struct flame_render *r)
 {
@@ -176,7 +196,9 @@ static void write_legend(struct flame_render *r)
     };
     name_buf_addstr(&r->b, "<g id=\"legend\">\n");
     double x = FLAME_XPAD;
-    for (unsigned k = 0; k <= FLAME_KIND_DIR; k++) {
+    if (r->diff && r->o->diff_totals)
+        write_diff_legend(r, &x);
+    for (unsigned k = 0; k <= FLAME_KIND_DIR && !r->diff; k++) {
         unsigned kk = k == 0 ? FLAME_KIND_DIR : k - 1; /* directories first */
         if (!(r->kinds_seen & (1u << kk)))
             continue;

@@ -58,19 +58,25 @@ static void config(struct name_buf *b, const struct tree *t, const struct html_o
     name_buf_addstr(b, ",\"subtitle\":");
     json_display(b, o->subtitle);
     name_buf_addstr(b, ",\"metrics\":[");
-    for (unsigned i = 0; i < t->nweights; i++) {
+    unsigned nm = o->nmetrics ? o->nmetrics : t->nweights;
+    for (unsigned i = 0; i < nm && i < VIEWDATA_MAXW; i++) {
         const struct html_metric *m = &o->metrics[i];
         name_buf_addstr(b, i ? ",{\"key\":" : "{\"key\":");
-        json_display(b, m->key ? m->key : t->wnames[i] ? t->wnames[i] : "count");
+        json_display(b, m->key ? m->key : i < t->nweights && t->wnames[i] ? t->wnames[i] : "count");
         name_buf_addstr(b, ",\"label\":");
         json_display(b, m->label ? m->label : m->key ? m->key : "Count");
         name_buf_addstr(b, ",\"unit\":");
         json_display(b, m->unit ? m->unit : "samples");
+        if (m->side) {
+            name_buf_addstr(b, ",\"side\":");
+            json_display(b, m->side);
+        }
         name_buf_addc(b, '}');
     }
-    snprintf(num, sizeof num,
-             "],\"metric\":%u,\"scale\":%u,\"sep\":", o->weight < t->nweights ? o->weight : 0,
-             t->scale);
+    unsigned open = o->nmetrics               ? (o->open_metric < nm ? o->open_metric : 0)
+                    : o->weight < t->nweights ? o->weight
+                                              : 0;
+    snprintf(num, sizeof num, "],\"metric\":%u,\"scale\":%u,\"sep\":", open, t->scale);
     name_buf_addstr(b, num);
     json_display(b, o->sep ? o->sep : "/");
     snprintf(num, sizeof num, ",\"sort\":\"%s\",\"icicle\":%s", o->name_sort ? "name" : "size",
@@ -85,6 +91,10 @@ static void config(struct name_buf *b, const struct tree *t, const struct html_o
         json_display(b, o->diff_base ? o->diff_base : "");
         name_buf_addstr(b, ",\"diff\":");
         name_buf_addstr(b, o->diff_json);
+        if (o->diff_ranks) {
+            name_buf_addstr(b, ",\"diffRanks\":");
+            name_buf_addstr(b, o->diff_ranks);
+        }
     }
     name_buf_addc(b, '}');
 }
@@ -117,7 +127,11 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
     struct viewdata_stats *st = stats ? stats : &dummy;
     unsigned w = o->weight < t->nweights ? o->weight : 0;
     tree_sort(t, o->name_sort ? TREE_BY_NAME : TREE_BY_WEIGHT, w);
-    struct viewdata_opts vo = {.weight = w, .max_entries = o->max_entries};
+    struct viewdata_opts vo = {.weight = w,
+                               .max_entries = o->max_entries,
+                               .nextra = o->extra ? o->nmetrics : 0,
+                               .extra = o->extra,
+                               .extra_ctx = o->extra_ctx};
     if (viewdata_measure(t, &vo, st) < 0) {
         *err = xstrdup("cannot draw a tree that is not finished");
         return -1;
@@ -159,7 +173,11 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     struct viewdata_stats *st = stats ? stats : &dummy;
     unsigned w = o->weight < t->nweights ? o->weight : 0;
     struct name_buf cfg = {0};
-    struct viewdata_opts vo = {.weight = w, .max_entries = o->max_entries};
+    struct viewdata_opts vo = {.weight = w,
+                               .max_entries = o->max_entries,
+                               .nextra = o->extra ? o->nmetrics : 0,
+                               .extra = o->extra,
+                               .extra_ctx = o->extra_ctx};
     if (viewdata_measure(t, &vo, st) < 0)
         return -1;
     config(&cfg, t, o, st);

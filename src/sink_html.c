@@ -6,6 +6,7 @@
  * from the tree's weight names: a scan's "disk", "apparent" and "count", or
  * a profile's counts named by --countname.
  */
+#include "diff_metrics.h"
 #include "diff_rank.h"
 #include "flame_files.h"
 #include "html.h"
@@ -16,22 +17,89 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* a joined tree's page: the ranking (the text report's rows) as JSON, and
- * where its paths start. The page sorts the tree after this, so the rows
- * are in the text report's order. */
-static void diff_page(const struct sink_job *job, struct html_opts *ho)
+/* the ranking of the joined tree's present slots as JSON: a heap string,
+ * NULL when it could not be made */
+static char *ranking_json(const struct sink_job *job, const struct diff_text_opts *o)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
     if (!fp)
-        return;
-    int rc = diff_write_json(fp, job->t, job->dto);
+        return NULL;
+    int rc = diff_write_json(fp, job->t, o);
     if (fclose(fp) != 0 || rc < 0) {
         free(buf);
-        return;
+        return NULL;
     }
-    ho->diff_json = buf;
+    return buf;
+}
+
+static const struct html_metric diff_scan_metrics[DIFF_NMETRICS] = {
+    {"disk", "Disk usage", "bytes", NULL},
+    {"apparent", "Apparent size", "bytes", NULL},
+    {"entries", "Entries", "entries", NULL},
+};
+
+/* With every scan metric at hand (diff_metrics.h): the data's slots are the
+ * three metrics' BEFORE and AFTER, and the config holds the ranking in each
+ * (the joined slots are switched to each metric in turn, then back). */
+static void diff_page_metrics(const struct sink_job *job, struct html_opts *ho)
+{
+    const struct diff_text_opts *dto = job->dto;
+    struct diff_metrics *m = (struct diff_metrics *)dto->metrics;
+    unsigned open = dto->metric < DIFF_NMETRICS ? dto->metric : 0;
+    ho->nmetrics = DIFF_MSLOTS;
+    ho->open_metric = 2 * open;
+    for (unsigned k = 0; k < DIFF_MSLOTS; k++) {
+        ho->metrics[k] = diff_scan_metrics[k / 2];
+        ho->metrics[k].side = k % 2 ? "after" : "before";
+    }
+    ho->extra = diff_metrics_viewdata;
+    ho->extra_ctx = m;
+    struct name_buf all = {0};
+    name_buf_addc(&all, '[');
+    bool ok = true;
+    for (unsigned k = 0; k < DIFF_NMETRICS && ok; k++) {
+        struct diff_text_opts o = *dto;
+        o.units = k == DIFF_M_COUNT ? DIFF_COUNT : DIFF_BYTES;
+        o.countname = k == DIFF_M_COUNT ? "entries" : "bytes";
+        diff_metrics_use(m, job->t->root, k);
+        char *js = ranking_json(job, &o);
+        if (!js) {
+            ok = false;
+            break;
+        }
+        if (k)
+            name_buf_addc(&all, ',');
+        name_buf_addstr(&all, js);
+        free(js);
+    }
+    diff_metrics_use(m, job->t->root, open);
+    name_buf_addc(&all, ']');
+    if (ok)
+        ho->diff_ranks = xstrdup(all.s);
+    name_buf_release(&all);
+}
+
+/* a joined tree's page: the ranking (the text report's rows) as JSON, and
+ * where its paths start. The page sorts the tree after this, so the rows
+ * are in the text report's order. A profile's page has one metric (its
+ * count, BEFORE and AFTER: the tree's two slots); a scan's has all three. */
+static void diff_page(const struct sink_job *job, struct html_opts *ho)
+{
+    const char *unit = ho->metrics[0].unit;
+    bool bytes = job->dto->units == DIFF_BYTES;
+    ho->nmetrics = 2;
+    ho->open_metric = 0;
+    for (unsigned k = 0; k < 2; k++)
+        ho->metrics[k] =
+            (struct html_metric){bytes ? "size" : job->dto->countname, bytes ? "Size" : "Samples",
+                                 bytes ? "bytes" : unit, k ? "after" : "before"};
+    if (job->dto->metrics)
+        diff_page_metrics(job, ho);
+    ho->diff_json = ranking_json(job, job->dto);
+    if (!ho->diff_json)
+        return;
     const struct tree_node *base = job->dto->base ? job->dto->base : job->t->root;
     ho->diff_base = diff_path(job->t->root, base, job->dto->sep);
 }
@@ -49,18 +117,19 @@ static void page_opts(const struct sink_job *job, struct html_opts *ho)
     for (unsigned i = 0; i < t->nweights; i++) {
         const char *w = t->wnames[i] ? t->wnames[i] : "";
         if (strcmp(w, "disk") == 0)
-            ho->metrics[i] = (struct html_metric){"disk", "Disk usage", "bytes"}, scan = true;
+            ho->metrics[i] = (struct html_metric){"disk", "Disk usage", "bytes", NULL}, scan = true;
         else if (strcmp(w, "apparent") == 0)
-            ho->metrics[i] = (struct html_metric){"apparent", "Apparent size", "bytes"};
+            ho->metrics[i] = (struct html_metric){"apparent", "Apparent size", "bytes", NULL};
         else if (strcmp(w, "count") == 0)
-            ho->metrics[i] = (struct html_metric){"entries", "Entries", "entries"};
+            ho->metrics[i] = (struct html_metric){"entries", "Entries", "entries", NULL};
         else if (strcmp(w, "stored") == 0)
-            ho->metrics[i] = (struct html_metric){"stored", "Stored size", "bytes"};
+            ho->metrics[i] = (struct html_metric){"stored", "Stored size", "bytes", NULL};
         else if (job->diff || t->nweights == 2)
-            ho->metrics[i] = i == TREE_W_BEFORE ? (struct html_metric){"before", "Before", unit}
-                                                : (struct html_metric){"after", "After", unit};
+            ho->metrics[i] = i == TREE_W_BEFORE
+                                 ? (struct html_metric){"before", "Before", unit, NULL}
+                                 : (struct html_metric){"after", "After", unit, NULL};
         else
-            ho->metrics[i] = (struct html_metric){"samples", "Samples", unit};
+            ho->metrics[i] = (struct html_metric){"samples", "Samples", unit, NULL};
     }
     ho->weight = scan || t->nweights < 2 ? job->weight : TREE_W_AFTER;
     ho->sep = scan ? "/" : ";";
@@ -77,6 +146,7 @@ static void page_release(struct html_opts *ho)
 {
     free((char *)ho->diff_json);
     free((char *)ho->diff_base);
+    free((char *)ho->diff_ranks);
 }
 
 /* a note (not a warning: the exit status stays 0) when entries were merged */

@@ -282,6 +282,8 @@ enum pass {
 struct enc {
     const struct tree *t;
     unsigned nw, w;
+    void (*extra)(void *ctx, const struct tree_node *n, uint64_t *tot);
+    void *extra_ctx;
     struct cut cut;
     enum pass pass;
     struct names nm;
@@ -316,22 +318,51 @@ static unsigned char flags1(const struct tree_node *n, unsigned char *f2)
 
 /* the siblings merged below a node, written as its last child */
 struct agg {
-    uint64_t w[TREE_MAXW];
+    uint64_t w[VIEWDATA_MAXW];
     uint64_t siblings;
 };
+
+/* weight i of subtree n as the records carry it: the tree's slot, or what
+ * opts.extra says */
+static void node_tot(const struct enc *e, const struct tree_node *n, uint64_t *w)
+{
+    if (e->extra) {
+        e->extra(e->extra_ctx, n, w);
+        return;
+    }
+    for (unsigned i = 0; i < e->nw; i++)
+        w[i] = tree_w(n, i);
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a + b < a ? UINT64_MAX : a + b;
+}
 
 static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
 {
     size_t nchild = 0;
     memset(a, 0, sizeof *a);
+    /* with extra weights, a record's own weight is its total less the
+     * children's, summed here */
+    uint64_t kids[VIEWDATA_MAXW] = {0}, cw[VIEWDATA_MAXW];
+    bool sum_kids = e->extra && e->pass == PASS_RECORDS;
     for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c)) {
-        if (kept(e, c)) {
+        bool keep = kept(e, c);
+        if (keep && !sum_kids) {
+            nchild++;
+            continue;
+        }
+        node_tot(e, c, cw);
+        for (unsigned i = 0; sum_kids && i < e->nw; i++)
+            kids[i] = sat_add(kids[i], cw[i]);
+        if (keep) {
             nchild++;
             continue;
         }
         a->siblings++;
         for (unsigned i = 0; i < e->nw; i++)
-            a->w[i] = a->w[i] + tree_w(c, i) < a->w[i] ? UINT64_MAX : a->w[i] + tree_w(c, i);
+            a->w[i] = sat_add(a->w[i], cw[i]);
         if (e->pass == PASS_COUNT)
             e->st->merged += tree_count_nodes((struct tree_node *)c);
     }
@@ -363,6 +394,12 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
     if (f2)
         b64_put(e->out, &f2, 1);
     put_varint(e->out, isnew ? 0 : id + 1);
+    if (e->extra) {
+        node_tot(e, n, cw);
+        for (unsigned i = 0; i < e->nw; i++)
+            put_varint(e->out, cw[i] > kids[i] ? cw[i] - kids[i] : 0);
+        return;
+    }
     for (unsigned i = 0; i < e->nw; i++)
         put_varint(e->out, tree_own(n, i));
 }
@@ -423,6 +460,11 @@ static void enc_init(struct enc *e, const struct tree *t, const struct viewdata_
     memset(e, 0, sizeof *e);
     e->t = t;
     e->nw = t->nweights;
+    if (o->nextra && o->extra) {
+        e->nw = o->nextra < VIEWDATA_MAXW ? o->nextra : VIEWDATA_MAXW;
+        e->extra = o->extra;
+        e->extra_ctx = o->extra_ctx;
+    }
     e->w = o->weight < t->nweights ? o->weight : 0;
     e->st = st;
     size_t max = o->max_entries ? o->max_entries : VIEWDATA_MAX_ENTRIES_DEFAULT;

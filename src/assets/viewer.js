@@ -115,55 +115,64 @@
         for (m = 0; m < NW; m++) if (metrics[m].unit === 'entries') countMetric = m;
 
         /* ---- differential (duflame diff) ----------------------------------- */
-        /* A joined tree has two slots, before and after. A third, "both", is
-         * made here: each node's own part is the larger of its two own parts,
-         * so a frame is as wide as the larger of its two sizes and what went
-         * away keeps its area. Every total splits exactly into what stayed
-         * (the smaller own parts), what grew and what went away, summed over
-         * the subtree; each side's width is stayed plus its own change. */
+        /* The data's slots come in pairs, BEFORE and AFTER of a metric
+         * (metrics[i].side): one pair for two profiles, three (disk usage,
+         * apparent size, entries) for two scans. For each pair a third slot,
+         * "both", is made here: each node's own part is the larger of its two
+         * own parts, so a frame is as wide as the larger of its two sizes and
+         * what went away keeps its area. The page's metrics are then three a
+         * pair, 3q + side (0 before, 1 after, 2 both). Every total splits
+         * exactly into what stayed, what grew and what went away, summed over
+         * the subtree: with Tb, Ta, Tw its totals before, after and both,
+         * grew = Tw - Tb, went away = Tw - Ta, stayed = Tb + Ta - Tw. */
         var DIFF = cfg.diff ? diffSetup() : null;
         function diffSetup() {
-            var ob = own[0], oa = own[1], n, i;
-            var ow = new Float64Array(N), stay = new Float64Array(N), grew = new Float64Array(N), gone = new Float64Array(N);
-            for (i = 0; i < N; i++) {
-                ow[i] = Math.max(ob[i], oa[i]);
-                stay[i] = Math.min(ob[i], oa[i]);
-                grew[i] = Math.max(0, oa[i] - ob[i]);
-                gone[i] = Math.max(0, ob[i] - oa[i]);
+            var Q = NW >> 1, o2 = [], t2 = [], m2 = [], qs = [], i, q;
+            var sideKeys = ['before', 'after', 'both'], sideLabels = ['Before', 'After', 'Both'];
+            for (q = 0; q < Q; q++) {
+                var ob = own[2 * q], oa = own[2 * q + 1], ow = new Float64Array(N);
+                for (i = 0; i < N; i++) ow[i] = ob[i] > oa[i] ? ob[i] : oa[i];
+                var tw = Float64Array.from(ow);
+                for (i = N - 1; i > 0; i--) tw[parent[i]] += tw[i];
+                o2.push(ob, oa, ow);
+                t2.push(tot[2 * q], tot[2 * q + 1], tw);
+                var mq = metrics[2 * q];
+                qs.push({ key: mq.key, label: mq.label, unit: mq.unit });
+                for (var sd = 0; sd < 3; sd++) {
+                    /* URL keys: before, after (both is the default) for one
+                     * pair; disk, disk-before, apparent-after, ... for three */
+                    var key = Q === 1 ? sideKeys[sd] : sd === 2 ? mq.key : mq.key + '-' + sideKeys[sd];
+                    m2.push({ key: key, label: sideLabels[sd], unit: mq.unit, q: q, side: sd });
+                }
             }
-            var tw = Float64Array.from(ow);
-            for (i = N - 1; i > 0; i--) {
-                n = parent[i];
-                tw[n] += tw[i];
-                stay[n] += stay[i];
-                grew[n] += grew[i];
-                gone[n] += gone[i];
-            }
-            own.push(ow);
-            tot.push(tw);
-            metrics[0] = { key: 'before', label: 'Before', unit: metrics[0].unit };
-            metrics[1] = { key: 'after', label: 'After', unit: metrics[1].unit };
-            metrics.push({ key: 'both', label: 'Both', unit: metrics[0].unit });
-            cfg.metric = 2;
-            return { stay: stay, grew: grew, gone: gone, rows: cfg.diff.rows || [], base: cfg.diffBase || '' };
+            own.length = tot.length = metrics.length = 0;
+            Array.prototype.push.apply(own, o2);
+            Array.prototype.push.apply(tot, t2);
+            Array.prototype.push.apply(metrics, m2);
+            var q0 = Math.min(Q - 1, (cfg.metric || 0) >> 1);
+            cfg.metric = 3 * q0 + 2;
+            return { Q: Q, qs: qs, ranks: cfg.diffRanks || [], rows: cfg.diff.rows || [], base: cfg.diffBase || '', shownQ: -1 };
         }
+        /* the metric (pair) and the side shown */
+        function diffQ() { return (state.metric / 3) | 0; }
+        function diffSide() { return state.metric % 3; }
         /* before, after and the three parts of frame k (for the aggregate
          * frames, of the children they stand for) */
         function diffParts(k) {
-            var ns;
+            var ns, q = diffQ(), Tb = tot[3 * q], Ta = tot[3 * q + 1], Tw = tot[3 * q + 2], w = 0;
             if (fT[k] === 2 || fT[k] === 3) ns = Array.prototype.slice.call(kidsOf(fA[k], true), fB[k]);
             else ns = [fN[k]];
             var p = { before: 0, after: 0, stay: 0, grew: 0, gone: 0 };
-            ns.forEach(function (n) {
-                p.before += tot[0][n]; p.after += tot[1][n];
-                p.stay += DIFF.stay[n]; p.grew += DIFF.grew[n]; p.gone += DIFF.gone[n];
-            });
+            ns.forEach(function (n) { p.before += Tb[n]; p.after += Ta[n]; w += Tw[n]; });
+            p.grew = w - p.before;
+            p.gone = w - p.after;
+            p.stay = p.before + p.after - w;
             return p;
         }
         /* the parts drawn in the side shown: before has no growth, after
          * nothing that went away */
         function diffSegs(k) {
-            var p = diffParts(k), m = state.metric;
+            var p = diffParts(k), m = diffSide();
             var parts = [['stay', p.stay], ['grew', m === 0 ? 0 : p.grew], ['gone', m === 1 ? 0 : p.gone]];
             var sum = parts[0][1] + parts[1][1] + parts[2][1], x = fX[k], out = [];
             parts.forEach(function (q) {
@@ -206,7 +215,7 @@
         }
         function diffSigned(b, a) {
             var d = Math.abs(a - b), s = a > b ? '+' : a < b ? '-' : '';
-            return s + (isBytes(0) ? human(d) : countText(d));
+            return s + (isBytes(state.metric) ? human(d) : countText(d));
         }
         /* as the text report says a change: "+1.5 MiB (+12.3%)", "(new)" from 0 */
         function diffChange(b, a) {
@@ -214,10 +223,10 @@
             if (b === 0) return a > 0 ? amt + ' (new)' : amt + ' (0.0%)';
             return amt + ' (' + s + (Math.abs(a - b) * 100 / b).toFixed(1) + '%)';
         }
-        function diffAmount(v) { return isBytes(0) ? human(v) : countText(v) + ' ' + metrics[0].unit; }
+        function diffAmount(v) { return isBytes(state.metric) ? human(v) : countText(v) + ' ' + metrics[state.metric].unit; }
         function diffAria(k) {
             var p = diffParts(k);
-            return frameName(k) + ', ' + (isBytes(0) ? human(p.before) : countText(p.before)) + ' \u2192 ' + diffAmount(p.after);
+            return frameName(k) + ', ' + (isBytes(state.metric) ? human(p.before) : countText(p.before)) + ' \u2192 ' + diffAmount(p.after);
         }
         function diffDescribe(k) {
             var p = diffParts(k), lines = [];
@@ -228,20 +237,72 @@
             lines.push('stayed ' + diffAmount(p.stay) + ', grew ' + diffAmount(p.grew) + ', went away ' + diffAmount(p.gone));
             return lines.join('\n');
         }
+        var diffTotals = null, diffRankAt = null;
         function diffLegend(legend) {
             legend.classList.add('dv-diff-legend');
             legend.appendChild(el('span', { class: 'dv-d-stay' }, 'stayed (in both)'));
             legend.appendChild(el('span', { class: 'dv-d-grew' }, 'grew (only in AFTER)'));
             legend.appendChild(el('span', { class: 'dv-d-gone' }, 'went away (only in BEFORE)'));
             legend.appendChild(el('span', { style: '--c: var(--agg)' }, 'several small entries'));
-            var b = tot[0][0], a = tot[1][0];
-            legend.appendChild(el('span', { class: 'dv-d-totals', id: 'dv-d-totals', 'data-before': String(b), 'data-after': String(a) },
-                'Before ' + diffAmount(b) + ' \u2192 after ' + diffAmount(a) + ', change ' + diffChange(b, a)));
+            diffTotals = el('span', { class: 'dv-d-totals', id: 'dv-d-totals' });
+            legend.appendChild(diffTotals);
+        }
+        /* after each drawing: the legend's totals and the ranking follow the
+         * metric shown (a scan's page has the ranking in each) */
+        function diffSync() {
+            var q = diffQ();
+            if (q === DIFF.shownQ) return;
+            DIFF.shownQ = q;
+            var b = tot[3 * q][0], a = tot[3 * q + 1][0];
+            diffTotals.setAttribute('data-before', String(b));
+            diffTotals.setAttribute('data-after', String(a));
+            diffTotals.setAttribute('data-metric', DIFF.qs[q].key);
+            diffTotals.textContent = 'Before ' + diffAmount(b) + ' \u2192 after ' + diffAmount(a) + ', change ' + diffChange(b, a);
+            if (DIFF.ranks[q]) DIFF.rows = DIFF.ranks[q].rows || [];
+            if (diffRankAt) {
+                diffRankAt.textContent = '';
+                diffTable(diffRankAt);
+            }
+        }
+        /* the side and metric switches: metricInputs' entries, one per page
+         * metric, check the radio buttons of its side and its metric */
+        function diffSwitch(mset) {
+            var sideIn = ['before', 'after', 'both'].map(function (key, sd) {
+                var lab = el('label'), inp = el('input', { type: 'radio', name: 'dv-metric', value: key, id: 'dv-m-' + key });
+                lab.appendChild(inp);
+                lab.appendChild(document.createTextNode(' ' + ['Before', 'After', 'Both'][sd]));
+                mset.appendChild(lab);
+                inp.addEventListener('change', function () { if (inp.checked) setMetric(3 * diffQ() + sd); });
+                return inp;
+            });
+            var qIn = [];
+            if (DIFF.Q > 1) {
+                var qset = el('fieldset', { id: 'dv-qty' });
+                qset.appendChild(el('legend', null, 'Size'));
+                qIn = DIFF.qs.map(function (x, q) {
+                    var lab = el('label'), inp = el('input', { type: 'radio', name: 'dv-qty', value: x.key, id: 'dv-q-' + x.key });
+                    lab.appendChild(inp);
+                    lab.appendChild(document.createTextNode(' ' + x.label));
+                    qset.appendChild(lab);
+                    inp.addEventListener('change', function () { if (inp.checked) setMetric(3 * q + diffSide()); });
+                    return inp;
+                });
+                bar.appendChild(qset);
+            }
+            return metrics.map(function (x) {
+                return {
+                    set checked(v) {
+                        if (!v) return;
+                        sideIn[x.side].checked = true;
+                        if (qIn.length) qIn[x.q].checked = true;
+                    }
+                };
+            });
         }
         /* the ranking of what changed most, as the text report lists it */
         function diffTable(where) {
             var sec = el('section', { class: 'dv-ranking', id: 'dv-ranking' });
-            var d = cfg.diff;
+            var d = DIFF.ranks[diffQ()] || cfg.diff;
             sec.appendChild(el('h2', null, 'Changed most' + (d.paths_changed > DIFF.rows.length ? ' (' + DIFF.rows.length + ' of ' + commas(d.paths_changed) + ' paths)' : '')));
             if (!DIFF.rows.length) {
                 sec.appendChild(el('p', null, 'Nothing changed.'));
@@ -402,7 +463,7 @@
         body.appendChild(bar);
         var mset = el('fieldset', { id: 'dv-metric' });
         mset.appendChild(el('legend', null, DIFF ? 'Show' : 'Size'));
-        var metricInputs = metrics.map(function (x, k) {
+        var metricInputs = DIFF ? diffSwitch(mset) : metrics.map(function (x, k) {
             var lab = el('label'), inp = el('input', { type: 'radio', name: 'dv-metric', value: x.key, id: 'dv-m-' + x.key });
             lab.appendChild(inp);
             lab.appendChild(document.createTextNode(' ' + x.label));
@@ -443,9 +504,8 @@
         body.appendChild(largest);
 
         if (DIFF) {
-            var rankingAt = el('div');
-            body.insertBefore(rankingAt, largest);
-            diffTable(rankingAt);
+            diffRankAt = el('div');
+            body.insertBefore(diffRankAt, largest);
             largest.hidden = true;
         }
         var kindNames = ['other', 'source', 'object/binary', 'archive', 'image', 'audio/video', 'document'];
@@ -573,7 +633,7 @@
                 if (matchSet && matchSet[k]) c = colors['--match'];
                 ctx.globalAlpha = fT[k] === 1 || fT[k] === 3 ? dim : 1;
                 ctx.fillStyle = c;
-                if (DIFF && !agg && !(matchSet && matchSet[k])) diffFill(ctx, k, y);
+                if (DIFF && !(n >= 0 && isAgg(n)) && !(matchSet && matchSet[k])) diffFill(ctx, k, y);
                 else ctx.fillRect(x, y, Math.max(w - (w > 2 ? 0.5 : 0), 0.5), FH - 1);
                 if (n >= 0 && (f2[n] & 1)) {
                     ctx.strokeStyle = 'rgb(200,0,0)';
@@ -800,8 +860,8 @@
         }
         function showTitle() {
             var T = tot[state.metric][0];
-            var h = DIFF && state.metric === 2
-                ? cfg.title + ' \u2014 ' + diffAmount(tot[0][0]) + ' \u2192 ' + diffAmount(tot[1][0])
+            var h = DIFF && diffSide() === 2
+                ? cfg.title + ' \u2014 ' + diffAmount(tot[state.metric - 2][0]) + ' \u2192 ' + diffAmount(tot[state.metric - 1][0])
                 : cfg.title + ' \u2014 ' + (metrics.length > 1 ? metrics[state.metric].label + ' ' : '') + sizeLong(T, state.metric);
             if (h1.textContent !== h) h1.textContent = h;
         }
@@ -980,6 +1040,7 @@
             var t6 = performance.now();
             timings.parts = { layout: t1 - t, paint: t2 - t1, items: t3 - t2, title: t4 - t3, crumbs: t5 - t4, largest: t6 - t5, frames: fN.length };
             metricInputs.forEach(function (inp, k) { inp.checked = k === state.metric; });
+            if (DIFF) diffSync();
             sortSel.value = state.sort;
             icicleBtn.setAttribute('aria-pressed', String(state.icicle));
             if (searchIn.value !== state.search && document.activeElement !== searchIn) searchIn.value = state.search;

@@ -51,7 +51,9 @@ async function open(browser, file, query = '') {
 t.test('the deleted directory has area, an aria-label "gone, 3.0 MiB → 0 B" and a hover text', async (browser) => {
     const p = await open(browser, html);
     const page = p.page;
-    eq(await page.evaluate(() => window.duflameView.state().metric), 2, 'opens on both sides');
+    // a scan's page: three metrics, each before (3q), after (3q + 1) and both (3q + 2);
+    // --apparent-size opens on apparent size (q = 1), both sides
+    eq(await page.evaluate(() => window.duflameView.state().metric), 5, 'opens on both sides of apparent size');
     const gone = (await items(page)).find((i) => i.label.startsWith('gone, '));
     assert(gone, 'gone drawn: ' + (await items(page)).map((i) => i.label).join(' | '));
     eq(gone.label, 'gone, 3.0 MiB \u2192 0 B', 'aria-label: name, before \u2192 after');
@@ -82,7 +84,7 @@ t.test('the switch shows BEFORE, AFTER or both, and the URL keeps it', async (br
     const drawn = async (name) => (await items(page)).some((i) => i.label.startsWith(name + ', ') && i.w >= 1);
     assert((await drawn('gone')) && (await drawn('lib')), 'both: gone and lib drawn');
     await page.click('#dv-m-after');
-    eq(await urlParam(page, 'm', 'after'), 'after', 'URL: m=after');
+    eq(await urlParam(page, 'm', 'after'), 'apparent-after', 'URL: m=apparent-after');
     assert(!(await drawn('gone')), 'AFTER: gone has no area');
     assert(await drawn('lib'), 'AFTER: lib drawn');
     const main = (await items(page)).find((i) => i.label.startsWith('main.c, '));
@@ -91,10 +93,10 @@ t.test('the switch shows BEFORE, AFTER or both, and the URL keeps it', async (br
     assert(await drawn('gone'), 'BEFORE: gone drawn');
     assert(!(await drawn('lib')), 'BEFORE: lib has no area');
     eq(await page.evaluate(() => window.duflameView.total()), Number(/^before .* ([\d,]+) bytes/m.exec(textOut)[1].replace(/,/g, '')), 'BEFORE: the total is the text output\'s');
-    eq(await urlParam(page, 'm', 'before'), 'before', 'URL: m=before');
+    eq(await urlParam(page, 'm', 'before'), 'apparent-before', 'URL: m=apparent-before');
     await page.reload();
     await ready(page);
-    eq(await page.evaluate(() => window.duflameView.state().metric), 0, 'reload keeps BEFORE');
+    eq(await page.evaluate(() => window.duflameView.state().metric), 3, 'reload keeps BEFORE');
     await page.click('#dv-m-both');
     eq(await urlParam(page, 'm', null), null, 'both is the default: not in the URL');
     noProblems(p);

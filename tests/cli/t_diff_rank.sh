@@ -104,7 +104,7 @@ python3 - d.html <<'PY' || fail "page config"
 import json, re, sys
 page = open(sys.argv[1]).read()
 cfg = json.loads(re.search(r'id="dv-config">(.*?)</script>', page, re.S).group(1))
-assert [m["key"] for m in cfg["metrics"]] == ["before", "after"], cfg["metrics"]
+assert [(m["key"], m["side"]) for m in cfg["metrics"]] == [("samples", "before"), ("samples", "after")], cfg["metrics"]
 assert cfg["sep"] == ";" and cfg["diffBase"] == "", cfg
 assert cfg["diff"]["rows"][0]["path"] == "main;app;render", cfg["diff"]["rows"][0]
 PY

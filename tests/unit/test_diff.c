@@ -11,6 +11,7 @@
 
 #include "diff.h"
 #include "diff_glob.h"
+#include "diff_metrics.h"
 #include "diff_rank.h"
 #include "tree.h"
 
@@ -62,7 +63,7 @@ static struct tree *join(struct tree *b, struct tree *a, bool match_top, struct 
 {
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, NULL, NULL, NULL, match_top, false};
+    struct diff_opts o = {0, 0, NULL, NULL, NULL, match_top, false, NULL};
     struct tree *j = NULL;
     const char *err = NULL;
     assert_int_equal(diff_join(b, a, &o, &j, info, &err), 0);
@@ -142,7 +143,7 @@ static void test_slots(void **state)
     put(a, "f", 7);
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {1, 0, NULL, NULL, NULL, false, false};
+    struct diff_opts o = {1, 0, NULL, NULL, NULL, false, false, NULL};
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
@@ -213,8 +214,8 @@ static void test_root_override(void **state)
     put(a, "new/y", 2);
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0,    0,    tree_first_child(b->root), tree_first_child(a->root), NULL,
-                          true, false};
+    struct diff_opts o = {
+        0, 0, tree_first_child(b->root), tree_first_child(a->root), NULL, true, false, NULL};
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
@@ -243,7 +244,7 @@ static void test_root_override(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
-    struct diff_text_opts to = {DIFF_COUNT, "bytes", "old", "new", '/', info.base, 10};
+    struct diff_text_opts to = {DIFF_COUNT, "bytes", "old", "new", '/', info.base, 10, NULL, 0};
     assert_int_equal(diff_write_text(fp, j, &to), 0);
     fclose(fp);
     assert_non_null(strstr(buf, "      +2      10     12   +20.0%  bin/app\n"));
@@ -409,7 +410,7 @@ static void test_scales(void **state)
     a->scale = 2;
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, NULL, NULL, NULL, false, false};
+    struct diff_opts o = {0, 0, NULL, NULL, NULL, false, false, NULL};
     const char *err = NULL;
     j = (struct tree *)1;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), -1);
@@ -489,7 +490,7 @@ static void test_top_and_text(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
-    struct diff_text_opts o = {DIFF_BYTES, "bytes", "old", "new", '/', NULL, 10};
+    struct diff_text_opts o = {DIFF_BYTES, "bytes", "old", "new", '/', NULL, 10, NULL, 0};
     assert_int_equal(diff_write_text(fp, j, &o), 0);
     fclose(fp);
     assert_non_null(strstr(buf, "1,117 bytes  old"));
@@ -532,7 +533,7 @@ static void test_text_escapes(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
-    struct diff_text_opts o = {DIFF_COUNT, "samples", "b", "a", ';', NULL, 3};
+    struct diff_text_opts o = {DIFF_COUNT, "samples", "b", "a", ';', NULL, 3, NULL, 0};
     assert_int_equal(diff_write_text(fp, j, &o), 0);
     fclose(fp);
     assert_null(strchr(buf, '\033'));
@@ -615,7 +616,7 @@ static void test_rank_json_markdown(void **state)
     put(a, "new`*", 3);
     b->scale = a->scale = 0;
     struct tree *j = join(b, a, false, NULL);
-    struct diff_text_opts o = {DIFF_COUNT, "samples", "b \"1\"", "a", '/', NULL, 2};
+    struct diff_text_opts o = {DIFF_COUNT, "samples", "b \"1\"", "a", '/', NULL, 2, NULL, 0};
     char *js = written(diff_write_json, j, &o);
     assert_non_null(strstr(js, "\"before\": {\"label\": \"b \\\"1\\\"\", \"total\": 108}"));
     assert_non_null(strstr(js, "\"after\": {\"label\": \"a\", \"total\": 128}"));
@@ -724,7 +725,7 @@ static void test_normalize(void **state)
     put(a, "g", 50);
     tree_finish(b);
     tree_finish(a);
-    struct diff_opts o = {0, 0, NULL, NULL, NULL, false, true};
+    struct diff_opts o = {0, 0, NULL, NULL, NULL, false, true, NULL};
     struct tree *j;
     const char *err;
     assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
@@ -732,6 +733,78 @@ static void test_normalize(void **state)
     assert_int_equal(tree_w(j->root, TREE_W_AFTER), 200);
     assert_int_equal(tree_w(find(j, "f"), TREE_W_BEFORE), 100);
     assert_int_equal(tree_w(find(j, "g"), TREE_W_BEFORE), 100);
+    tree_free(j);
+    tree_free(a);
+    tree_free(b);
+}
+
+/* every scan metric beside the joined tree: BEFORE and AFTER totals of disk
+ * (slot 0), apparent (slot 1, ten times disk here) and entries (slot 2),
+ * equal to each side's; the joined slots hold the one asked for and can be
+ * switched to another and back */
+static void test_metrics(void **state)
+{
+    (void)state;
+    struct tree *b = tree_new("b", 3), *a = tree_new("a", 3);
+    const char *bp[] = {"src/main.c", "src/gone.c", "docs/x"}, *ap[] = {"src/main.c", "lib/y"};
+    uint64_t bw[] = {1000, 300, 50}, aw[] = {1500, 9000};
+    for (int i = 0; i < 3; i++)
+        tree_set_w(put(b, bp[i], bw[i]), 2, 1);
+    for (int i = 0; i < 2; i++)
+        tree_set_w(put(a, ap[i], aw[i]), 2, 1);
+    tree_set_w((struct tree_node *)find(b, "src"), 2, 1);
+    tree_set_w((struct tree_node *)find(b, "docs"), 2, 1);
+    tree_set_w((struct tree_node *)find(a, "src"), 2, 1);
+    tree_set_w((struct tree_node *)find(a, "lib"), 2, 1);
+    tree_finish(b);
+    tree_finish(a);
+    struct diff_metrics *m = diff_metrics_new();
+    struct diff_opts o = {1, 1, NULL, NULL, NULL, false, false, m};
+    struct tree *j;
+    const char *err;
+    assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
+    uint64_t tot[DIFF_MSLOTS];
+    assert_true(diff_metrics_get(m, j->root, tot));
+    for (unsigned k = 0; k < DIFF_NMETRICS; k++) {
+        assert_int_equal(tot[2 * k], tree_w(b->root, diff_metrics_slot(k)));
+        assert_int_equal(tot[2 * k + 1], tree_w(a->root, diff_metrics_slot(k)));
+    }
+    assert_int_equal(tot[0], 1350);
+    assert_int_equal(tot[3], 105000);
+    assert_int_equal(tot[4], 5);
+    assert_int_equal(tot[5], 4);
+    /* the joined slots hold apparent size (slot 1), as asked */
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), tot[2]);
+    const struct tree_node *g = find(j, "src/gone.c");
+    assert_true(diff_metrics_get(m, g, tot));
+    assert_int_equal(tot[0], 300);
+    assert_int_equal(tot[1], 0);
+    assert_int_equal(tot[4], 1);
+    assert_int_equal(tot[5], 0);
+    /* switched to entries, then back to apparent size */
+    diff_metrics_use(m, j->root, DIFF_M_COUNT);
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), 5);
+    assert_int_equal(tree_w(find(j, "src"), TREE_W_AFTER), 2);
+    diff_metrics_use(m, j->root, DIFF_M_APPARENT);
+    assert_int_equal(tree_w(j->root, TREE_W_BEFORE), 13500);
+    assert_int_equal(tree_w(g, TREE_W_BEFORE), 3000);
+    diff_metrics_free(m);
+    tree_free(j);
+    /* --normalize: each metric's BEFORE scaled to its AFTER total, the
+     * opening one exactly as the joined slots */
+    m = diff_metrics_new();
+    o.normalize = true;
+    o.metrics = m;
+    assert_int_equal(diff_join(b, a, &o, &j, NULL, &err), 0);
+    assert_true(diff_metrics_get(m, find(j, "src/main.c"), tot));
+    assert_int_equal(tot[2], tree_w(find(j, "src/main.c"), TREE_W_BEFORE));
+    assert_true(diff_metrics_get(m, j->root, tot));
+    assert_int_equal(tot[2], tree_w(j->root, TREE_W_BEFORE));
+    /* disk: 1350 scaled to 10500, rounded node by node */
+    assert_true(tot[0] >= 10498 && tot[0] <= 10502);
+    /* entries: 1 each, times 4/5, still rounds to 1 each */
+    assert_int_equal(tot[4], 5);
+    diff_metrics_free(m);
     tree_free(j);
     tree_free(a);
     tree_free(b);
@@ -759,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_glob),
         cmocka_unit_test(test_glob_sum),
         cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_metrics),
     };
     return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
 }

@@ -281,13 +281,68 @@ static void test_names_beyond_cache(void **state)
     tree_free(t);
 }
 
+/* five weights a node from a callback (a diff page's extra slots): slot i
+ * is (i + 1) times the tree's slot 0 */
+static void five(void *ctx, const struct tree_node *n, uint64_t *tot)
+{
+    (void)ctx;
+    for (unsigned i = 0; i < 5; i++)
+        tot[i] = tree_w(n, 0) * (i + 1);
+}
+
+/* the records carry the callback's weights: own weights that add up to
+ * each slot's total, whole and with entries merged */
+static void test_extra(void **state)
+{
+    (void)state;
+    struct tree *t = sample();
+    for (size_t max = 0; max <= 4; max += 4) {
+        struct name_buf b = {0};
+        struct viewdata_opts o = {.weight = 0, .max_entries = max, .nextra = 5, .extra = five};
+        struct viewdata_stats st;
+        assert_int_equal(viewdata_encode(&b, t, &o, &st), 0);
+        size_t len;
+        unsigned char *raw = unbase64(b.s, b.len, &len);
+        struct rd r = {raw, 0, len};
+        assert_int_equal(vi(&r), VIEWDATA_VERSION);
+        assert_int_equal(vi(&r), 5);
+        uint64_t n = vi(&r);
+        vi(&r);
+        r.pos += vi(&r);
+        uint64_t sum[5] = {0}, own_d = 0;
+        for (uint64_t i = 0; i < n; i++) {
+            vi(&r);
+            unsigned char f1 = r.p[r.pos++];
+            if (f1 & VIEWDATA_MORE)
+                r.pos++;
+            vi(&r);
+            for (int k = 0; k < 5; k++) {
+                uint64_t w = vi(&r);
+                sum[k] += w;
+                /* d: a directory of own weight 4096 (its files are children) */
+                if (k == 0 && (f1 & VIEWDATA_DIR) && w >= 4096)
+                    own_d = w;
+            }
+        }
+        assert_int_equal(r.pos, len);
+        for (int k = 0; k < 5; k++)
+            assert_int_equal(sum[k], (4096 + 60 + 5) * (uint64_t)(k + 1));
+        if (!max)
+            assert_int_equal(own_d, 4096);
+        else
+            assert_true(st.merged > 0);
+        free(raw);
+        name_buf_release(&b);
+    }
+    tree_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_base64),
-        cmocka_unit_test(test_names_beyond_cache),
-        cmocka_unit_test(test_encode),
-        cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_base64), cmocka_unit_test(test_names_beyond_cache),
+        cmocka_unit_test(test_encode), cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_extra),
     };
     return cmocka_run_group_tests_name("viewdata", tests, NULL, NULL);
 }
