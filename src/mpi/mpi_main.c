@@ -79,9 +79,8 @@ static const struct source_kind *kinds(struct cli_input *in, const char *const *
 {
     const struct source_kind *first = NULL;
     for (size_t i = 0; i < n; i++) {
-        const struct source_kind *k = strcmp(paths[i], "-") == 0
-                                          ? NULL
-                                          : source_kind_of(paths[i], &in->so);
+        const struct source_kind *k =
+            strcmp(paths[i], "-") == 0 ? NULL : source_kind_of(paths[i], &in->so);
         if (k != &source_directory && k != &source_archive && k != &source_path) {
             char *q = diag_quote(paths[i], strlen(paths[i]));
             if (!k)
