@@ -50,6 +50,7 @@ struct mpi_scan_stats {
     uint64_t entries;    /* nodes this rank's walker made */
     uint64_t units;      /* directories given to this rank by another */
     uint64_t donated;    /* directories this rank gave away */
+    uint64_t archives;   /* archives this rank opened in directories (--archives) */
     uint64_t link_bytes; /* bytes sent to settle hard links */
     uint64_t tree_bytes; /* bytes of this rank's part sent to rank 0 */
     double walk_seconds; /* until the last rank was idle */

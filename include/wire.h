@@ -69,14 +69,15 @@ int wire_get_children(struct wire_rd *r, struct tree *t, struct tree_arena *a,
  * its place between calls. */
 struct wire_enc {
     const struct tree *t;
-    struct tree_node *top;
     struct tree_iter it;
+    struct tree_node *next; /* the next node to write, NULL: all written */
     wire_mark_fn mark;
     void *ctx;
 };
 
 /* wire_enc_begin: n's number of children into b; wire_enc_more: nodes
- * below n until b->len >= limit; true once every node is written */
+ * below n until b->len >= limit; true once every node is written (then
+ * whatever b holds is the end of the subtree) */
 void wire_enc_begin(struct wire_enc *e, struct wire_buf *b, const struct tree *t,
                     struct tree_node *n, wire_mark_fn mark, void *ctx);
 bool wire_enc_more(struct wire_enc *e, struct wire_buf *b, size_t limit);

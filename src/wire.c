@@ -108,21 +108,20 @@ static void put_node(struct wire_buf *b, const struct tree *t, const struct tree
 void wire_enc_begin(struct wire_enc *e, struct wire_buf *b, const struct tree *t,
                     struct tree_node *n, wire_mark_fn mark, void *ctx)
 {
-    *e = (struct wire_enc){.t = t, .top = n, .mark = mark, .ctx = ctx};
+    *e = (struct wire_enc){.t = t, .mark = mark, .ctx = ctx};
     wire_put_u64(b, nchildren(n));
     tree_iter_init(&e->it, n);
     (void)tree_iter_next(&e->it, true); /* n itself */
+    e->next = tree_iter_next(&e->it, true);
 }
 
 bool wire_enc_more(struct wire_enc *e, struct wire_buf *b, size_t limit)
 {
-    while (b->len < limit) {
-        struct tree_node *c = tree_iter_next(&e->it, true);
-        if (!c)
-            return true;
-        put_node(b, e->t, c, e->mark ? e->mark(e->ctx, c) : 0);
+    while (e->next && b->len < limit) {
+        put_node(b, e->t, e->next, e->mark ? e->mark(e->ctx, e->next) : 0);
+        e->next = tree_iter_next(&e->it, true);
     }
-    return false;
+    return !e->next;
 }
 
 void wire_put_children(struct wire_buf *b, const struct tree *t, struct tree_node *n,

@@ -48,11 +48,12 @@ static void say_stats(int rank, const struct mpi_scan_stats *st)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     fprintf(stderr,
-            "duflame-mpi: stats rank=%d entries=%llu units=%llu donated=%llu "
+            "duflame-mpi: stats rank=%d entries=%llu units=%llu donated=%llu archives=%llu "
             "link_bytes=%llu tree_bytes=%llu walk_seconds=%.3f max_rss_kib=%ld\n",
             rank, (unsigned long long)st->entries, (unsigned long long)st->units,
-            (unsigned long long)st->donated, (unsigned long long)st->link_bytes,
-            (unsigned long long)st->tree_bytes, st->walk_seconds, ru.ru_maxrss);
+            (unsigned long long)st->donated, (unsigned long long)st->archives,
+            (unsigned long long)st->link_bytes, (unsigned long long)st->tree_bytes,
+            st->walk_seconds, ru.ru_maxrss);
 }
 
 /* gate: whether every rank goes on to the scan (each takes part once, in

@@ -31,6 +31,7 @@ void ms_note(void *ctx, const struct tree_node *n, uint64_t extracted, uint64_t 
              uint64_t apparent)
 {
     struct ms *m = ctx;
+    __atomic_add_fetch(&m->st.archives, 1, __ATOMIC_RELAXED);
     if (m->rank == 0) {
         if (m->o->info)
             m->o->info(m->o->info_ctx, n, extracted, disk, apparent);
