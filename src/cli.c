@@ -340,6 +340,7 @@ static const struct option walk_longs[] = {
     {"apparent-size", no_argument, NULL, S_APPARENT},
     {"inodes", no_argument, NULL, S_INODES},
     {"bytes", no_argument, NULL, 'b'},
+    {"metric", required_argument, NULL, S_METRIC},
 };
 
 static const char walk_help[] =
@@ -352,7 +353,10 @@ static const char walk_help[] =
     "  -q, --quiet              accepted for duflame's sake (there is no progress line)\n"
     "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"
     "  -b, --bytes              the same; a scan's text and -s in bytes (as du -b)\n"
-    "      --inodes             count entries instead of disk usage\n";
+    "      --inodes             count entries instead of disk usage\n"
+    "      --metric=WHAT        what is counted: disk (usage, the default), apparent\n"
+    "                           (--apparent-size), entries (--inodes) or stored (the bytes\n"
+    "                           each entry takes in its archive; a plain file's disk usage)\n";
 
 struct cli_group cli_walk_group(struct cli_input *in)
 {

@@ -80,6 +80,7 @@ for n in 1 2 3 4; do
     same_as_duflame $n "json svg" --archives -- "$t"
 done
 same_as_duflame 3 "html" --archives -b -- "$t"
+same_as_duflame 3 "txt json" --archives --metric=stored -- "$t"
 same_as_duflame 2 "json" --archives --inodes -l -- "$t"
 same_as_duflame 4 "folded" --archives --archive-depth=1 --exclude='docs1*' -- "$t"
 # the exports compared above hold the archives' notes
