@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 # bench/mpi.sh DUFLAME: duflame-mpi with N = 1..4 ranks on one machine
-# (loopback) against duflame, on the Linux source tree and a synthetic tree:
-# the time and CPU time (user + sys of every process; medians of RUNS,
-# default 3), entries per second, the bytes each rank sends in the
-# reduction (hard links + its part), and the peak RSS of
-# rank 0 and of the largest other rank against duflame's (goal: rank 0 within
-# 1.5x, each less what the program costs on an empty directory: OpenMPI's
-# libraries take some 10 MiB before a rank walks anything). Outputs are compared too. duflame-mpi is $DUFLAME_MPI (default
-# beside DUFLAME); skipped without it or mpirun.
+# (loopback) against duflame, on the Linux source tree and a synthetic tree
+# (LINUX_DIR, SYNTH_DIR): the time and CPU time (user + sys of every
+# process; medians of RUNS, default 3), entries per second, the bytes each
+# rank sends in the reduction (hard links + its part), and the peak RSS of
+# rank 0 and of the largest other rank against duflame's, raw and less what
+# each program costs on an empty directory (OpenMPI's libraries take some
+# 8 MiB before a rank walks anything). The goal: rank 0 within 1.5x, less
+# those costs (raw only on trees large enough: see docs/mpi.md). Outputs are
+# compared too. duflame-mpi is $DUFLAME_MPI (default beside DUFLAME);
+# skipped without it or mpirun.
 set -u
 duflame=${1:?usage: bench/mpi.sh path/to/duflame}
 mpi=${DUFLAME_MPI:-$(dirname "$duflame")/duflame-mpi}

@@ -6,7 +6,10 @@
  * work says so once (REQ), a busy rank asked to share (STEAL) gives away the
  * next directories its walker meets. Messages go one way per pair in the
  * order sent, so a rank's gifts reach rank 0 before its REQ: when all ranks
- * are idle and nothing is queued, nothing is in flight.
+ * are idle and nothing is queued, nothing is in flight. Both sides run one
+ * loop (converse); a struct side says what each does with its walker's
+ * gifts, its walker running dry and each message. The file hook reads
+ * archives where they are met (on_file).
  */
 #include "diag.h"
 #include "mpi_int.h"
