@@ -97,6 +97,8 @@ struct cli_group cli_scan_group(struct cli_input *in);
 struct cli_group cli_archive_group(struct cli_input *in);
 /* cli_walk_group: the scan options without -L, -H (duflame-mpi) */
 struct cli_group cli_walk_group(struct cli_input *in);
+/* cli_walk_archive_group: the archive options without --layers (duflame-mpi) */
+struct cli_group cli_walk_archive_group(struct cli_input *in);
 
 /* cli_load: source_load() with a progress line (unless -q), the excludes,
  * and every warning said through diag. Returns source_load()'s value. */

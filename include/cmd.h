@@ -17,8 +17,8 @@ int cmd_diff(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 
 /* A scan whose load is done elsewhere (duflame-mpi): its own name and
- * usage, the scan options without dereferencing and without archives, the
- * same output. load() fills r as cli_load() would and returns 1 when this
+ * usage, the scan options without dereferencing, the archive options
+ * without --layers, the same output. load() fills r as cli_load() would and returns 1 when this
  * process writes the output, 0 when another does (r->status then holds the
  * exit status), -1 when nothing could be loaded. */
 struct cli_input;

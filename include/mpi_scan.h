@@ -10,6 +10,9 @@
  * by hash, picks the name the single-process walker would keep), and every
  * rank sends its part to rank 0, which merges the parts under the
  * directories they came from: the same tree a single process makes.
+ * Archives (a PATH that is a regular file; with archives, every one met)
+ * are read in place by the rank whose walker meets them, as duflame reads
+ * them (source_arc_file), and travel to rank 0 as entries.
  *
  * Collective: every rank of comm calls mpi_scan_load() with the same PATHs
  * and options. MPI must have been initialised with at least
@@ -24,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arc.h"
 #include "tree.h"
 #include "walk.h"
 
@@ -33,12 +37,20 @@ struct mpi_scan_opts {
     const char *root_name;                    /* NULL: "all" */
     void (*warn)(void *ctx, const char *msg); /* rank 0, thread-safe */
     void *warn_ctx;
+    bool archives;       /* --archives: open the archives met in directories, each
+                            on the rank that meets it (a PATH that is a regular
+                            file is always offered, as an archive given as input) */
+    struct arc_opts arc; /* archive limits (the hooks are mpi_scan's) */
+    arc_info_fn info;    /* rank 0, with archives: each archive's extracted bytes,
+                            on its node in rank 0's tree; thread-safe; may be NULL */
+    void *info_ctx;
 };
 
 struct mpi_scan_stats {
     uint64_t entries;    /* nodes this rank's walker made */
     uint64_t units;      /* directories given to this rank by another */
     uint64_t donated;    /* directories this rank gave away */
+    uint64_t archives;   /* archives this rank opened in directories (--archives) */
     uint64_t link_bytes; /* bytes sent to settle hard links */
     uint64_t tree_bytes; /* bytes of this rank's part sent to rank 0 */
     double walk_seconds; /* until the last rank was idle */

@@ -107,6 +107,27 @@ size_t source_note(void *ctx, const struct tree_node *n, char *buf, size_t cap);
  * (archive_notes), 0 when not known (ns may be NULL) */
 uint64_t source_note_extracted(struct source_notes *ns, const struct tree_node *archive);
 void source_notes_weight(struct source_notes *ns, unsigned weight);
+/* source_notes_new, source_notes_add: notes made outside source_load() (a
+ * scan loaded elsewhere, duflame-mpi): an archive's extracted bytes and the
+ * disk and apparent weights it shared (arc_info_fn's arguments). Adding is
+ * thread-safe; release with source_result_release() once in a result. */
+struct source_notes *source_notes_new(void);
+void source_notes_add(struct source_notes *ns, const struct tree_node *node, uint64_t extracted,
+                      uint64_t disk, uint64_t apparent);
+
+/* source_arc_file: what a scan does with a regular file the walker hands
+ * its archive hook (walk_file_hook_fn's arguments): opened by name under
+ * dirfd (not followed unless input), checked to be the file stat()ed as
+ * st, and read by arc_fill_fd(), ARC_INPUT when input (a PATH), else
+ * ARC_SCAN. A file replaced or gone is skipped quietly; one that cannot be
+ * opened is said through ao->warn when input or its name says archive.
+ * Returns 0, or 1 when something was said. Thread-safe as arc_fill_fd. */
+int source_arc_file(struct tree_arena *a, struct tree_node *node, int dirfd, const char *name,
+                    const char *path, const struct stat *st, bool input, const struct arc_opts *ao);
+
+/* source_kind_of: the kind source_load() would give path among o->families
+ * (o->fallback when none says yes; NULL: refused) */
+const struct source_kind *source_kind_of(const char *path, const struct source_opts *o);
 
 /* source_image_note: a flame_opts note hook: on a node of a container image
  * its layer and command (image_note), else source_note on the result's

@@ -63,6 +63,50 @@ void wire_put_children(struct wire_buf *b, const struct tree *t, struct tree_nod
 int wire_get_children(struct wire_rd *r, struct tree *t, struct tree_arena *a,
                       struct tree_node *parent, wire_marked_fn marked, void *ctx);
 
+/* Streaming: the same bytes a piece at a time, so that neither side holds
+ * a whole part. The writer stops between two nodes once its buffer holds
+ * limit bytes; the reader takes whatever whole nodes it is given and keeps
+ * its place between calls. */
+struct wire_enc {
+    const struct tree *t;
+    struct tree_iter it;
+    struct tree_node *next; /* the next node to write, NULL: all written */
+    wire_mark_fn mark;
+    void *ctx;
+};
+
+/* wire_enc_begin: n's number of children into b; wire_enc_more: nodes
+ * below n until b->len >= limit; true once every node is written (then
+ * whatever b holds is the end of the subtree) */
+void wire_enc_begin(struct wire_enc *e, struct wire_buf *b, const struct tree *t,
+                    struct tree_node *n, wire_mark_fn mark, void *ctx);
+bool wire_enc_more(struct wire_enc *e, struct wire_buf *b, size_t limit);
+
+struct wire_frame {
+    struct tree_node *node;
+    uint64_t left;
+};
+
+struct wire_dec {
+    struct tree *t;
+    struct tree_arena *a;
+    wire_marked_fn marked;
+    void *ctx;
+    struct wire_frame *st;
+    size_t depth, cap;
+};
+
+/* wire_dec_begin: read the number of children wire_enc_begin wrote, to be
+ * made under parent (which has none yet). wire_dec_more: the nodes in r:
+ * 1 when the subtree is complete (r stops right after it), 0 when r ended
+ * between two nodes and more is to come (never with whole: all bytes are
+ * in r), -1 on malformed bytes (r->bad; what was read stays). Free with
+ * wire_dec_free. */
+void wire_dec_begin(struct wire_dec *d, struct wire_rd *r, struct tree *t, struct tree_arena *a,
+                    struct tree_node *parent, wire_marked_fn marked, void *ctx);
+int wire_dec_more(struct wire_dec *d, struct wire_rd *r, bool whole);
+void wire_dec_free(struct wire_dec *d);
+
 /* wire_key_cmp: the order of two path keys (see above) */
 int wire_key_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
 

@@ -340,6 +340,7 @@ static const struct option walk_longs[] = {
     {"apparent-size", no_argument, NULL, S_APPARENT},
     {"inodes", no_argument, NULL, S_INODES},
     {"bytes", no_argument, NULL, 'b'},
+    {"metric", required_argument, NULL, S_METRIC},
 };
 
 static const char walk_help[] =
@@ -352,7 +353,10 @@ static const char walk_help[] =
     "  -q, --quiet              accepted for duflame's sake (there is no progress line)\n"
     "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"
     "  -b, --bytes              the same; a scan's text and -s in bytes (as du -b)\n"
-    "      --inodes             count entries instead of disk usage\n";
+    "      --inodes             count entries instead of disk usage\n"
+    "      --metric=WHAT        what is counted: disk (usage, the default), apparent\n"
+    "                           (--apparent-size), entries (--inodes) or stored (the bytes\n"
+    "                           each entry takes in its archive; a plain file's disk usage)\n";
 
 struct cli_group cli_walk_group(struct cli_input *in)
 {
@@ -389,14 +393,17 @@ static const struct option archive_longs[] = {
     {"layers", no_argument, NULL, A_LAYERS},
 };
 
-static const char archive_help[] =
-    "      --archives           also look inside archives found in directories\n"
-    "      --archive-depth=N    open nested archives up to N levels (default 8)\n"
-    "      --archive-entries=N  stop an archive after N entries (default 10000000)\n"
-    "      --archive-bytes=SIZE stop an archive after SIZE extracted bytes\n"
-    "                           (default: the larger of 4G and 200 x its size)\n"
-    "      --archive-memory=SIZE  nested zip/7z/iso held in memory (default 64M)\n"
+/* the archive options but --layers (an image is not a PATH of duflame-mpi) */
+#define ARCHIVE_HELP_COMMON                                                                        \
+    "      --archives           also look inside archives found in directories\n"                  \
+    "      --archive-depth=N    open nested archives up to N levels (default 8)\n"                 \
+    "      --archive-entries=N  stop an archive after N entries (default 10000000)\n"              \
+    "      --archive-bytes=SIZE stop an archive after SIZE extracted bytes\n"                      \
+    "                           (default: the larger of 4G and 200 x its size)\n"                  \
+    "      --archive-memory=SIZE  nested zip/7z/iso held in memory (default 64M)\n"                \
     "      --archive-spool=SIZE   ... and in temporary files (default 1G)\n"
+
+static const char archive_help[] = ARCHIVE_HELP_COMMON
     "      --layers             a container image drawn one top per layer, not as its\n"
     "                           final file system (the limits count all layers)\n";
 
@@ -450,6 +457,14 @@ struct cli_group cli_archive_group(struct cli_input *in)
         ARRAY_LEN(archive_longs),
         archive_apply,
         in};
+}
+
+struct cli_group cli_walk_archive_group(struct cli_input *in)
+{
+    struct cli_group g = cli_archive_group(in);
+    g.help = ARCHIVE_HELP_COMMON;
+    g.nlongs--; /* --layers is the last */
+    return g;
 }
 
 /* ---- loading ----------------------------------------------------------------------- */

@@ -160,12 +160,11 @@ int cmd_scan_with(int argc, char **argv, const struct cmd_scan_loader *ld)
     struct cli_command cmd = command;
     size_t ngroups = ARRAY_LEN(groups);
     if (ld) {
-        /* no dereferencing, no archives: see cmd.h */
+        /* no dereferencing, no container images: see cmd.h */
         cmd.name = ld->name;
         cmd.usage = ld->usage;
         groups[1] = cli_walk_group(&in);
-        groups[3] = groups[4];
-        ngroups--;
+        groups[3] = cli_walk_archive_group(&in);
     }
     int first = 0;
     int status = cli_parse(&cmd, groups, ngroups, argc, argv, &first);

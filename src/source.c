@@ -161,17 +161,30 @@ struct source_notes {
     unsigned weight; /* the slot drawn */
 };
 
-static void on_info(void *ctx, const struct tree_node *node, uint64_t extracted, uint64_t disk,
-                    uint64_t apparent)
+struct source_notes *source_notes_new(void)
 {
-    struct source_notes *ns = ctx;
+    struct source_notes *ns = xcalloc(1, sizeof *ns);
+    pthread_mutex_init(&ns->mu, NULL);
+    return ns;
+}
+
+void source_notes_add(struct source_notes *ns, const struct tree_node *node, uint64_t extracted,
+                      uint64_t disk, uint64_t apparent)
+{
     pthread_mutex_lock(&ns->mu);
     if (ns->n == ns->cap) {
         ns->cap = ns->cap ? ns->cap * 2 : 16;
         ns->v = xreallocarray(ns->v, ns->cap, sizeof *ns->v);
     }
     ns->v[ns->n++] = (struct source_note_rec){node, extracted, disk, apparent};
+    ns->sorted = false;
     pthread_mutex_unlock(&ns->mu);
+}
+
+static void on_info(void *ctx, const struct tree_node *node, uint64_t extracted, uint64_t disk,
+                    uint64_t apparent)
+{
+    source_notes_add(ctx, node, extracted, disk, apparent);
 }
 
 static int cmp_note(const void *a, const void *b)
@@ -264,6 +277,38 @@ static struct arc_opts run_arc_opts(const struct source_run *run)
     return ao;
 }
 
+int source_arc_file(struct tree_arena *a, struct tree_node *node, int dirfd, const char *name,
+                    const char *path, const struct stat *st, bool input, const struct arc_opts *ao)
+{
+    /* O_NONBLOCK: a file swapped for a fifo since the stat must not block */
+    int flags = O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | (input ? 0 : O_NOFOLLOW);
+    int fd = openat(dirfd, name, flags);
+    struct stat fst;
+    if (fd < 0 || fstat(fd, &fst) < 0 || !S_ISREG(fst.st_mode) || fst.st_ino != st->st_ino ||
+        fst.st_dev != st->st_dev) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        if (fd >= 0 || e == ENOENT)
+            return 0; /* replaced or gone while walking: as the walker, quietly */
+        if (input || arc_name_says_archive(path)) {
+            if (ao->warn) {
+                char *q = diag_quote(path, strlen(path));
+                char *msg = xasprintf("cannot read '%s': %s", q, strerror(e));
+                ao->warn(ao->warn_ctx, msg);
+                free(msg);
+                free(q);
+            }
+            return 1;
+        }
+        return 0;
+    }
+    /* O_NONBLOCK changes nothing for a regular file: left as it is */
+    int r = arc_fill_fd(fd, path, node, a, input ? ARC_INPUT : ARC_SCAN, ao);
+    close(fd);
+    return r;
+}
+
 /* What reaches arc: a PATH that is a regular file is always offered (an
  * archive given as input: ARC_INPUT, drawn as its contents); a regular file
  * met in a walked directory only with --archives (ARC_SCAN, totals stay
@@ -281,30 +326,8 @@ static int arc_hook(const struct walk_opts *wo, struct tree_arena *a, struct tre
         return 0;
     if (node->flags & TREE_HARDLINK)
         return 0;
-    /* O_NONBLOCK: a file swapped for a fifo since the stat must not block */
-    int flags = O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | (input ? 0 : O_NOFOLLOW);
-    int fd = openat(dirfd, name, flags);
-    struct stat fst;
-    if (fd < 0 || fstat(fd, &fst) < 0 || !S_ISREG(fst.st_mode) || fst.st_ino != st->st_ino ||
-        fst.st_dev != st->st_dev) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        if (fd >= 0 || e == ENOENT)
-            return 0; /* replaced or gone while walking: as the walker, quietly */
-        if (input || arc_name_says_archive(path)) {
-            char *q = diag_quote(path, strlen(path));
-            say(run->o, "cannot read '%s': %s", q, strerror(e));
-            free(q);
-            return 1;
-        }
-        return 0;
-    }
-    /* O_NONBLOCK changes nothing for a regular file: left as it is */
     struct arc_opts ao = run_arc_opts(run);
-    int r = arc_fill_fd(fd, path, node, a, input ? ARC_INPUT : ARC_SCAN, &ao);
-    close(fd);
-    return r;
+    return source_arc_file(a, node, dirfd, name, path, st, input, &ao);
 }
 
 /* ---- the run ------------------------------------------------------------- */
@@ -411,6 +434,16 @@ static const struct source_kind *choose(const struct source_opts *o, const struc
     return o->fallback;
 }
 
+const struct source_kind *source_kind_of(const char *path, const struct source_opts *o)
+{
+    char *buf = wants_head(o) ? xmalloc(SOURCE_HEAD) : NULL;
+    struct source_probe p;
+    probe(path, buf, &p);
+    const struct source_kind *k = choose(o, &p);
+    free(buf);
+    return k;
+}
+
 /* refuse: why a PATH has no kind */
 static void refuse(const struct source_opts *o, const struct source_probe *p)
 {
@@ -468,10 +501,8 @@ int source_load(const char *const *paths, size_t n, const struct source_opts *o,
                 struct source_result *r)
 {
     memset(r, 0, sizeof *r);
-    if (o->archives && o->archive_notes) {
-        r->notes = xcalloc(1, sizeof *r->notes);
-        pthread_mutex_init(&r->notes->mu, NULL);
-    }
+    if (o->archives && o->archive_notes)
+        r->notes = source_notes_new();
     struct source_run run = {.o = o, .r = r};
     char *buf = wants_head(o) ? xmalloc(SOURCE_HEAD) : NULL;
     int rc = 0;

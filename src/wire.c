@@ -105,21 +105,32 @@ static void put_node(struct wire_buf *b, const struct tree *t, const struct tree
     wire_put_u64(b, nchildren(n));
 }
 
+void wire_enc_begin(struct wire_enc *e, struct wire_buf *b, const struct tree *t,
+                    struct tree_node *n, wire_mark_fn mark, void *ctx)
+{
+    *e = (struct wire_enc){.t = t, .mark = mark, .ctx = ctx};
+    wire_put_u64(b, nchildren(n));
+    tree_iter_init(&e->it, n);
+    (void)tree_iter_next(&e->it, true); /* n itself */
+    e->next = tree_iter_next(&e->it, true);
+}
+
+bool wire_enc_more(struct wire_enc *e, struct wire_buf *b, size_t limit)
+{
+    while (e->next && b->len < limit) {
+        put_node(b, e->t, e->next, e->mark ? e->mark(e->ctx, e->next) : 0);
+        e->next = tree_iter_next(&e->it, true);
+    }
+    return !e->next;
+}
+
 void wire_put_children(struct wire_buf *b, const struct tree *t, struct tree_node *n,
                        wire_mark_fn mark, void *ctx)
 {
-    wire_put_u64(b, nchildren(n));
-    struct tree_iter it;
-    tree_iter_init(&it, n);
-    for (struct tree_node *c; (c = tree_iter_next(&it, true));)
-        if (c != n)
-            put_node(b, t, c, mark ? mark(ctx, c) : 0);
+    struct wire_enc e;
+    wire_enc_begin(&e, b, t, n, mark, ctx);
+    (void)wire_enc_more(&e, b, SIZE_MAX);
 }
-
-struct frame {
-    struct tree_node *node;
-    uint64_t left;
-};
 
 /* tree_add prepends: reversing a node's children once they are all read
  * gives back the order they were written in, which sinks that leave some
@@ -175,44 +186,63 @@ static struct tree_node *get_node(struct wire_rd *r, struct tree *t, struct tree
     return n;
 }
 
-int wire_get_children(struct wire_rd *r, struct tree *t, struct tree_arena *a,
-                      struct tree_node *parent, wire_marked_fn marked, void *ctx)
+void wire_dec_begin(struct wire_dec *d, struct wire_rd *r, struct tree *t, struct tree_arena *a,
+                    struct tree_node *parent, wire_marked_fn marked, void *ctx)
 {
-    size_t cap = 64, depth = 0;
-    struct frame *st = xmalloc(cap * sizeof *st);
-    st[0] = (struct frame){parent, wire_get_u64(r)};
-    int rc = 0;
+    *d = (struct wire_dec){.t = t, .a = a, .marked = marked, .ctx = ctx, .cap = 64};
+    d->st = xmalloc(d->cap * sizeof *d->st);
+    d->st[0] = (struct wire_frame){parent, wire_get_u64(r)};
+}
+
+int wire_dec_more(struct wire_dec *d, struct wire_rd *r, bool whole)
+{
     while (!r->bad) {
-        struct frame *f = &st[depth];
+        struct wire_frame *f = &d->st[d->depth];
         if (f->left == 0) {
             reverse_children(f->node);
-            if (depth == 0)
-                break;
-            depth--;
+            if (d->depth == 0)
+                return 1;
+            d->depth--;
             continue;
         }
+        if (r->p == r->end && !whole)
+            return 0; /* the rest comes with the next bytes */
         /* a node takes at least 6 bytes: a count beyond that is a lie */
-        if (f->left > (uint64_t)(r->end - r->p)) {
+        if (whole && f->left > (uint64_t)(r->end - r->p)) {
             r->bad = true;
             break;
         }
         f->left--;
         uint64_t kids;
-        struct tree_node *n = get_node(r, t, a, f->node, marked, ctx, &kids);
+        struct tree_node *n = get_node(r, d->t, d->a, f->node, d->marked, d->ctx, &kids);
         if (!n)
             break;
         if (kids) {
-            if (depth + 1 == cap) {
-                cap *= 2;
-                st = xreallocarray(st, cap, sizeof *st);
+            if (d->depth + 1 == d->cap) {
+                d->cap *= 2;
+                d->st = xreallocarray(d->st, d->cap, sizeof *d->st);
             }
-            st[++depth] = (struct frame){n, kids};
+            d->st[++d->depth] = (struct wire_frame){n, kids};
         }
     }
-    if (r->bad)
-        rc = -1;
-    free(st);
-    return rc;
+    r->bad = true;
+    return -1;
+}
+
+void wire_dec_free(struct wire_dec *d)
+{
+    free(d->st);
+    d->st = NULL;
+}
+
+int wire_get_children(struct wire_rd *r, struct tree *t, struct tree_arena *a,
+                      struct tree_node *parent, wire_marked_fn marked, void *ctx)
+{
+    struct wire_dec d;
+    wire_dec_begin(&d, r, t, a, parent, marked, ctx);
+    int rc = wire_dec_more(&d, r, true);
+    wire_dec_free(&d);
+    return rc < 0 ? -1 : 0;
 }
 
 int wire_key_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen)

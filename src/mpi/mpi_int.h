@@ -2,7 +2,8 @@
 /*
  * mpi_int: the state one rank keeps during mpi_scan_load(), shared by its
  * parts: mpi_scan.c (the walk and its work sharing), mpi_links.c (hard
- * links across ranks), mpi_merge.c (the parts reduced on rank 0).
+ * links across ranks), mpi_merge.c (the parts reduced on rank 0, and the
+ * notes of archives opened).
  *
  * Placeholders: a directory given to this rank is walked into a node under
  * the root named "\0" and the unit's index (9 bytes; no PATH can be named
@@ -25,6 +26,12 @@ struct unit {
     uint64_t donor, seq;  /* who gave it away, and its number there */
     unsigned char *prefix;
     size_t plen;
+};
+
+/* an archive's note on a rank but 0 (arc_info_fn's numbers) */
+struct ms_note {
+    const struct tree_node *n;
+    uint64_t v[3]; /* extracted, disk, apparent */
 };
 
 /* scratch for path keys */
@@ -52,10 +59,13 @@ struct ms {
     struct keybuf kb;       /* for keys made by the defer hook */
     struct wire_buf warns;  /* messages of a rank other than 0 */
     uint64_t nwarns;
+    struct ms_note *notes; /* archives opened, on a rank other than 0 */
+    size_t nnotes, capnotes;
     atomic_int want;   /* directories rank 0 asked for */
     atomic_int depth;  /* the deepest directory given away now (see deepen) */
     double want_since; /* the MPI thread's: when depth last changed */
 
+    size_t ngifts; /* rank 0: directories given away by any rank */
     int status;
     struct mpi_scan_stats st;
 };
@@ -76,7 +86,15 @@ int ms_merge(struct ms *m);
 /* ms_say: a message: said now on rank 0, kept for rank 0 elsewhere */
 void ms_say(struct ms *m, const char *msg);
 
+/* ms_note: an archive's note (arc_info_fn): rank 0's go to o->info, the
+ * others' are kept for the part. Thread-safe. */
+void ms_note(void *ctx, const struct tree_node *n, uint64_t extracted, uint64_t disk,
+             uint64_t apparent);
+
 /* ms_wait: wait for a request without spinning a core */
 void ms_wait(MPI_Request *req);
+
+/* ms_nap: a pause that grows while nothing happens (*us: 20 to start) */
+void ms_nap(unsigned *us);
 
 #endif

@@ -26,7 +26,9 @@ static const char usage[] =
     "usage: mpirun -n N duflame-mpi [OPTIONS] PATH...\n"
     "Scan each PATH with the walk shared by the N ranks of an MPI job and draw\n"
     "where the disk space goes, as duflame does: the same output, byte for byte,\n"
-    "written by rank 0. Every rank must see the PATHs at the same paths.\n";
+    "written by rank 0. Every rank must see the PATHs at the same paths. A PATH\n"
+    "is a directory, a file or an archive; an ncdu export, a container image or\n"
+    "- (standard input) is refused (exit status 2: give it to duflame).\n";
 
 struct front {
     int rank;
@@ -46,11 +48,12 @@ static void say_stats(int rank, const struct mpi_scan_stats *st)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     fprintf(stderr,
-            "duflame-mpi: stats rank=%d entries=%llu units=%llu donated=%llu "
+            "duflame-mpi: stats rank=%d entries=%llu units=%llu donated=%llu archives=%llu "
             "link_bytes=%llu tree_bytes=%llu walk_seconds=%.3f max_rss_kib=%ld\n",
             rank, (unsigned long long)st->entries, (unsigned long long)st->units,
-            (unsigned long long)st->donated, (unsigned long long)st->link_bytes,
-            (unsigned long long)st->tree_bytes, st->walk_seconds, ru.ru_maxrss);
+            (unsigned long long)st->donated, (unsigned long long)st->archives,
+            (unsigned long long)st->link_bytes, (unsigned long long)st->tree_bytes,
+            st->walk_seconds, ru.ru_maxrss);
 }
 
 /* gate: whether every rank goes on to the scan (each takes part once, in
@@ -63,6 +66,39 @@ static bool gate(struct front *fr, int go)
     return all != 0;
 }
 
+static void on_info(void *ctx, const struct tree_node *node, uint64_t extracted, uint64_t disk,
+                    uint64_t apparent)
+{
+    source_notes_add(ctx, node, extracted, disk, apparent);
+}
+
+/* kinds: what duflame would make of each PATH (rank 0). A directory, a
+ * file or an archive is walked here as there; standard input (rank 0's
+ * only), an ncdu export or a container image is refused, said once.
+ * The first PATH's kind, or NULL when one is refused. */
+static const struct source_kind *kinds(struct cli_input *in, const char *const *paths, size_t n)
+{
+    const struct source_kind *first = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct source_kind *k =
+            strcmp(paths[i], "-") == 0 ? NULL : source_kind_of(paths[i], &in->so);
+        if (k != &source_directory && k != &source_archive && k != &source_path) {
+            char *q = diag_quote(paths[i], strlen(paths[i]));
+            if (!k)
+                diag_warn("'%s': duflame-mpi does not read standard input", q);
+            else
+                diag_warn("'%s' is %s: duflame-mpi walks directories, files and archives "
+                          "(duflame reads it)",
+                          q, k->noun);
+            free(q);
+            return NULL;
+        }
+        if (!first)
+            first = k;
+    }
+    return first;
+}
+
 static int load(void *ctx, struct cli_input *in, const char *const *paths, size_t n,
                 struct source_result *r)
 {
@@ -73,8 +109,9 @@ static int load(void *ctx, struct cli_input *in, const char *const *paths, size_
         dup2(fr->saved_err, 2);
     }
     memset(r, 0, sizeof *r);
-    if (!gate(fr, 1)) {
-        if (fr->rank == 0)
+    const struct source_kind *kind = fr->rank == 0 ? kinds(in, paths, n) : &source_directory;
+    if (!gate(fr, kind != NULL)) {
+        if (fr->rank == 0 && kind)
             diag_warn("another rank could not read the options (a file of -X?)");
         r->status = 2;
         return fr->rank == 0 ? -1 : 0;
@@ -84,6 +121,14 @@ static int load(void *ctx, struct cli_input *in, const char *const *paths, size_
     o.walk.nexcludes = in->nexcludes;
     o.warn = on_warn;
     o.warn_ctx = in;
+    o.archives = in->so.archives;
+    o.arc = in->so.arc;
+    if (o.archives && fr->rank == 0) {
+        /* the archives' extracted bytes, for the tooltips and ncdu's export */
+        r->notes = source_notes_new();
+        o.info = on_info;
+        o.info_ctx = r->notes;
+    }
     struct mpi_scan_stats st;
     int status = 0;
     r->t = mpi_scan_load(MPI_COMM_WORLD, paths, n, &o, &status, &st);
@@ -93,14 +138,13 @@ static int load(void *ctx, struct cli_input *in, const char *const *paths, size_
     if (status == 2) {
         if (fr->rank == 0)
             diag_warn("the ranks' parts could not be merged");
-        tree_free(r->t);
-        r->t = NULL;
+        source_result_release(r);
         r->status = 2;
         return fr->rank == 0 ? -1 : 0;
     }
     if (!r->t)
         return 0;
-    r->kind = &source_directory;
+    r->kind = kind;
     return 1;
 }
 

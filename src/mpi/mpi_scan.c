@@ -6,11 +6,15 @@
  * work says so once (REQ), a busy rank asked to share (STEAL) gives away the
  * next directories its walker meets. Messages go one way per pair in the
  * order sent, so a rank's gifts reach rank 0 before its REQ: when all ranks
- * are idle and nothing is queued, nothing is in flight.
+ * are idle and nothing is queued, nothing is in flight. Both sides run one
+ * loop (converse); a struct side says what each does with its walker's
+ * gifts, its walker running dry and each message. The file hook reads
+ * archives where they are met (on_file).
  */
 #include "diag.h"
 #include "mpi_int.h"
 #include "scan.h"
+#include "source.h"
 #include "util.h"
 
 #include <limits.h>
@@ -87,7 +91,7 @@ static void on_walk_warn(void *ctx, const char *what, const char *path, int errn
 }
 
 /* a pause that grows while nothing happens: no core spun at 100% */
-static void nap(unsigned *us)
+void ms_nap(unsigned *us)
 {
     struct timespec ts = {0, (long)*us * 1000};
     nanosleep(&ts, NULL);
@@ -103,8 +107,35 @@ void ms_wait(MPI_Request *req)
         MPI_Test(req, &done, MPI_STATUS_IGNORE);
         if (done)
             return;
-        nap(&us);
+        ms_nap(&us);
     }
+}
+
+/* ---- archives ---- */
+
+static void on_arc_warn(void *ctx, const char *msg)
+{
+    ms_say(ctx, msg);
+}
+
+/* the walker's file hook: a regular file as duflame's scan reads it (a
+ * PATH's always, as an archive given as input; one met in a directory with
+ * --archives), on this rank; its note kept (ms_note) */
+static int on_file(const struct walk_opts *wo, struct tree_arena *a, struct tree_node *node,
+                   int dirfd, const char *name, const char *path, const struct stat *st)
+{
+    struct ms *m = wo->hook_ctx;
+    /* a PATH's node hangs right under the root (a unit's under its
+     * placeholder) */
+    bool input = tree_parent(node) && !tree_parent(tree_parent(node));
+    if ((!input && !m->o->archives) || (node->flags & TREE_HARDLINK))
+        return 0;
+    struct arc_opts ao = m->o->arc;
+    ao.warn = on_arc_warn;
+    ao.warn_ctx = m;
+    ao.info = m->o->archives ? ms_note : NULL;
+    ao.info_ctx = m;
+    return source_arc_file(a, node, dirfd, name, path, st, input, &ao);
 }
 
 /* ---- sends in flight ---- */
@@ -276,6 +307,84 @@ static void *walk_main(void *arg)
     return NULL;
 }
 
+/* ---- the conversation, on the calling thread ---- */
+
+/* One side of it: rank 0 (the queue and the idle ranks) or another rank.
+ * The loop (converse) is the same on both; what a side does with its
+ * walker's gifts, its walker running dry and each message is its own. */
+struct side {
+    int from; /* whose control messages it reads: MPI_ANY_SOURCE or 0 */
+    /* gave: the directories this rank's walker gave away (encoded items) */
+    void (*gave)(struct ms *m, void *st, struct sends *s, const struct wire_buf *out);
+    /* dry: the walker is idle; true when that was news */
+    bool (*dry)(struct ms *m, void *st, struct sends *s);
+    /* got: one message: 0, 1 when the walk is over, -1 when malformed */
+    int (*got)(struct ms *m, void *st, struct sends *s, int from, uint64_t kind,
+               struct wire_rd *rd);
+    /* step: after the messages (may be NULL): true when the walk is over */
+    bool (*step)(struct ms *m, void *st, struct sends *s, bool *moved);
+};
+
+/* recv_ctl: a control message waiting, into *b; its sender, or -1 */
+static int recv_ctl(struct ms *m, int from, struct wire_buf *b)
+{
+    int flag = 0;
+    MPI_Status s;
+    MPI_Iprobe(from, TAG_CTL, m->comm, &flag, &s);
+    if (!flag)
+        return -1;
+    int count = 0;
+    MPI_Get_count(&s, MPI_BYTE, &count);
+    b->p = xmalloc((size_t)count + 1);
+    b->len = b->cap = (size_t)count;
+    MPI_Recv(b->p, count, MPI_BYTE, s.MPI_SOURCE, TAG_CTL, m->comm, MPI_STATUS_IGNORE);
+    return s.MPI_SOURCE;
+}
+
+/* converse: until the walk is over; 0, or -1 when a message was malformed */
+static int converse(struct ms *m, const struct side *sd, void *st, struct sends *s)
+{
+    unsigned us = 20;
+    int rc = 0;
+    for (;;) {
+        bool moved = false, over = false;
+        sends_reap(s, false);
+        /* idle first, then the gifts: every gift made before idling is in */
+        bool idle = walk_idle(m->w);
+        struct wire_buf out = take_outbox(m);
+        deepen(m, out.len > 0);
+        if (out.len) {
+            sd->gave(m, st, s, &out);
+            moved = true;
+        }
+        free(out.p);
+        if (idle && sd->dry(m, st, s)) {
+            atomic_store(&m->want, 0);
+            moved = true;
+        }
+        struct wire_buf b;
+        int from;
+        while (!over && (from = recv_ctl(m, sd->from, &b)) >= 0) {
+            struct wire_rd rd = {b.p, b.p + b.len, false};
+            uint64_t kind = wire_get_u64(&rd);
+            int k = sd->got(m, st, s, from, kind, &rd);
+            if (k < 0)
+                rc = -1;
+            over = k > 0;
+            free(b.p);
+            moved = true;
+        }
+        if (!over && sd->step)
+            over = sd->step(m, st, s, &moved);
+        if (over)
+            return rc;
+        if (moved)
+            us = 20;
+        else
+            ms_nap(&us);
+    }
+}
+
 /* ---- rank 0: the queue and the idle ranks ---- */
 
 struct coord {
@@ -286,7 +395,7 @@ struct coord {
     int nidle;
 };
 
-static void queue_items(struct coord *c, const unsigned char *p, size_t len)
+static void queue_items(struct ms *m, struct coord *c, const unsigned char *p, size_t len)
 {
     struct wire_rd r = {p, p + len, false};
     while (r.p < r.end && !r.bad) {
@@ -312,6 +421,7 @@ static void queue_items(struct coord *c, const unsigned char *p, size_t len)
         c->items[c->head + c->n] = (unsigned char *)xmemdup(s, (size_t)(r.p - s));
         c->lens[c->head + c->n] = (size_t)(r.p - s);
         c->n++;
+        m->ngifts++;
     }
 }
 
@@ -321,22 +431,6 @@ static void set_idle(struct coord *c, int r, bool idle)
         c->nidle += idle ? 1 : -1;
     c->idle[r] = idle;
     c->asked[r] = false;
-}
-
-/* recv_ctl: a control message waiting, into *b; its sender, or -1 */
-static int recv_ctl(struct ms *m, int from, struct wire_buf *b)
-{
-    int flag = 0;
-    MPI_Status s;
-    MPI_Iprobe(from, TAG_CTL, m->comm, &flag, &s);
-    if (!flag)
-        return -1;
-    int count = 0;
-    MPI_Get_count(&s, MPI_BYTE, &count);
-    b->p = xmalloc((size_t)count + 1);
-    b->len = b->cap = (size_t)count;
-    MPI_Recv(b->p, count, MPI_BYTE, s.MPI_SOURCE, TAG_CTL, m->comm, MPI_STATUS_IGNORE);
-    return s.MPI_SOURCE;
 }
 
 /* dispatch: queued items to idle ranks; true if something moved */
@@ -385,70 +479,56 @@ static void steal(struct ms *m, struct coord *c, struct sends *s)
     }
 }
 
-static int coordinate(struct ms *m)
+static void coord_gave(struct ms *m, void *st, struct sends *s, const struct wire_buf *out)
 {
-    struct coord c = {0};
-    c.idle = xcalloc((size_t)m->size, sizeof *c.idle);
-    c.asked = xcalloc((size_t)m->size, sizeof *c.asked);
-    struct sends s = {0};
-    unsigned us = 20;
-    int rc = 0;
-    for (;;) {
-        bool moved = false;
-        sends_reap(&s, false);
-        /* idle first, then the gifts: every gift made before idling is in */
-        bool idle = walk_idle(m->w);
-        struct wire_buf out = take_outbox(m);
-        deepen(m, out.len > 0);
-        if (out.len) {
-            queue_items(&c, out.p, out.len);
-            c.asked[0] = false;
-            moved = true;
-        }
-        free(out.p);
-        if (idle && !c.idle[0]) {
-            atomic_store(&m->want, 0);
-            set_idle(&c, 0, true);
-            moved = true;
-        }
-        struct wire_buf b;
-        int from;
-        while ((from = recv_ctl(m, MPI_ANY_SOURCE, &b)) >= 0) {
-            struct wire_rd rd = {b.p, b.p + b.len, false};
-            uint64_t kind = wire_get_u64(&rd);
-            if (kind == M_REQ) {
-                set_idle(&c, from, true);
-            } else if (kind == M_GIFT) {
-                queue_items(&c, rd.p, (size_t)(rd.end - rd.p));
-                c.asked[from] = false;
-            } else {
-                rc = -1;
-            }
-            free(b.p);
-            moved = true;
-        }
-        moved |= dispatch(m, &c, &s);
-        if (c.nidle == m->size && !c.n)
-            break;
-        steal(m, &c, &s);
-        if (moved)
-            us = 20;
-        else
-            nap(&us);
-    }
-    for (int r = 1; r < m->size; r++)
-        send_kind(m, &s, r, M_DONE, 0);
-    sends_reap(&s, true);
-    free(s.req);
-    free(s.buf);
-    for (size_t i = 0; i < c.n; i++)
-        free(c.items[c.head + i]);
-    free(c.items);
-    free(c.lens);
-    free(c.idle);
-    free(c.asked);
-    return rc;
+    struct coord *c = st;
+    (void)s;
+    queue_items(m, c, out->p, out->len);
+    c->asked[0] = false;
 }
+
+static bool coord_dry(struct ms *m, void *st, struct sends *s)
+{
+    struct coord *c = st;
+    (void)m, (void)s;
+    if (c->idle[0])
+        return false;
+    set_idle(c, 0, true);
+    return true;
+}
+
+static int coord_got(struct ms *m, void *st, struct sends *s, int from, uint64_t kind,
+                     struct wire_rd *rd)
+{
+    struct coord *c = st;
+    (void)s;
+    if (kind == M_REQ) {
+        set_idle(c, from, true);
+    } else if (kind == M_GIFT) {
+        queue_items(m, c, rd->p, (size_t)(rd->end - rd->p));
+        c->asked[from] = false;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+/* the walk is over when every rank is idle and nothing is queued (nothing
+ * is in flight then: see the top of this file) */
+static bool coord_step(struct ms *m, void *st, struct sends *s, bool *moved)
+{
+    struct coord *c = st;
+    *moved |= dispatch(m, c, s);
+    if (c->nidle == m->size && !c->n)
+        return true;
+    steal(m, c, s);
+    return false;
+}
+
+static const struct side coord_side = {MPI_ANY_SOURCE, coord_gave, coord_dry, coord_got,
+                                       coord_step};
+
+/* ---- the other ranks ---- */
 
 /* a test hook: DUFLAME_MPI_TEST_KILL=R ends rank R with SIGKILL when it
  * is given its first directory (or at the end of the walk) */
@@ -459,62 +539,72 @@ static void test_kill(const struct ms *m)
         raise(SIGKILL);
 }
 
-static int work(struct ms *m)
+struct asker {
+    bool asked; /* said REQ, no work since */
+};
+
+static void work_gave(struct ms *m, void *st, struct sends *s, const struct wire_buf *out)
+{
+    (void)st;
+    struct wire_buf b = {0};
+    wire_put_u64(&b, M_GIFT);
+    wire_put_raw(&b, out->p, out->len);
+    send_msg(m, s, 0, &b);
+}
+
+static bool work_dry(struct ms *m, void *st, struct sends *s)
+{
+    struct asker *k = st;
+    if (k->asked)
+        return false;
+    send_kind(m, s, 0, M_REQ, 0);
+    k->asked = true;
+    return true;
+}
+
+static int work_got(struct ms *m, void *st, struct sends *s, int from, uint64_t kind,
+                    struct wire_rd *rd)
+{
+    struct asker *k = st;
+    (void)s, (void)from;
+    if (kind == M_WORK) {
+        test_kill(m);
+        atomic_store(&m->want, 0);
+        k->asked = false;
+        return graft(m, rd) < 0 ? -1 : 0;
+    }
+    if (kind == M_STEAL) {
+        uint64_t arg = wire_get_u64(rd);
+        if (!k->asked)
+            atomic_fetch_add(&m->want, (int)(arg < 1024 ? arg : 1024));
+        return 0;
+    }
+    return kind == M_DONE ? 1 : -1;
+}
+
+static const struct side work_side = {0, work_gave, work_dry, work_got, NULL};
+
+/* share: this rank's side of the walk, until it is over */
+static int share(struct ms *m)
 {
     struct sends s = {0};
-    bool asked = false;
-    unsigned us = 20;
-    int rc = 0;
-    for (;;) {
-        bool moved = false;
-        sends_reap(&s, false);
-        bool idle = walk_idle(m->w);
-        struct wire_buf out = take_outbox(m);
-        deepen(m, out.len > 0);
-        if (out.len) {
-            struct wire_buf b = {0};
-            wire_put_u64(&b, M_GIFT);
-            wire_put_raw(&b, out.p, out.len);
-            send_msg(m, &s, 0, &b);
-            moved = true;
-        }
-        free(out.p);
-        if (idle && !asked) {
-            atomic_store(&m->want, 0);
-            send_kind(m, &s, 0, M_REQ, 0);
-            asked = true;
-            moved = true;
-        }
-        struct wire_buf b;
-        bool done = false;
-        while (!done && recv_ctl(m, 0, &b) >= 0) {
-            struct wire_rd rd = {b.p, b.p + b.len, false};
-            uint64_t kind = wire_get_u64(&rd);
-            uint64_t arg = 0;
-            if (kind == M_WORK) {
-                test_kill(m);
-                atomic_store(&m->want, 0);
-                if (graft(m, &rd) < 0)
-                    rc = -1;
-                asked = false;
-            } else if (kind == M_STEAL) {
-                arg = wire_get_u64(&rd);
-                if (!asked)
-                    atomic_fetch_add(&m->want, (int)(arg < 1024 ? arg : 1024));
-            } else if (kind == M_DONE) {
-                done = true;
-            } else {
-                rc = -1;
-            }
-            free(b.p);
-            moved = true;
-        }
-        if (done)
-            break;
-        if (moved)
-            us = 20;
-        else
-            nap(&us);
+    struct coord c = {0};
+    struct asker k = {0};
+    int rc;
+    if (m->rank == 0) {
+        c.idle = xcalloc((size_t)m->size, sizeof *c.idle);
+        c.asked = xcalloc((size_t)m->size, sizeof *c.asked);
+        rc = converse(m, &coord_side, &c, &s);
+        for (int r = 1; r < m->size; r++)
+            send_kind(m, &s, r, M_DONE, 0);
+        for (size_t i = 0; i < c.n; i++)
+            free(c.items[c.head + i]);
+        free(c.items);
+        free(c.lens);
+        free(c.idle);
+        free(c.asked);
+    } else {
+        rc = converse(m, &work_side, &k, &s);
     }
     sends_reap(&s, true);
     free(s.req);
@@ -547,7 +637,9 @@ static void ms_free(struct ms *m)
     free(m->outbox.p);
     free(m->warns.p);
     free(m->kb.v);
-    walk_free(m->w);
+    free(m->notes);
+    if (m->w)
+        walk_free(m->w);
     pthread_mutex_destroy(&m->mu);
 }
 
@@ -564,8 +656,10 @@ struct tree *mpi_scan_load(MPI_Comm comm, const char *const *paths, size_t n,
     m.wo.warn = on_walk_warn;
     m.wo.warn_ctx = &m;
     m.wo.tick = NULL;
-    m.wo.archives = false;
-    m.wo.file_hook = NULL;
+    m.wo.archives = true; /* a PATH that is a file is offered always */
+    m.wo.file_hook = on_file;
+    m.wo.hook_inside = o->archives;
+    m.wo.hook_ctx = &m;
     m.wo.defer = on_defer;
     m.wo.defer_ctx = &m;
     m.wo.hold = true;
@@ -585,7 +679,7 @@ struct tree *mpi_scan_load(MPI_Comm comm, const char *const *paths, size_t n,
         ms_say(&m, "cannot start a thread: out of resources");
         MPI_Abort(comm, 2);
     }
-    rc = m.rank == 0 ? coordinate(&m) : work(&m);
+    rc = share(&m);
     walk_release(m.w);
     pthread_join(th, NULL);
     if (m.rank != 0 && m.st.units == 0)
@@ -605,6 +699,10 @@ struct tree *mpi_scan_load(MPI_Comm comm, const char *const *paths, size_t n,
     }
     if (ms_links(&m) < 0)
         rc = -1;
+    /* the walker's inode sets and link records are not needed any more:
+     * gone before the parts come in */
+    walk_free(m.w);
+    m.w = NULL;
     if (ms_merge(&m) < 0)
         rc = -1;
     int mine = rc < 0 ? 2 : m.status, all = 0;

@@ -15,6 +15,10 @@ mpi 3 --help >help || fail "--help exit $?"
 grep -q "^usage: mpirun -n N duflame-mpi" help || fail "--help: $(head -3 help)"
 [ "$(grep -c -- '--one-file-system' help)" = 1 ] || fail "--help printed more than once"
 if grep -q -- '--dereference\b' help; then fail "--help offers -L"; fi
+grep -q -- '--archives ' help || fail "--help does not offer --archives"
+grep -q -- '--metric=WHAT' help || fail "--help does not offer --metric"
+if grep -q -- '--layers' help; then fail "--help offers --layers"; fi
+grep -q "ncdu export, a container image or" help || fail "--help does not say which PATHs are refused"
 mpi 3 --no-such-option "$d/t" >out 2>err
 rc=$?
 [ $rc = 2 ] || fail "bad option: exit $rc"

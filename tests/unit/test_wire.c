@@ -168,11 +168,84 @@ static void test_keys_order_as_tree_path_cmp(void **state)
     tree_free(t);
 }
 
+/* the streamed form: the same bytes as the whole, cut between nodes into
+ * pieces of about limit bytes; read piece by piece, the same subtree */
+static void test_stream(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("all", 3);
+    struct tree_node *top = add(t, t->root, "top", 1);
+    struct tree_node *d = top;
+    for (int i = 0; i < 300; i++) {
+        struct tree_node *dir = add(t, d, "dir", 3);
+        dir->flags = TREE_DIR;
+        add(t, dir, "file", (uint64_t)i);
+        add(t, dir, "x", 7);
+        if (i % 10 == 0)
+            d = dir;
+    }
+    struct wire_buf whole = {0};
+    wire_put_children(&whole, t, top, mark_x, NULL);
+
+    struct wire_enc e;
+    struct wire_buf b = {0}, all = {0};
+    size_t cuts[4096], ncuts = 0;
+    wire_enc_begin(&e, &b, t, top, mark_x, NULL);
+    bool done;
+    do {
+        done = wire_enc_more(&e, &b, 64);
+        assert_true(done || b.len >= 64);
+        wire_put_raw(&all, b.p, b.len);
+        assert_true(ncuts < 4096);
+        cuts[ncuts++] = all.len;
+        b.len = 0;
+    } while (!done);
+    assert_true(ncuts > 10);
+    assert_int_equal(all.len, whole.len);
+    assert_memory_equal(all.p, whole.p, whole.len);
+
+    struct tree *u = tree_new("all", 3);
+    struct tree_node *h = add(u, u->root, "h", 0), *marked = NULL;
+    struct wire_dec dec;
+    struct wire_rd r = {all.p, all.p + cuts[0], false};
+    wire_dec_begin(&dec, &r, u, tree_main_arena(u), h, on_marked, &marked);
+    int k = 0;
+    for (size_t i = 0; i < ncuts; i++) {
+        r.end = all.p + cuts[i];
+        k = wire_dec_more(&dec, &r, false);
+        assert_int_equal(k, i + 1 < ncuts ? 0 : 1);
+        assert_ptr_equal(r.p, r.end);
+    }
+    wire_dec_free(&dec);
+    assert_non_null(marked);
+    assert_int_equal(tree_count_nodes(top), tree_count_nodes(h));
+    /* written again, the same bytes (the sibling order kept) */
+    struct wire_buf again = {0};
+    wire_put_children(&again, u, h, mark_x, NULL);
+    assert_int_equal(again.len, whole.len);
+    assert_memory_equal(again.p, whole.p, whole.len);
+
+    /* a piece cut inside a node is malformed */
+    struct tree *v = tree_new("all", 3);
+    struct wire_rd rc = {all.p, all.p + cuts[0] + 1, false};
+    wire_dec_begin(&dec, &rc, v, tree_main_arena(v), v->root, NULL, NULL);
+    assert_int_equal(wire_dec_more(&dec, &rc, false), -1);
+    wire_dec_free(&dec);
+    tree_free(v);
+    free(again.p);
+    free(all.p);
+    free(b.p);
+    free(whole.p);
+    tree_free(u);
+    tree_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_varints),
         cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_stream),
         cmocka_unit_test(test_keys_order_as_tree_path_cmp),
     };
     return cmocka_run_group_tests_name("wire", tests, NULL, NULL);
