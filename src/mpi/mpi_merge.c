@@ -8,15 +8,13 @@
  * archives it noted marked. The part is streamed: cut between records into
  * messages of about CHUNK bytes, so that neither side holds more than one
  * of them besides its tree. Rank 0 reads the messages of every rank as
- * they come, each rank's in order, makes their nodes, then moves every
- * unit's entries under the directory they came from: a tree merge by
- * (rank, number), no names looked up.
- *
- * Marks: a directory given away as number s is marked 2s + 2, the archive
- * of note i 2i + 1.
+ * they come, each rank's in order (wire_part.h: the records and the marks),
+ * makes their nodes, then moves every unit's entries under the directory
+ * they came from: a tree merge by (rank, number), no names looked up.
  */
 #include "mpi_int.h"
 #include "util.h"
+#include "wire_part.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +79,9 @@ static struct marks make_marks(struct ms *m)
 {
     struct marks mk = {xcalloc(m->ndonated + m->nnotes + 1, sizeof *mk.v), 0};
     for (size_t i = 0; i < m->ndonated; i++)
-        mk.v[mk.n++] = (struct byptr){m->donated[i], 2 * (uint64_t)i + 2};
+        mk.v[mk.n++] = (struct byptr){m->donated[i], WIRE_MARK_GIFT(i)};
     for (size_t i = 0; i < m->nnotes; i++)
-        mk.v[mk.n++] = (struct byptr){m->notes[i].n, 2 * (uint64_t)i + 1};
+        mk.v[mk.n++] = (struct byptr){m->notes[i].n, WIRE_MARK_NOTE(i)};
     if (mk.n)
         qsort(mk.v, mk.n, sizeof *mk.v, cmp_byptr);
     return mk;
@@ -148,45 +146,13 @@ struct graft {
     struct tree_node *holder;
 };
 
-/* where one rank's part is read up to */
-enum phase { P_NWARNS, P_WARN, P_NDONATED, P_NNOTES, P_NOTE, P_NUNITS, P_UNIT, P_BODY, P_DONE };
-
-struct part {
-    enum phase ph;
-    uint64_t left; /* warnings, notes or units still to read */
-    bool bad, last;
-    struct tree_node **map; /* the directories it gave away, by number */
-    size_t nmap;
-    uint64_t (*notes)[3]; /* its archives' notes */
-    size_t nnotes, capnotes;
-    struct wire_dec dec; /* in P_BODY */
-    struct graft cur;
-};
-
 struct merge {
     struct ms *m;
-    struct part *parts; /* by rank; rank 0's map only */
+    struct wire_part *parts; /* by rank (rank 0's: its map only) */
+    bool *last;              /* by rank: its last message came */
     struct graft *g;
     size_t ng, capg;
-    int from;
 };
-
-static void on_marked(void *ctx, uint64_t mark, struct tree_node *n)
-{
-    struct merge *mg = ctx;
-    struct part *p = &mg->parts[mg->from];
-    uint64_t i = (mark - 1) / 2;
-    if (mark % 2 == 0) {
-        if (i < p->nmap)
-            p->map[i] = n;
-        else
-            p->bad = true;
-    } else if (i >= p->nnotes || !(n->flags & TREE_ARCHIVE)) {
-        p->bad = true;
-    } else if (mg->m->o->info) {
-        mg->m->o->info(mg->m->o->info_ctx, n, p->notes[i][0], p->notes[i][1], p->notes[i][2]);
-    }
-}
 
 static void add_graft(struct merge *mg, struct graft g)
 {
@@ -197,92 +163,31 @@ static void add_graft(struct merge *mg, struct graft g)
     mg->g[mg->ng++] = g;
 }
 
-/* feed: one message of a rank's part, its records in order. 0 when it is
- * read (the part may go on in the next), -1 on malformed bytes (the rest
- * of the part is then ignored). */
-static int feed(struct merge *mg, struct part *p, struct wire_rd *r)
+static struct tree_node *on_holder(void *ctx)
 {
-    struct ms *m = mg->m;
+    struct merge *mg = ctx;
     char name[PH_LEN] = {0};
-    for (;;) {
-        /* the steps that read nothing */
-        if ((p->ph == P_WARN || p->ph == P_NOTE || p->ph == P_UNIT) && !p->left) {
-            p->ph = p->ph == P_WARN ? P_NDONATED : p->ph == P_NOTE ? P_NUNITS : P_DONE;
-            continue;
-        }
-        if (p->ph == P_BODY) {
-            int k = wire_dec_more(&p->dec, r, false);
-            if (k < 0 || p->bad)
-                return -1;
-            if (k == 0)
-                return 0; /* the unit goes on in the next message */
-            wire_dec_free(&p->dec);
-            add_graft(mg, p->cur);
-            p->ph = P_UNIT;
-            continue;
-        }
-        if (r->p == r->end)
-            return 0;
-        switch (p->ph) {
-        case P_NWARNS:
-            p->left = wire_get_u64(r);
-            p->ph = P_WARN;
-            break;
-        case P_WARN: {
-            size_t n;
-            const char *s = wire_get_bytes(r, &n);
-            if (!s)
-                return -1;
-            char *msg = xmemdup(s, n);
-            ms_say(m, msg);
-            free(msg);
-            p->left--;
-            break;
-        }
-        case P_NDONATED:
-            /* every gift went through rank 0's queue: no rank gave more */
-            p->nmap = (size_t)wire_get_u64(r);
-            if (r->bad || p->nmap > m->ngifts)
-                return -1;
-            p->map = xcalloc(p->nmap + 1, sizeof *p->map);
-            p->ph = P_NNOTES;
-            break;
-        case P_NNOTES:
-            p->left = wire_get_u64(r);
-            p->ph = P_NOTE;
-            break;
-        case P_NOTE:
-            if (p->nnotes == p->capnotes) {
-                p->capnotes = p->capnotes ? p->capnotes * 2 : 16;
-                p->notes = xreallocarray(p->notes, p->capnotes, sizeof *p->notes);
-            }
-            for (unsigned k = 0; k < 3; k++)
-                p->notes[p->nnotes][k] = wire_get_u64(r);
-            p->nnotes++;
-            p->left--;
-            break;
-        case P_NUNITS:
-            p->left = wire_get_u64(r);
-            p->ph = P_UNIT;
-            break;
-        case P_UNIT: {
-            uint64_t donor = wire_get_u64(r), seq = wire_get_u64(r), flags = wire_get_u64(r);
-            if (r->bad)
-                return -1;
-            struct tree_node *h = tree_add(m->a, m->t->root, name, PH_LEN);
-            h->flags = (uint16_t)(flags & 0xffff);
-            p->cur = (struct graft){donor, seq, h};
-            wire_dec_begin(&p->dec, r, m->t, m->a, h, on_marked, mg);
-            p->ph = P_BODY;
-            p->left--;
-            break;
-        }
-        default: /* P_DONE: bytes after the end */
-            return -1;
-        }
-        if (r->bad)
-            return -1;
-    }
+    return tree_add(mg->m->a, mg->m->t->root, name, PH_LEN);
+}
+
+static void on_say(void *ctx, const char *msg, size_t len)
+{
+    struct merge *mg = ctx;
+    char *s = xmemdup(msg, len);
+    ms_say(mg->m, s);
+    free(s);
+}
+
+static void on_note(void *ctx, struct tree_node *n, const uint64_t v[3])
+{
+    struct merge *mg = ctx;
+    if (mg->m->o->info)
+        mg->m->o->info(mg->m->o->info_ctx, n, v[0], v[1], v[2]);
+}
+
+static void on_unit(void *ctx, uint64_t donor, uint64_t seq, struct tree_node *holder)
+{
+    add_graft(ctx, (struct graft){donor, seq, holder});
 }
 
 /* recv_msg: the next message of any part, into b; its sender, or -1 when
@@ -320,21 +225,17 @@ static int take_parts(struct merge *mg)
             continue;
         }
         us = 20;
-        struct part *p = &mg->parts[from];
-        if (from == 0 || p->last || b.len == 0) {
+        if (from == 0 || mg->last[from] || b.len == 0) {
             rc = -1; /* not a message of a part in progress */
             continue;
         }
-        p->last = b.p[0] != 0;
+        struct wire_part *p = &mg->parts[from];
+        mg->last[from] = b.p[0] != 0;
         struct wire_rd r = {b.p + 1, b.p + b.len, false};
-        mg->from = from;
-        if (!p->bad && feed(mg, p, &r) < 0)
-            p->bad = true;
-        if (p->last) {
-            if (p->bad || p->ph != P_DONE)
+        (void)wire_part_feed(p, &r);
+        if (mg->last[from]) {
+            if (!wire_part_done(p))
                 rc = -1;
-            if (p->ph == P_BODY)
-                wire_dec_free(&p->dec);
             pending--;
         }
     }
@@ -350,7 +251,7 @@ static int attach(struct merge *mg)
     int rc = 0;
     for (size_t i = 0; i < mg->ng; i++) {
         struct graft *g = &mg->g[i];
-        struct part *p = g->donor < (uint64_t)m->size ? &mg->parts[g->donor] : NULL;
+        struct wire_part *p = g->donor < (uint64_t)m->size ? &mg->parts[g->donor] : NULL;
         struct tree_node *to = p && g->seq < p->nmap ? p->map[g->seq] : NULL;
         if (!to) {
             rc = -1;
@@ -385,7 +286,18 @@ static int attach(struct merge *mg)
 static int merge_all(struct ms *m)
 {
     struct merge mg = {.m = m};
+    struct wire_part_hooks h = {.t = m->t,
+                                .a = m->a,
+                                .holder = on_holder,
+                                .say = on_say,
+                                .note = on_note,
+                                .unit = on_unit,
+                                .ctx = &mg,
+                                .max_gifts = m->ngifts};
     mg.parts = xcalloc((size_t)m->size, sizeof *mg.parts);
+    mg.last = xcalloc((size_t)m->size, sizeof *mg.last);
+    for (int r = 1; r < m->size; r++)
+        wire_part_init(&mg.parts[r], &h);
     mg.parts[0].map = m->donated;
     mg.parts[0].nmap = m->ndonated;
     for (size_t i = 0; i < m->nunits; i++)
@@ -393,11 +305,10 @@ static int merge_all(struct ms *m)
     int rc = take_parts(&mg);
     if (attach(&mg) < 0)
         rc = -1;
-    for (int r = 1; r < m->size; r++) {
-        free(mg.parts[r].map);
-        free(mg.parts[r].notes);
-    }
+    for (int r = 1; r < m->size; r++)
+        wire_part_free(&mg.parts[r]);
     free(mg.parts);
+    free(mg.last);
     free(mg.g);
     return rc;
 }

@@ -87,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         wire_put_children(&b2, u, h2, NULL, NULL);
         if (b.len != b2.len || (b.len && memcmp(b.p, b2.p, b.len) != 0))
             fc_fail("the format is not its own fixed point");
-        stream_check(h, u, &b);
+        stream_check(h, t, &b);
         free(b.p);
         free(b2.p);
         tree_free(u);

@@ -39,6 +39,12 @@
 #define LLVMFuzzerTestOneInput fuzz_diff_glob_one
 #include "../fuzz/fuzz_diff_glob.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_wire_one
+#include "../fuzz/fuzz_wire.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_wire_part_one
+#include "../fuzz/fuzz_wire_part.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*harness_fn)(const uint8_t *, size_t);
 
@@ -153,12 +159,25 @@ static void test_diff_glob(void **state)
     replay("fuzz_diff_glob", fuzz_diff_glob_one);
 }
 
+static void test_wire(void **state)
+{
+    (void)state;
+    replay("fuzz_wire", fuzz_wire_one);
+}
+
+static void test_wire_part(void **state)
+{
+    (void)state;
+    replay("fuzz_wire_part", fuzz_wire_part_one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arc),    cmocka_unit_test(test_flame),
         cmocka_unit_test(test_folded), cmocka_unit_test(test_names),
         cmocka_unit_test(test_image),  cmocka_unit_test(test_diff_glob),
+        cmocka_unit_test(test_wire),   cmocka_unit_test(test_wire_part),
     };
     return cmocka_run_group_tests_name("fuzz_regress", tests, NULL, NULL);
 }
