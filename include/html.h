@@ -45,6 +45,14 @@ struct html_opts {
      * ranking's paths start there); NULL for any other tree */
     const char *diff_json;
     const char *diff_base;
+    /* container images (image.h): their JSON array for the config
+     * ("images"), the tag of each node (its layer; viewdata_opts.tag) and the
+     * tree of the images by layer, embedded as a second data block for the
+     * page's "by layer" view (sorted, and finished here); NULL: none */
+    const char *images_json;
+    long (*tag)(void *ctx, const struct tree_node *n);
+    void *tag_ctx;
+    struct tree *layers;
 };
 
 void html_opts_init(struct html_opts *o);

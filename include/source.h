@@ -63,6 +63,8 @@ struct source_opts {
     bool archives;             /* --archives: look into archives met in directories */
     bool archive_notes;        /* remember archives' extracted bytes (source_note) */
     bool image_layers;         /* --layers: an image drawn one child per layer */
+    bool image_pages;          /* also each image by layer in image_layers (the page's
+                                  "by layer" view); not with image_layers */
     bool follow_dir_link;      /* a PATH that is a symbolic link to a directory is
                                   that directory, still named as given (diff) */
     struct folded_opts folded; /* how profiles are read */
@@ -86,6 +88,7 @@ struct source_result {
     struct source_notes *notes; /* archive notes (archive_notes), for source_note */
     struct image **images;      /* the container images read (image.h), in order */
     size_t nimages;
+    struct tree *image_layers; /* image_pages: the images by layer (not finished), or NULL */
 };
 
 /* source_load: load paths[0..n) (n >= 1) into r->t. Returns 0, or -1 when

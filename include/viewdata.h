@@ -59,6 +59,11 @@ enum {
 struct viewdata_opts {
     unsigned weight;    /* the slot that decides which subtrees are smallest */
     size_t max_entries; /* 0: VIEWDATA_MAX_ENTRIES_DEFAULT */
+    /* tag: a number (>= 0) for node n that the page gets beside its record
+     * (a container image's layer), or -1; NULL: no tags block is written
+     * (docs/viewer-data.md, "Tags") */
+    long (*tag)(void *ctx, const struct tree_node *n);
+    void *tag_ctx;
 };
 
 struct viewdata_stats {

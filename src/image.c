@@ -896,6 +896,7 @@ static int layer_from_dir(struct rd *r, unsigned i, const struct ref *f, const c
         say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
     if (hashed)
         check(r, i, f, sha, fe.n, diff_id);
+    r->im->layers[i].stored = fe.n;
     free(err);
     free(q);
     return res;
@@ -934,6 +935,7 @@ static int layer_from_tar(struct rd *r, unsigned i, const struct ref *f, const c
         say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
     if (m->hashed)
         check(r, i, f, m->sha, m->size, diff_id);
+    r->im->layers[i].stored = m->size;
     free(err);
     free(q);
     return res;
@@ -980,27 +982,36 @@ static uint64_t dir_blob_bytes(int top)
     return sum;
 }
 
+/* apply_alone: layer i alone (what it adds; its whiteouts remove nothing
+ * there) as "layer-N" below parent; its node is returned */
+static struct tree_node *apply_alone(struct rd *r, struct image *im, unsigned i,
+                                     struct image_layer *l, struct tree_node *parent,
+                                     struct tree_arena *a)
+{
+    char name[32];
+    snprintf(name, sizeof name, "layer-%u", i + 1);
+    struct tree_node *n = tree_child(a, parent, name, strlen(name), NULL);
+    n->flags |= TREE_DIR;
+    tree_set_w(n, TREE_W_COUNT, 1);
+    struct image_fs one;
+    image_fs_init(&one, n, a, im->label, r->o->layers_parent ? NULL : fs_warn, r);
+    image_fs_apply(&one, l, 0);
+    image_fs_end(&one);
+    image_fs_release(&one);
+    return n;
+}
+
 static void apply(struct rd *r, struct image *im, unsigned i, struct image_layer *l,
                   struct tree_arena *a)
 {
     im->layers[i].bytes = l->bytes;
     im->layers[i].entries = l->n;
-    if (!im->by_layer) {
+    if (im->layers_node)
+        im->layers[i].node = apply_alone(r, im, i, l, im->layers_node, r->o->layers_arena);
+    if (!im->by_layer)
         image_fs_apply(&im->fs, l, i);
-        return;
-    }
-    char name[32];
-    snprintf(name, sizeof name, "layer-%u", i + 1);
-    struct tree_node *n = tree_child(a, im->node, name, strlen(name), NULL);
-    n->flags |= TREE_DIR;
-    tree_set_w(n, TREE_W_COUNT, 1);
-    im->layers[i].node = n;
-    struct image_fs one;
-    image_fs_init(&one, n, a, im->label, fs_warn, r);
-    /* a layer alone: what it adds (its whiteouts remove nothing here) */
-    image_fs_apply(&one, l, 0);
-    image_fs_end(&one);
-    image_fs_release(&one);
+    else
+        im->layers[i].node = apply_alone(r, im, i, l, im->node, a);
 }
 
 static void read_image(struct rd *r, struct image *im, struct tree_arena *a, image_node_fn node_fn,
@@ -1013,6 +1024,11 @@ static void read_image(struct rd *r, struct image *im, struct tree_arena *a, ima
     }
     im->node = node_fn(node_ctx);
     im->node->flags |= TREE_DIR;
+    if (r->o->layers_parent && !im->by_layer) {
+        im->layers_node =
+            tree_add(r->o->layers_arena, r->o->layers_parent, im->node->name, im->node->len);
+        im->layers_node->flags |= TREE_DIR;
+    }
     image_fs_init(&im->fs, im->node, a, im->label, fs_warn, r);
     char **cmds, **diff_ids;
     size_t ncmds, ndiff;
@@ -1050,19 +1066,27 @@ static void read_image(struct rd *r, struct image *im, struct tree_arena *a, ima
  * manifest, config and index, the tar's headers, whiteouts, what later
  * layers replaced or removed, each layer's end) becomes its
  * "(archive overhead)" child, so that its stored total is its size */
-static void stored_overhead(struct image *im, struct tree_arena *a)
+static void stored_overhead(struct tree_node *node, uint64_t total, struct tree_arena *a)
 {
     uint64_t kept = 0;
     struct tree_iter it;
-    tree_iter_init(&it, im->node);
+    tree_iter_init(&it, node);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
         uint64_t w = tree_w(n, TREE_W_STORED);
         kept = kept > UINT64_MAX - w ? UINT64_MAX : kept + w;
     }
-    if (kept > im->stored)
-        tree_share_stored(im->node, im->stored);
-    else if (kept < im->stored)
-        tree_add_overhead(a, im->node, im->stored - kept);
+    if (kept > total)
+        tree_share_stored(node, total);
+    else if (kept < total)
+        tree_add_overhead(a, node, total - kept);
+}
+
+/* wasted_by_layer: each layer's bytes that later layers replace or remove */
+static void wasted_by_layer(struct image *im)
+{
+    for (size_t k = 0; k < im->fs.nwaste; k++)
+        if (im->fs.waste[k].layer < im->nlayers)
+            im->layers[im->fs.waste[k].layer].wasted += im->fs.waste[k].bytes;
 }
 
 /* fill: the image of a layout directory (dirfd), a tar on fd, or a tar in mem */
@@ -1090,7 +1114,10 @@ static int fill(const char *label, int fd, bool dir, const void *mem, uint64_t s
         if (r.status >= 0) {
             if (!im->by_layer)
                 image_fs_end(&im->fs);
-            stored_overhead(im, a);
+            wasted_by_layer(im);
+            stored_overhead(im->node, im->stored, a);
+            if (im->layers_node)
+                stored_overhead(im->layers_node, im->stored, o->layers_arena);
             res = r.status;
         }
     }

@@ -4,6 +4,7 @@
  * final file system (or one child per layer with --layers); the images are
  * kept in the result for the tooltips and the text report */
 #include "image.h"
+#include "scan.h"
 #include "source.h"
 #include "util.h"
 
@@ -43,6 +44,13 @@ static int load_image(struct source_run *run, const struct source_probe *p)
                            .by_layer = so->image_layers,
                            .warn = on_warn,
                            .warn_ctx = run};
+    struct source_result *res = source_run_result(run);
+    if (so->image_pages && !so->image_layers) {
+        if (!res->image_layers)
+            res->image_layers = scan_tree_new(so->root_name);
+        o.layers_parent = res->image_layers->root;
+        o.layers_arena = tree_main_arena(res->image_layers);
+    }
     struct node_ctx nc = {run, p->path};
     struct image *im = NULL;
     bool dir = S_ISDIR(p->st.st_mode);
@@ -54,7 +62,6 @@ static int load_image(struct source_run *run, const struct source_probe *p)
         source_run_walk(run, p->path, NULL);
         return 0;
     }
-    struct source_result *res = source_run_result(run);
     res->images = xreallocarray(res->images, res->nimages + 1, sizeof *res->images);
     res->images[res->nimages++] = im;
     return r;
