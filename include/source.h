@@ -118,6 +118,9 @@ size_t source_image_note(void *ctx, const struct tree_node *n, char *buf, size_t
 /* source_image_report: a report_opts extra hook: each image's wasted bytes
  * and largest wasted paths (image_report). ctx is the struct source_result. */
 void source_image_report(FILE *fp, void *ctx);
+/* source_image_packed: a report_opts packed hook: n is inside one of the
+ * result's images (ctx: the struct source_result) */
+bool source_image_packed(void *ctx, const struct tree_node *n);
 
 /* ---- kinds ---------------------------------------------------------------- */
 

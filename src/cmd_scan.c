@@ -112,6 +112,7 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
     if (r->nimages) {
         ro->extra = source_image_report; /* wasted bytes, largest wasted paths */
         ro->extra_ctx = r;
+        ro->packed = source_image_packed; /* worst compressed: an image's files too */
     }
     ro->entries = tree_w(r->t->root, TREE_W_COUNT);
     ro->warnings = in->warnings;

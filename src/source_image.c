@@ -93,6 +93,15 @@ size_t source_image_note(void *ctx, const struct tree_node *n, char *buf, size_t
     return r->notes ? source_note(r->notes, n, buf, cap) : 0;
 }
 
+bool source_image_packed(void *ctx, const struct tree_node *n)
+{
+    struct source_result *r = ctx;
+    for (size_t i = 0; i < r->nimages; i++)
+        if (inside(n, r->images[i]->node))
+            return true;
+    return false;
+}
+
 void source_image_report(FILE *fp, void *ctx)
 {
     struct source_result *r = ctx;

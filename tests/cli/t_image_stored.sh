@@ -7,7 +7,7 @@
 # removed) is one "(archive overhead)" frame, so the total is the tarball's
 # size or, for a layout directory, the sum of its blob files; --layers the
 # same; the random file costs about its size in a gzip layer, the zeros
-# next to nothing.
+# next to nothing, and the report lists it as the worst compressed.
 set -eu
 fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "python3 is not installed"; exit 77; }
@@ -51,6 +51,10 @@ done
 "$DUFLAME" --metric=stored --layers -f folded -o s.folded ocig
 z=$(line "ocig;layer-1;etc;zeros" s.folded)
 [ -n "$z" ] && [ "$z" -lt 20000 ] || fail "ocig: 300000 zeros stored as $z"
+# the text report lists an image's worst compressed files too
+"$DUFLAME" --metric=stored ocig >r.txt
+grep -A1 '^Worst compressed' r.txt | tail -1 | grep -q ' ocig/usr/bin/rand$' ||
+    { cat r.txt; fail "report: rand is not the worst compressed"; }
 # the text report names the metric
 "$DUFLAME" --metric=stored oci.tar >r.txt
 head -1 r.txt | grep -q '^Stored size of oci.tar: ' || { head -3 r.txt; fail "report title"; }
