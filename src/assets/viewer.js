@@ -1346,6 +1346,6 @@
     /* a differential picture opens in the engine at once: its legend and
      * parts are there; the static frames are for viewers without scripts */
     var q = new URLSearchParams(location.search);
-    if (q.has('zoom') || q.has('more') || q.has('m') || /"diff":/.test(cfgEl.textContent))
+    if (q.has('zoom') || q.has('more') || q.has('m') || imageByLayer() || /"diff":/.test(cfgEl.textContent))
         window.duflameExplore(null);
 })();
