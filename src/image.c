@@ -177,8 +177,6 @@ static bool raw_next(struct archive *a, struct feed *f, const unsigned char **p,
     *len = 0;
     if (f->eof)
         return true;
-    if (f->hash)
-        image_hash_wait(f->hash); /* the block before may be reused now */
     if (f->outer) {
         const void *b;
         size_t sz;

@@ -3,6 +3,7 @@
 #include "image_hash.h"
 
 #include <openssl/evp.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void *run(void *arg)
@@ -10,16 +11,16 @@ static void *run(void *arg)
     struct image_hash *h = arg;
     pthread_mutex_lock(&h->mu);
     for (;;) {
-        while (!h->busy && !h->quit)
+        while (!h->count && !h->quit)
             pthread_cond_wait(&h->cv, &h->mu);
-        if (!h->busy)
+        if (!h->count)
             break;
-        const unsigned char *p = h->p;
-        size_t n = h->n;
+        unsigned i = h->head;
         pthread_mutex_unlock(&h->mu);
-        EVP_DigestUpdate(h->md, p, n);
+        EVP_DigestUpdate(h->md, h->slot[i], h->len[i]);
         pthread_mutex_lock(&h->mu);
-        h->busy = false;
+        h->head = (h->head + 1) % IMAGE_HASH_SLOTS;
+        h->count--;
         pthread_cond_broadcast(&h->cv);
     }
     pthread_mutex_unlock(&h->mu);
@@ -51,30 +52,41 @@ bool image_hash_start(struct image_hash *h, bool async)
     return true;
 }
 
-void image_hash_wait(struct image_hash *h)
+/* drain: every block handed is hashed (called with mu held) */
+static void drain(struct image_hash *h)
 {
-    if (!h->threaded)
-        return;
-    pthread_mutex_lock(&h->mu);
-    while (h->busy)
+    while (h->count)
         pthread_cond_wait(&h->cv, &h->mu);
-    pthread_mutex_unlock(&h->mu);
 }
 
 void image_hash_put(struct image_hash *h, const void *p, size_t n)
 {
     if (!h->ok || !n)
         return;
-    if (!h->threaded) {
+    if (!h->threaded || n > IMAGE_HASH_SLOT) {
+        if (h->threaded) {
+            pthread_mutex_lock(&h->mu);
+            drain(h); /* in order */
+            pthread_mutex_unlock(&h->mu);
+        }
         EVP_DigestUpdate(h->md, p, n);
         return;
     }
     pthread_mutex_lock(&h->mu);
-    while (h->busy)
+    while (h->count == IMAGE_HASH_SLOTS)
         pthread_cond_wait(&h->cv, &h->mu);
-    h->p = p;
-    h->n = n;
-    h->busy = true;
+    unsigned i = (h->head + h->count) % IMAGE_HASH_SLOTS;
+    if (!h->slot[i])
+        h->slot[i] = malloc(IMAGE_HASH_SLOT);
+    if (!h->slot[i]) {
+        drain(h);
+        pthread_mutex_unlock(&h->mu);
+        EVP_DigestUpdate(h->md, p, n);
+        return;
+    }
+    memcpy(h->slot[i], p, n);
+    h->len[i] = n;
+    h->count++;
     pthread_cond_broadcast(&h->cv);
     pthread_mutex_unlock(&h->mu);
 }
@@ -85,8 +97,7 @@ bool image_hash_end(struct image_hash *h, unsigned char sha[32])
         return false;
     if (h->threaded) {
         pthread_mutex_lock(&h->mu);
-        while (h->busy)
-            pthread_cond_wait(&h->cv, &h->mu);
+        drain(h);
         h->quit = true;
         pthread_cond_broadcast(&h->cv);
         pthread_mutex_unlock(&h->mu);
@@ -94,6 +105,10 @@ bool image_hash_end(struct image_hash *h, unsigned char sha[32])
         pthread_cond_destroy(&h->cv);
         pthread_mutex_destroy(&h->mu);
         h->threaded = false;
+    }
+    for (unsigned i = 0; i < IMAGE_HASH_SLOTS; i++) {
+        free(h->slot[i]);
+        h->slot[i] = NULL;
     }
     unsigned int len = 32;
     bool ok = EVP_DigestFinal_ex(h->md, sha, &len) == 1;
