@@ -17,6 +17,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "arc_7zdir.h"
 #include "arc_ctx.h"
 #include "arc_stored.h"
 #include "arc_zipdir.h"
@@ -33,11 +34,16 @@ struct arc_level {
     struct arc_map *map;    /* set: the input is decoded by its feed */
     struct arc_span span;   /* stored bytes (arc_stored.h) */
     struct arc_zipdir *zip; /* set: a zip's member offsets (not owned) */
+    struct arc_7zdir *sz;   /* set: a 7z's files' shares of its folders (not owned) */
+    size_t sz_next;         /* the 7z file the next header is */
 };
 
 /* arc_level_zipdir: the member offsets of a zip read from src (NULL when
  * lv's format is not zip or they cannot be had); free with arc_zipdir_free */
 struct arc_zipdir *arc_level_zipdir(const struct arc_level *lv, const struct arc_zipsrc *src);
+
+/* arc_level_7zdir: the same for a 7z (arc_7zdir.h); free with arc_7zdir_free */
+struct arc_7zdir *arc_level_7zdir(const struct arc_level *lv, const struct arc_zipsrc *src);
 
 /* arc_level_read: the entries of lv, the first one (result r, entry e)
  * already read; flags lv->node TREE_UNREADABLE when it stopped early.

@@ -56,6 +56,14 @@ struct html_opts {
     /* NULL, or a JSON array of the ranking in each of the nmetrics metrics
      * (the page's table follows its metric switch) */
     const char *diff_ranks;
+    /* container images (image.h): their JSON array for the config
+     * ("images"), the tag of each node (its layer; viewdata_opts.tag) and the
+     * tree of the images by layer, embedded as a second data block for the
+     * page's "by layer" view (sorted, and finished here); NULL: none */
+    const char *images_json;
+    long (*tag)(void *ctx, const struct tree_node *n);
+    void *tag_ctx;
+    struct tree *layers;
 };
 
 void html_opts_init(struct html_opts *o);

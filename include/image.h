@@ -46,7 +46,12 @@ struct image_opts {
     uint64_t max_entries; /* entries of all layers together; 0: ARC_DEFAULT_ENTRIES */
     uint64_t max_bytes;   /* extracted bytes of all layers; 0: see above */
     bool by_layer;        /* one child per layer instead of the final file system */
-    image_warn_fn warn;   /* may be NULL */
+    /* set (and not by_layer): also the image by layer, one child per layer,
+     * below a node of its own made under layers_parent through layers_arena
+     * (the page's "by layer" view); that node is im->layers_node */
+    struct tree_node *layers_parent;
+    struct tree_arena *layers_arena;
+    image_warn_fn warn; /* may be NULL */
     void *warn_ctx;
 };
 
@@ -55,7 +60,9 @@ struct image_layer_info {
     char *created_by; /* its command from the history; NULL when not known */
     uint64_t bytes;   /* regular bytes in it */
     uint64_t entries;
-    struct tree_node *node; /* by_layer: its node */
+    struct tree_node *node; /* by_layer (or layers_parent): its node */
+    uint64_t stored;        /* its blob's bytes */
+    uint64_t wasted;        /* of its bytes, what later layers replace or remove */
 };
 
 struct image {
@@ -66,6 +73,7 @@ struct image {
     struct image_fs fs; /* the final file system's tally (not by_layer) */
     uint64_t stored;    /* bytes as stored: the tar's size, or a directory's blob files */
     bool by_layer;
+    struct tree_node *layers_node; /* layers_parent: the image by layer */
 };
 
 /* image_sniff_dir: path is a directory holding an image: oci-layout, or
@@ -97,6 +105,16 @@ void image_free(struct image *im);
  * image: layers, wasted bytes and efficiency; an entry: its layer and that
  * layer's command); 0 when n is not in im. Holds no " (". */
 size_t image_note(const struct image *im, const struct tree_node *n, char *buf, size_t cap);
+
+/* image_layer_of: the layer (0-based) node n of im came from, in its final
+ * file system or by layer; -1 when n is not one of im's or has none */
+int image_layer_of(const struct image *im, const struct tree_node *n);
+
+/* image_page_json: what the page says about im (docs/viewer-data.md,
+ * "images"), a JSON object appended to out; path is the image node's path
+ * in the page */
+struct name_buf;
+void image_page_json(struct name_buf *out, const struct image *im, const char *path);
 
 /* image_report: the image's lines for the text report: wasted bytes, their
  * share and the efficiency, then the `top` largest wasted paths (a path

@@ -19,9 +19,12 @@
  * total == final + wasted, where total is the regular bytes of every layer
  * and final the bytes of the tree.
  *
- * Nodes get a scan's three weights (TREE_W_DISK = TREE_W_APPARENT = the
- * extracted size of a regular file, TREE_W_COUNT = 1 an entry) as own
- * weights; hard links, directories, symbolic links and devices have no
+ * Nodes get a scan's weights (TREE_W_DISK = TREE_W_APPARENT = the
+ * extracted size of a regular file, TREE_W_COUNT = 1 an entry, and
+ * TREE_W_STORED the entry's stored bytes, those of every entry listing a
+ * directory again added up) as own weights; the stored bytes of what is
+ * removed or replaced, of whiteouts and of skipped entries are in no node
+ * (the image's overhead); hard links, directories, symbolic links and devices have no
  * bytes. image_fs_end() takes the removed nodes out of the tree and records
  * the layer of every node left (image_fs_layer_of); it uses the nodes'
  * spare fields until then.
@@ -46,6 +49,7 @@ enum image_etype { IMAGE_REG, IMAGE_DIR, IMAGE_SYMLINK, IMAGE_HARDLINK, IMAGE_OT
 struct image_entry {
     char *path;
     uint64_t size;
+    uint64_t stored; /* bytes of the layer's blob from its header to the next */
     enum image_etype type;
 };
 

@@ -70,6 +70,10 @@ struct report_opts {
        bytes); NULL: none */
     void (*extra)(FILE *out, void *ctx);
     void *extra_ctx;
+    /* packed: node n is an entry of something stored packed that is not
+       flagged an archive (a container image's file), for the worst
+       compressed entries; NULL: only archives' entries (ctx: extra_ctx) */
+    bool (*packed)(void *ctx, const struct tree_node *n);
     const char *const *paths; /* the PATHs as given: the order of the summary's lines */
     size_t npaths;            /* (NULL, 0: the tree's order) */
 };

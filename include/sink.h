@@ -28,6 +28,7 @@
 #include "tree.h"
 
 struct source_notes;
+struct image;
 
 /* what to write: the tree and how each format shows it */
 struct sink_job {
@@ -41,6 +42,9 @@ struct sink_job {
     const char *page_title;           /* html: the page's heading (NULL: fo's title) */
     size_t max_entries;               /* html, explorable svg: the data budget (0: default) */
     bool explore;                     /* svg: also embed the tree and the page engine */
+    struct image *const *images;      /* html, explorable svg: the container images in t */
+    size_t nimages;
+    struct tree *image_layers; /* html, explorable svg: the images by layer, or NULL */
 };
 
 struct sink_format {

@@ -63,6 +63,8 @@ struct source_opts {
     bool archives;             /* --archives: look into archives met in directories */
     bool archive_notes;        /* remember archives' extracted bytes (source_note) */
     bool image_layers;         /* --layers: an image drawn one child per layer */
+    bool image_pages;          /* also each image by layer in image_layers (the page's
+                                  "by layer" view); not with image_layers */
     bool follow_dir_link;      /* a PATH that is a symbolic link to a directory is
                                   that directory, still named as given (diff) */
     struct folded_opts folded; /* how profiles are read */
@@ -86,6 +88,7 @@ struct source_result {
     struct source_notes *notes; /* archive notes (archive_notes), for source_note */
     struct image **images;      /* the container images read (image.h), in order */
     size_t nimages;
+    struct tree *image_layers; /* image_pages: the images by layer (not finished), or NULL */
 };
 
 /* source_load: load paths[0..n) (n >= 1) into r->t. Returns 0, or -1 when
@@ -136,6 +139,9 @@ size_t source_image_note(void *ctx, const struct tree_node *n, char *buf, size_t
 /* source_image_report: a report_opts extra hook: each image's wasted bytes
  * and largest wasted paths (image_report). ctx is the struct source_result. */
 void source_image_report(FILE *fp, void *ctx);
+/* source_image_packed: a report_opts packed hook: n is inside one of the
+ * result's images (ctx: the struct source_result) */
+bool source_image_packed(void *ctx, const struct tree_node *n);
 
 /* ---- kinds ---------------------------------------------------------------- */
 

@@ -71,6 +71,11 @@ struct viewdata_opts {
     unsigned nextra;
     void (*extra)(void *ctx, const struct tree_node *n, uint64_t *tot);
     void *extra_ctx;
+    /* tag: a number (>= 0) for node n that the page gets beside its record
+     * (a container image's layer), or -1; NULL: no tags block is written
+     * (docs/viewer-data.md, "Tags") */
+    long (*tag)(void *ctx, const struct tree_node *n);
+    void *tag_ctx;
 };
 
 struct viewdata_stats {

@@ -149,14 +149,17 @@ static void read_top(struct arc_ctx *c, struct arc_top *t, struct tree_node *nod
         zs = (struct arc_zipsrc){.mem = t->w.mem, .fd = t->w.fd, .size = arc_whole_size(&t->w)};
     else if (t->f.seekable)
         zs = (struct arc_zipsrc){.fd = t->fd, .size = c->file_size};
-    if (zs.mem || zs.fd >= 0)
+    if (zs.mem || zs.fd >= 0) {
         lv.zip = arc_level_zipdir(&lv, &zs);
+        lv.sz = arc_level_7zdir(&lv, &zs);
+    }
     arc_level_read(&lv, r, e);
     free(lv.label);
     /* the entries and the overhead add up to the file (or the bytes of the
      * pipe read) */
     arc_level_stored_end(&lv, c->file_size ? c->file_size : c->pipe_bytes);
     arc_zipdir_free(lv.zip);
+    arc_7zdir_free(lv.sz);
     if (t->mode != ARC_SCAN)
         return;
     /* in a scan, the file's stored bytes are its disk usage: shared out */

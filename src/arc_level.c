@@ -194,9 +194,16 @@ struct arc_zipdir *arc_level_zipdir(const struct arc_level *lv, const struct arc
     return arc_zipdir_read(src, lv->c->o->max_entries);
 }
 
+struct arc_7zdir *arc_level_7zdir(const struct arc_level *lv, const struct arc_zipsrc *src)
+{
+    if ((archive_format(lv->ar) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_7ZIP)
+        return NULL;
+    return arc_7zdir_read(src, lv->c->o->max_entries);
+}
+
 void arc_level_stored_end(struct arc_level *lv, uint64_t total)
 {
-    if (!lv->zip)
+    if (!lv->zip && !lv->sz)
         arc_span_close(&lv->span, level_pos(lv));
     arc_span_overhead(&lv->span, lv->node, lv->c->a, total ? total : lv->span.pos);
 }
@@ -279,6 +286,10 @@ int arc_level_read(struct arc_level *lv, int r, struct archive_entry *e)
         if (lv->zip) {
             la_int64_t p = archive_filter_bytes(lv->ar, 0);
             zspan = arc_zipdir_span(lv->zip, p > 0 ? (uint64_t)p : 0);
+        } else if (lv->sz) {
+            /* a 7z file's share of its folder, from the header */
+            zspan = lv->sz_next < lv->sz->n ? lv->sz->stored[lv->sz_next] : 0;
+            lv->sz_next++;
         } else if (!from_start) {
             arc_span_close(&lv->span, level_pos(lv));
         }
@@ -290,7 +301,7 @@ int arc_level_read(struct arc_level *lv, int r, struct archive_entry *e)
         last = xstrdup(arc_entry_name(e));
         lv->span.cur = NULL;
         entry(lv, e);
-        if (lv->zip)
+        if (lv->zip || lv->sz)
             arc_span_give(&lv->span, zspan);
         if (lv->failed || c->stopped)
             break;

@@ -150,6 +150,7 @@ static bool read_member(struct member *m, int open_r, bool *opened)
         if (m->whole) {
             struct arc_zipsrc zs = {.mem = m->w.mem, .fd = m->w.fd, .size = arc_whole_size(&m->w)};
             sub.zip = arc_level_zipdir(&sub, &zs);
+            sub.sz = arc_level_7zdir(&sub, &zs);
         }
         arc_level_read(&sub, r, ne);
         /* in the member's own bytes: the parent scales them to the
@@ -157,6 +158,7 @@ static bool read_member(struct member *m, int open_r, bool *opened)
         uint64_t total = m->whole ? arc_whole_size(&m->w) : m->size > 0 ? (uint64_t)m->size : 0;
         arc_level_stored_end(&sub, total);
         arc_zipdir_free(sub.zip);
+        arc_7zdir_free(sub.sz);
     }
     if (fh != 0 && m->f.parent_failed) {
         lv->failed = true;

@@ -112,6 +112,7 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
     if (r->nimages) {
         ro->extra = source_image_report; /* wasted bytes, largest wasted paths */
         ro->extra_ctx = r;
+        ro->packed = source_image_packed; /* worst compressed: an image's files too */
     }
     ro->entries = tree_w(r->t->root, TREE_W_COUNT);
     ro->warnings = in->warnings;
@@ -126,7 +127,10 @@ static int draw(struct cli_output *out, const struct sink_format *f, struct cli_
                            .page_title = pic->fo.title == title ? bare + 1 : NULL,
                            .max_entries = out->max_entries,
                            .explore = f == &sink_svg,
-                           .notes = r->notes};
+                           .notes = r->notes,
+                           .images = r->images,
+                           .nimages = r->nimages,
+                           .image_layers = r->image_layers};
     int status = cli_write(out, f, &job);
     free(bare);
     free(title);
@@ -181,6 +185,8 @@ int cmd_scan_with(int argc, char **argv, const struct cmd_scan_loader *ld)
         in.so.archive_notes = true;
         /* an ncdu export records what was left out */
         in.so.walk.keep_excluded = f == &sink_ncdu;
+        /* a page shows an image by layer too */
+        in.so.image_pages = f == &sink_html || f == &sink_svg;
         struct source_result r;
         int writes = 1;
         if (ld)

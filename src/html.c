@@ -85,6 +85,10 @@ static void config(struct name_buf *b, const struct tree *t, const struct html_o
     snprintf(num, sizeof num, ",\"nodes\":%zu,\"merged\":%zu,\"aggregates\":%zu", st->nodes,
              st->merged, st->aggregates);
     name_buf_addstr(b, num);
+    if (o->images_json) {
+        name_buf_addstr(b, ",\"images\":");
+        name_buf_addstr(b, o->images_json);
+    }
     if (o->diff_json) {
         /* diff_write_json() escapes "<", ">" and "&" itself */
         name_buf_addstr(b, ",\"diffBase\":");
@@ -120,6 +124,35 @@ static void html_text(struct name_buf *b, const char *s)
     free(d);
 }
 
+/* the embedded data's options: a diff's extra weights, an image's layer tags */
+static struct viewdata_opts data_opts(const struct html_opts *o, unsigned w)
+{
+    return (struct viewdata_opts){.weight = w,
+                                  .max_entries = o->max_entries,
+                                  .nextra = o->extra ? o->nmetrics : 0,
+                                  .extra = o->extra,
+                                  .extra_ctx = o->extra_ctx,
+                                  .tag = o->tag,
+                                  .tag_ctx = o->tag_ctx};
+}
+
+/* layers_block: the images by layer as a second data block, after the
+ * first (the page reads it in its "by layer" view) */
+static void layers_block(FILE *out, const struct html_opts *o, unsigned w)
+{
+    if (!o->layers)
+        return;
+    tree_finish(o->layers);
+    tree_sort(o->layers, o->name_sort ? TREE_BY_NAME : TREE_BY_WEIGHT, w);
+    struct viewdata_opts vo = {
+        .weight = w, .max_entries = o->max_entries, .tag = o->tag, .tag_ctx = o->tag_ctx};
+    struct viewdata_stats st;
+    if (viewdata_measure(o->layers, &vo, &st) < 0)
+        return;
+    fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data-layers\">", out);
+    viewdata_write(out, o->layers, &vo, &st);
+}
+
 int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct viewdata_stats *stats,
                char **err)
 {
@@ -127,11 +160,7 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
     struct viewdata_stats *st = stats ? stats : &dummy;
     unsigned w = o->weight < t->nweights ? o->weight : 0;
     tree_sort(t, o->name_sort ? TREE_BY_NAME : TREE_BY_WEIGHT, w);
-    struct viewdata_opts vo = {.weight = w,
-                               .max_entries = o->max_entries,
-                               .nextra = o->extra ? o->nmetrics : 0,
-                               .extra = o->extra,
-                               .extra_ctx = o->extra_ctx};
+    struct viewdata_opts vo = data_opts(o, w);
     if (viewdata_measure(t, &vo, st) < 0) {
         *err = xstrdup("cannot draw a tree that is not finished");
         return -1;
@@ -154,6 +183,7 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
     viewdata_write(out, t, &vo, st);
+    layers_block(out, o, w);
     fputs("</script>\n<script>\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("</script>\n</body>\n</html>\n", out);
@@ -173,11 +203,7 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     struct viewdata_stats *st = stats ? stats : &dummy;
     unsigned w = o->weight < t->nweights ? o->weight : 0;
     struct name_buf cfg = {0};
-    struct viewdata_opts vo = {.weight = w,
-                               .max_entries = o->max_entries,
-                               .nextra = o->extra ? o->nmetrics : 0,
-                               .extra = o->extra,
-                               .extra_ctx = o->extra_ctx};
+    struct viewdata_opts vo = data_opts(o, w);
     if (viewdata_measure(t, &vo, st) < 0)
         return -1;
     config(&cfg, t, o, st);
@@ -188,6 +214,7 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
     viewdata_write(out, t, &vo, st);
+    layers_block(out, o, w);
     fputs("</script>\n<script type=\"text/ecmascript\"><![CDATA[\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("]]></script>\n", out);

@@ -3,8 +3,11 @@
  * (see include/image.h) */
 #include "image.h"
 #include "arc.h"
+#include "arc_dec.h"
 #include "arc_reader.h"
+#include "arc_stored.h"
 #include "diag.h"
+#include "image_hash.h"
 #include "json.h"
 #include "util.h"
 
@@ -144,16 +147,176 @@ static enum image_etype etype(struct archive_entry *e)
     }
 }
 
-/* read_entries: the entries of an opened layer reader into l. 0, -1 when it
+/* the bytes of a layer: from the outer tar as they pass, from a file or
+ * from memory; hashed on the way (on the hash's thread), and decoded here
+ * when they are gzip, xz or zstd, so that each entry's compressed bytes
+ * are known (stored bytes: the checkpoints in map) */
+struct feed {
+    struct archive *outer; /* or NULL: fd, or mem when fd < 0 */
+    int fd;
+    const unsigned char *mem;
+    size_t mem_len;
+    unsigned char *buf; /* fd: raw bytes read */
+    struct image_hash *hash;
+    uint64_t n; /* raw bytes taken */
+    bool failed, eof;
+    /* decoding */
+    bool sniffed;
+    struct arc_dec *dec;
+    unsigned char *out;
+    const unsigned char *raw;
+    size_t raw_len;
+    uint64_t served;
+    struct arc_map map;
+};
+
+/* raw_next: the next raw block into *p, *len (0 at the end); false on an
+ * error (set in a) */
+static bool raw_next(struct archive *a, struct feed *f, const unsigned char **p, size_t *len)
+{
+    *len = 0;
+    if (f->eof)
+        return true;
+    if (f->outer) {
+        const void *b;
+        size_t sz;
+        la_int64_t off;
+        int x = archive_read_data_block(f->outer, &b, &sz, &off);
+        if (x == ARCHIVE_EOF) {
+            f->eof = true;
+            return true;
+        }
+        if (x < ARCHIVE_WARN) {
+            const char *m = archive_error_string(f->outer);
+            archive_set_error(a, EIO, "%s", m ? m : "read error");
+            f->failed = true;
+            return false;
+        }
+        *p = b;
+        *len = sz;
+    } else if (f->fd < 0) {
+        *p = f->mem;
+        *len = f->mem_len;
+        f->eof = true;
+    } else {
+        ssize_t n;
+        do
+            n = read(f->fd, f->buf, IOBUF);
+        while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            archive_set_error(a, errno, "%s", strerror(errno));
+            f->failed = true;
+            return false;
+        }
+        f->eof = n == 0;
+        *p = f->buf;
+        *len = (size_t)n;
+    }
+    if (f->hash)
+        image_hash_put(f->hash, *p, *len);
+    f->n += *len;
+    return true;
+}
+
+/* feed_decoded: the next decoded bytes, a checkpoint every ARC_MAP_STEP */
+static la_ssize_t feed_decoded(struct archive *a, struct feed *f, const void **out)
+{
+    size_t have = 0;
+    for (;;) {
+        if (!f->raw_len && !f->eof && !raw_next(a, f, &f->raw, &f->raw_len))
+            return -1;
+        bool end = false;
+        const char *err = "corrupt data";
+        size_t step = IOBUF - have < ARC_MAP_STEP ? IOBUF - have : ARC_MAP_STEP;
+        ssize_t n =
+            arc_dec_run(f->dec, &f->raw, &f->raw_len, f->eof, f->out + have, step, &end, &err);
+        if (n < 0 && have)
+            break;
+        if (n < 0) {
+            archive_set_error(a, EIO, "%s", err);
+            return -1;
+        }
+        if (n > 0) {
+            have += (size_t)n;
+            arc_map_add(&f->map, f->served + have, f->n - f->raw_len);
+        }
+        if (have == IOBUF || end || (have && n == 0) || (!n && f->eof && !f->raw_len))
+            break;
+    }
+    *out = f->out;
+    f->served += have;
+    return (la_ssize_t)have;
+}
+
+static la_ssize_t feed_read(struct archive *a, void *ctx, const void **out)
+{
+    struct feed *f = ctx;
+    if (f->dec)
+        return feed_decoded(a, f, out);
+    const unsigned char *p;
+    size_t len;
+    if (!raw_next(a, f, &p, &len))
+        return -1;
+    if (!f->sniffed) {
+        /* the first block says whether this is compressed */
+        f->sniffed = true;
+        enum arc_dec_kind k = arc_dec_kind(p, len);
+        if (k != ARC_DEC_NONE && (f->dec = arc_dec_new(k)) != NULL &&
+            (f->out = malloc(IOBUF)) != NULL) {
+            f->raw = p;
+            f->raw_len = len;
+            return feed_decoded(a, f, out);
+        }
+        arc_dec_free(f->dec);
+        f->dec = NULL;
+    }
+    *out = p;
+    f->served += len;
+    return (la_ssize_t)len;
+}
+
+/* feed_pos: where the reader's current header starts, in raw bytes */
+static uint64_t feed_pos(struct feed *f, struct archive *ar)
+{
+    if (!f->dec && archive_filter_count(ar) > 1) {
+        la_int64_t r = archive_filter_bytes(ar, -1);
+        return r > 0 ? (uint64_t)r : 0;
+    }
+    la_int64_t p = archive_read_header_position(ar);
+    uint64_t pos = p > 0 ? (uint64_t)p : 0;
+    return f->dec ? arc_map_raw(&f->map, pos) : pos;
+}
+
+/* feed_drain: the rest of the bytes, for the hash */
+static void feed_drain(struct feed *f)
+{
+    struct archive *dummy = archive_read_new();
+    const unsigned char *p;
+    size_t len;
+    while (!f->failed && dummy && raw_next(dummy, f, &p, &len) && len)
+        ;
+    archive_read_free(dummy);
+}
+
+/* read_entries: the entries of an opened layer reader into l, each with the
+ * raw bytes from its header to the next one (stored bytes). 0, -1 when it
  * is not a tar, 1 when it broke partway or a limit stopped it (*err says
  * why, NULL for a limit, said here) */
-static int read_entries(struct rd *r, struct archive *ar, const char *lname, struct image_layer *l,
-                        char **err)
+static int read_entries(struct rd *r, struct archive *ar, struct feed *f, const char *lname,
+                        struct image_layer *l, char **err)
 {
     *err = NULL;
+    uint64_t at = 0;
     for (bool first = true;; first = false) {
         struct archive_entry *e;
         int x = archive_read_next_header(ar, &e);
+        if (x >= ARCHIVE_WARN || x == ARCHIVE_EOF) {
+            uint64_t pos = feed_pos(f, ar);
+            if (!first && l->n && pos > at)
+                l->v[l->n - 1].stored = pos - at;
+            if (first || pos > at)
+                at = pos;
+        }
         if (x == ARCHIVE_EOF)
             return 0;
         if (x < ARCHIVE_WARN) {
@@ -187,112 +350,57 @@ static int read_entries(struct rd *r, struct archive *ar, const char *lname, str
     }
 }
 
-/* the bytes of a layer: from the outer tar as they pass, or from a file,
- * hashed on the way */
-struct feed {
-    struct archive *outer; /* or NULL: fd */
-    int fd;
-    unsigned char *buf;
-    EVP_MD_CTX *md;
-    uint64_t n;
-    bool failed;
-};
-
-static la_ssize_t feed_read(struct archive *a, void *ctx, const void **out)
-{
-    struct feed *f = ctx;
-    if (f->outer) {
-        const void *b;
-        size_t sz;
-        la_int64_t off;
-        int x = archive_read_data_block(f->outer, &b, &sz, &off);
-        if (x == ARCHIVE_EOF)
-            return 0;
-        if (x < ARCHIVE_WARN) {
-            const char *m = archive_error_string(f->outer);
-            archive_set_error(a, EIO, "%s", m ? m : "read error");
-            f->failed = true;
-            return -1;
-        }
-        EVP_DigestUpdate(f->md, b, sz);
-        f->n += sz;
-        *out = b;
-        return (la_ssize_t)sz;
-    }
-    for (;;) {
-        ssize_t n = read(f->fd, f->buf, IOBUF);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            archive_set_error(a, errno, "%s", strerror(errno));
-            f->failed = true;
-            return -1;
-        }
-        EVP_DigestUpdate(f->md, f->buf, (size_t)n);
-        f->n += (uint64_t)n;
-        *out = f->buf;
-        return n;
-    }
-}
-
-/* feed_drain: the rest of the bytes, for the hash */
-static void feed_drain(struct feed *f)
-{
-    struct archive *dummy = archive_read_new();
-    const void *b;
-    while (!f->failed && feed_read(dummy, f, &b) > 0)
-        ;
-    archive_read_free(dummy);
-}
-
-/* read_layer_feed: a layer whose bytes come through f; sha gets the hash */
+/* read_layer_feed: a layer whose bytes come through f (hashed when f->hash) */
 static int read_layer_feed(struct rd *r, struct feed *f, const char *lname, struct image_layer *l,
-                           char **err, unsigned char sha[32])
+                           char **err)
 {
-    f->md = EVP_MD_CTX_new();
     struct archive *ar = arc_reader_tar_new();
     int res = -1;
     *err = NULL;
-    if (!f->md || !ar || !EVP_DigestInit_ex(f->md, EVP_sha256(), NULL)) {
+    if (!ar) {
         *err = xstrdup("out of memory");
     } else if (archive_read_open(ar, f, NULL, feed_read, NULL) != ARCHIVE_OK) {
         const char *m = archive_error_string(ar);
         *err = xstrdup(m ? m : "not a tar");
         res = -1;
     } else {
-        res = read_entries(r, ar, lname, l, err);
+        res = read_entries(r, ar, f, lname, l, err);
     }
-    if (f->md) {
+    if (f->hash)
         feed_drain(f);
-        unsigned int len = 32;
-        EVP_DigestFinal_ex(f->md, sha, &len);
-        EVP_MD_CTX_free(f->md);
-    }
     if (ar)
         archive_read_free(ar);
+    arc_dec_free(f->dec);
+    free(f->out);
+    f->dec = NULL;
+    f->out = NULL;
+    return res;
+}
+
+/* read_layer_hashed: read_layer_feed with the raw bytes' sha256 into sha
+ * (false: it could not be had) */
+static int read_layer_hashed(struct rd *r, struct feed *f, bool async, const char *lname,
+                             struct image_layer *l, char **err, unsigned char sha[32], bool *hashed)
+{
+    struct image_hash h;
+    *hashed = false;
+    if (!image_hash_start(&h, async)) {
+        *err = xstrdup("out of memory");
+        return -1;
+    }
+    f->hash = &h;
+    int res = read_layer_feed(r, f, lname, l, err);
+    *hashed = image_hash_end(&h, sha) && !f->failed;
+    f->hash = NULL;
     return res;
 }
 
 static int read_layer_memory(struct rd *r, const struct member *m, struct image_layer *l,
                              char **err)
 {
-    struct archive *ar = arc_reader_tar_new();
-    *err = NULL;
-    if (!ar) {
-        *err = xstrdup("out of memory");
-        return -1;
-    }
-    int res;
-    if (archive_read_open_memory(ar, m->data ? m->data : (void *)"", (size_t)m->size) !=
-        ARCHIVE_OK) {
-        const char *e = archive_error_string(ar);
-        *err = xstrdup(e ? e : "not a tar");
-        res = -1;
-    } else {
-        res = read_entries(r, ar, m->name, l, err);
-    }
-    archive_read_free(ar);
-    return res;
+    struct feed f = {
+        .fd = -1, .mem = m->data ? m->data : (const unsigned char *)"", .mem_len = (size_t)m->size};
+    return read_layer_feed(r, &f, m->name, l, err);
 }
 
 /* ---- an image tar: one pass over its members ------------------------------ */
@@ -383,8 +491,7 @@ static void read_big(struct rd *r, struct archive *ar, struct member *m)
 {
     struct feed f = {.outer = ar, .fd = -1};
     m->is_layer = true;
-    m->layer_r = read_layer_feed(r, &f, m->name, &m->layer, &m->err, m->sha);
-    m->hashed = !f.failed;
+    m->layer_r = read_layer_hashed(r, &f, true, m->name, &m->layer, &m->err, m->sha, &m->hashed);
     m->size = f.n;
 }
 
@@ -776,15 +883,18 @@ static int layer_from_dir(struct rd *r, unsigned i, const struct ref *f, const c
     struct feed fe = {.fd = fd, .buf = xmalloc(IOBUF)};
     char *err = NULL;
     unsigned char sha[32];
-    int res = read_layer_feed(r, &fe, f->name, l, &err, sha);
+    bool hashed;
+    int res =
+        read_layer_hashed(r, &fe, st.st_size > (off_t)SMALL_MEMBER, f->name, l, &err, sha, &hashed);
     close(fd);
     free(fe.buf);
     if (res < 0)
         say(r, "layer %u '%s' is not a tar: %s", i + 1, q, err ? err : "unreadable");
     else if (res > 0 && err)
         say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
-    if (!fe.failed)
+    if (hashed)
         check(r, i, f, sha, fe.n, diff_id);
+    r->im->layers[i].stored = fe.n;
     free(err);
     free(q);
     return res;
@@ -810,8 +920,10 @@ static int layer_from_tar(struct rd *r, unsigned i, const struct ref *f, const c
         res = m->layer_r;
         err = m->err ? xstrdup(m->err) : NULL;
         /* a layer listed twice is applied twice: copy its entries */
-        for (size_t k = 0; k < m->layer.n; k++)
+        for (size_t k = 0; k < m->layer.n; k++) {
             image_layer_add(l, m->layer.v[k].path, m->layer.v[k].type, m->layer.v[k].size);
+            l->v[l->n - 1].stored = m->layer.v[k].stored;
+        }
     } else {
         res = read_layer_memory(r, m, l, &err);
     }
@@ -821,6 +933,7 @@ static int layer_from_tar(struct rd *r, unsigned i, const struct ref *f, const c
         say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
     if (m->hashed)
         check(r, i, f, m->sha, m->size, diff_id);
+    r->im->layers[i].stored = m->size;
     free(err);
     free(q);
     return res;
@@ -867,27 +980,36 @@ static uint64_t dir_blob_bytes(int top)
     return sum;
 }
 
+/* apply_alone: layer i alone (what it adds; its whiteouts remove nothing
+ * there) as "layer-N" below parent; its node is returned */
+static struct tree_node *apply_alone(struct rd *r, struct image *im, unsigned i,
+                                     struct image_layer *l, struct tree_node *parent,
+                                     struct tree_arena *a)
+{
+    char name[32];
+    snprintf(name, sizeof name, "layer-%u", i + 1);
+    struct tree_node *n = tree_child(a, parent, name, strlen(name), NULL);
+    n->flags |= TREE_DIR;
+    tree_set_w(n, TREE_W_COUNT, 1);
+    struct image_fs one;
+    image_fs_init(&one, n, a, im->label, r->o->layers_parent ? NULL : fs_warn, r);
+    image_fs_apply(&one, l, 0);
+    image_fs_end(&one);
+    image_fs_release(&one);
+    return n;
+}
+
 static void apply(struct rd *r, struct image *im, unsigned i, struct image_layer *l,
                   struct tree_arena *a)
 {
     im->layers[i].bytes = l->bytes;
     im->layers[i].entries = l->n;
-    if (!im->by_layer) {
+    if (im->layers_node)
+        im->layers[i].node = apply_alone(r, im, i, l, im->layers_node, r->o->layers_arena);
+    if (!im->by_layer)
         image_fs_apply(&im->fs, l, i);
-        return;
-    }
-    char name[32];
-    snprintf(name, sizeof name, "layer-%u", i + 1);
-    struct tree_node *n = tree_child(a, im->node, name, strlen(name), NULL);
-    n->flags |= TREE_DIR;
-    tree_set_w(n, TREE_W_COUNT, 1);
-    im->layers[i].node = n;
-    struct image_fs one;
-    image_fs_init(&one, n, a, im->label, fs_warn, r);
-    /* a layer alone: what it adds (its whiteouts remove nothing here) */
-    image_fs_apply(&one, l, 0);
-    image_fs_end(&one);
-    image_fs_release(&one);
+    else
+        im->layers[i].node = apply_alone(r, im, i, l, im->node, a);
 }
 
 static void read_image(struct rd *r, struct image *im, struct tree_arena *a, image_node_fn node_fn,
@@ -900,6 +1022,11 @@ static void read_image(struct rd *r, struct image *im, struct tree_arena *a, ima
     }
     im->node = node_fn(node_ctx);
     im->node->flags |= TREE_DIR;
+    if (r->o->layers_parent && !im->by_layer) {
+        im->layers_node =
+            tree_add(r->o->layers_arena, r->o->layers_parent, im->node->name, im->node->len);
+        im->layers_node->flags |= TREE_DIR;
+    }
     image_fs_init(&im->fs, im->node, a, im->label, fs_warn, r);
     char **cmds, **diff_ids;
     size_t ncmds, ndiff;
@@ -933,6 +1060,33 @@ static void read_image(struct rd *r, struct image *im, struct tree_arena *a, ima
     plan_release(&p);
 }
 
+/* stored_overhead: what of the image's stored bytes no entry kept (its
+ * manifest, config and index, the tar's headers, whiteouts, what later
+ * layers replaced or removed, each layer's end) becomes its
+ * "(archive overhead)" child, so that its stored total is its size */
+static void stored_overhead(struct tree_node *node, uint64_t total, struct tree_arena *a)
+{
+    uint64_t kept = 0;
+    struct tree_iter it;
+    tree_iter_init(&it, node);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        uint64_t w = tree_w(n, TREE_W_STORED);
+        kept = kept > UINT64_MAX - w ? UINT64_MAX : kept + w;
+    }
+    if (kept > total)
+        tree_share_stored(node, total);
+    else if (kept < total)
+        tree_add_overhead(a, node, total - kept);
+}
+
+/* wasted_by_layer: each layer's bytes that later layers replace or remove */
+static void wasted_by_layer(struct image *im)
+{
+    for (size_t k = 0; k < im->fs.nwaste; k++)
+        if (im->fs.waste[k].layer < im->nlayers)
+            im->layers[im->fs.waste[k].layer].wasted += im->fs.waste[k].bytes;
+}
+
 /* fill: the image of a layout directory (dirfd), a tar on fd, or a tar in mem */
 static int fill(const char *label, int fd, bool dir, const void *mem, uint64_t size,
                 image_node_fn node_fn, void *node_ctx, struct tree_arena *a,
@@ -958,6 +1112,10 @@ static int fill(const char *label, int fd, bool dir, const void *mem, uint64_t s
         if (r.status >= 0) {
             if (!im->by_layer)
                 image_fs_end(&im->fs);
+            wasted_by_layer(im);
+            stored_overhead(im->node, im->stored, a);
+            if (im->layers_node)
+                stored_overhead(im->layers_node, im->stored, o->layers_arena);
             res = r.status;
         }
     }

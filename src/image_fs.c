@@ -29,7 +29,8 @@ void image_layer_add(struct image_layer *l, const char *path, enum image_etype t
         l->cap = l->cap ? l->cap * 2 : 64;
         l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
     }
-    l->v[l->n++] = (struct image_entry){xstrdup(path), type == IMAGE_REG ? size : 0, type};
+    l->v[l->n++] = (struct image_entry){
+        .path = xstrdup(path), .size = type == IMAGE_REG ? size : 0, .type = type};
     if (type == IMAGE_REG)
         l->bytes = l->bytes > UINT64_MAX - size ? UINT64_MAX : l->bytes + size;
 }
@@ -291,13 +292,17 @@ static void entry(struct image_fs *f, const struct comps *c, const struct image_
     bool created = false;
     struct tree_node *n = tree_child(f->a, d, c->s[last], c->len[last], &created);
     if (!created && !dead(n)) {
-        if ((n->flags & TREE_DIR) && e->type == IMAGE_DIR)
-            return; /* listed again: stays the directory it was */
+        if ((n->flags & TREE_DIR) && e->type == IMAGE_DIR) {
+            /* listed again: stays the directory it was */
+            tree_set_w(n, TREE_W_STORED, tree_w(n, TREE_W_STORED) + e->stored);
+            return;
+        }
         kill(f, n, index);
     }
     drop_children(f, n);
     reset(n, index);
     tree_set_w(n, TREE_W_COUNT, 1);
+    tree_set_w(n, TREE_W_STORED, e->stored);
     switch (e->type) {
     case IMAGE_REG:
         tree_set_w(n, TREE_W_DISK, e->size);

@@ -46,18 +46,6 @@ static void command(const struct image_layer_info *l, char *out, size_t cap)
     free(q);
 }
 
-static int layer_of(const struct image *im, const struct tree_node *n)
-{
-    if (!im->by_layer)
-        return image_fs_layer_of(&im->fs, n);
-    for (const struct tree_node *p = n; p && p != im->node; p = tree_parent(p))
-        if (tree_parent(p) == im->node)
-            for (size_t i = 0; i < im->nlayers; i++)
-                if (im->layers[i].node == p)
-                    return (int)i;
-    return -1;
-}
-
 size_t image_note(const struct image *im, const struct tree_node *n, char *buf, size_t cap)
 {
     int len;
@@ -75,7 +63,7 @@ size_t image_note(const struct image *im, const struct tree_node *n, char *buf, 
         }
         return len > 0 ? (size_t)len : 0;
     }
-    int l = layer_of(im, n);
+    int l = image_layer_of(im, n);
     if (l < 0)
         return 0;
     char cmd[160];

@@ -661,6 +661,13 @@ static bool archive_file(const struct tree_node *n)
     return false;
 }
 
+/* packed_file: a regular file (no archive's: archive_file says) */
+static bool packed_file(const struct tree_node *n)
+{
+    return !(n->flags & (TREE_DIR | TREE_ARCHIVE | TREE_HARDLINK | TREE_SYMLINK | TREE_SPECIAL)) &&
+           !tree_is_overhead(n) && !tree_first_child(n);
+}
+
 /* stored bytes per extracted byte, ranked high first */
 static double ratio(const struct tree_node *n)
 {
@@ -688,7 +695,8 @@ static void put_ratios(struct painter *p, const struct tree *t)
     struct tree_iter it;
     tree_iter_init(&it, t->root);
     for (const struct tree_node *n; (n = tree_iter_next(&it, true));) {
-        if (!tree_w(n, TREE_W_STORED) || !archive_file(n))
+        if (!tree_w(n, TREE_W_STORED) ||
+            !(archive_file(n) || (o->packed && packed_file(n) && o->packed(o->extra_ctx, n))))
             continue;
         heap_keep(&keep, (struct cand){.n = n}, pool);
     }

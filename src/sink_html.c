@@ -10,6 +10,8 @@
 #include "diff_rank.h"
 #include "flame_files.h"
 #include "html.h"
+#include "image.h"
+#include "names.h"
 #include "sink.h"
 #include "util.h"
 
@@ -104,6 +106,40 @@ static void diff_page(const struct sink_job *job, struct html_opts *ho)
     ho->diff_base = diff_path(job->t->root, base, job->dto->sep);
 }
 
+/* image_tag: a node's tag in the page: image number * 65536 + its layer */
+static long image_tag(void *ctx, const struct tree_node *n)
+{
+    const struct sink_job *job = ctx;
+    for (size_t i = 0; i < job->nimages; i++) {
+        int l = image_layer_of(job->images[i], n);
+        if (l >= 0)
+            return (long)i * 65536 + l;
+    }
+    return -1;
+}
+
+/* image_page: the images' table and the tags of their nodes */
+static void image_page(const struct sink_job *job, struct html_opts *ho)
+{
+    if (!job->nimages)
+        return;
+    struct name_buf b = {0};
+    name_buf_addc(&b, '[');
+    for (size_t i = 0; i < job->nimages; i++) {
+        char *path = diff_path(job->t->root, job->images[i]->node, ho->sep[0]);
+        if (i)
+            name_buf_addc(&b, ',');
+        image_page_json(&b, job->images[i], path);
+        free(path);
+    }
+    name_buf_addc(&b, ']');
+    name_buf_addc(&b, 0);
+    ho->images_json = b.s;
+    ho->tag = image_tag;
+    ho->tag_ctx = (void *)job;
+    ho->layers = job->image_layers;
+}
+
 /* the page's options for a job: its metrics, opening metric, title */
 static void page_opts(const struct sink_job *job, struct html_opts *ho)
 {
@@ -140,6 +176,7 @@ static void page_opts(const struct sink_job *job, struct html_opts *ho)
         ho->sep = job->dto->sep == '/' ? "/" : ";";
         diff_page(job, ho);
     }
+    image_page(job, ho);
 }
 
 static void page_release(struct html_opts *ho)
@@ -147,6 +184,7 @@ static void page_release(struct html_opts *ho)
     free((char *)ho->diff_json);
     free((char *)ho->diff_base);
     free((char *)ho->diff_ranks);
+    free((char *)ho->images_json);
 }
 
 /* a note (not a warning: the exit status stays 0) when entries were merged */

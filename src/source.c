@@ -563,6 +563,8 @@ void source_result_release(struct source_result *r)
     free(r->images);
     r->images = NULL;
     r->nimages = 0;
+    tree_free(r->image_layers);
+    r->image_layers = NULL;
 }
 
 /* ---- the du kinds ---------------------------------------------------------- */

@@ -4,6 +4,7 @@
  * final file system (or one child per layer with --layers); the images are
  * kept in the result for the tooltips and the text report */
 #include "image.h"
+#include "scan.h"
 #include "source.h"
 #include "util.h"
 
@@ -43,6 +44,13 @@ static int load_image(struct source_run *run, const struct source_probe *p)
                            .by_layer = so->image_layers,
                            .warn = on_warn,
                            .warn_ctx = run};
+    struct source_result *res = source_run_result(run);
+    if (so->image_pages && !so->image_layers) {
+        if (!res->image_layers)
+            res->image_layers = scan_tree_new(so->root_name);
+        o.layers_parent = res->image_layers->root;
+        o.layers_arena = tree_main_arena(res->image_layers);
+    }
     struct node_ctx nc = {run, p->path};
     struct image *im = NULL;
     bool dir = S_ISDIR(p->st.st_mode);
@@ -54,7 +62,6 @@ static int load_image(struct source_run *run, const struct source_probe *p)
         source_run_walk(run, p->path, NULL);
         return 0;
     }
-    struct source_result *res = source_run_result(run);
     res->images = xreallocarray(res->images, res->nimages + 1, sizeof *res->images);
     res->images[res->nimages++] = im;
     return r;
@@ -84,6 +91,15 @@ size_t source_image_note(void *ctx, const struct tree_node *n, char *buf, size_t
         if (inside(n, r->images[i]->node))
             return image_note(r->images[i], n, buf, cap);
     return r->notes ? source_note(r->notes, n, buf, cap) : 0;
+}
+
+bool source_image_packed(void *ctx, const struct tree_node *n)
+{
+    struct source_result *r = ctx;
+    for (size_t i = 0; i < r->nimages; i++)
+        if (inside(n, r->images[i]->node))
+            return true;
+    return false;
 }
 
 void source_image_report(FILE *fp, void *ctx)

@@ -277,6 +277,7 @@ enum pass {
     PASS_COUNT,   /* the statistics and the names block's length */
     PASS_NAMES,   /* the names block */
     PASS_RECORDS, /* the records */
+    PASS_TAGS,    /* the tags block after them */
 };
 
 struct enc {
@@ -290,6 +291,8 @@ struct enc {
     struct name_buf tmp; /* a display name */
     struct b64 *out;
     struct viewdata_stats *st;
+    const struct viewdata_opts *o;
+    uint64_t rec, next_tag; /* PASS_TAGS: the record met, the one after the last tag */
 };
 
 static bool kept(const struct enc *e, const struct tree_node *n)
@@ -339,6 +342,19 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
     return a + b < a ? UINT64_MAX : a + b;
 }
 
+/* put_tag: n's tag (when it has one) as the records skipped since the last
+ * one plus 1, then the tag */
+static void put_tag(struct enc *e, const struct tree_node *n)
+{
+    long tag = e->o->tag(e->o->tag_ctx, n);
+    if (tag >= 0) {
+        put_varint(e->out, e->rec - e->next_tag + 1);
+        put_varint(e->out, (uint64_t)tag);
+        e->next_tag = e->rec + 1;
+    }
+    e->rec++;
+}
+
 static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
 {
     size_t nchild = 0;
@@ -368,7 +384,7 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
     }
     bool isnew;
     size_t id = names_ref(&e->nm, n, &isnew);
-    if (isnew && e->pass != PASS_RECORDS) {
+    if (isnew && (e->pass == PASS_COUNT || e->pass == PASS_NAMES)) {
         name_buf_reset(&e->tmp);
         name_display_add(&e->tmp, n->name, n->len);
         if (e->pass == PASS_COUNT) {
@@ -386,6 +402,8 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
             e->st->aggregates++;
         }
     }
+    if (e->pass == PASS_TAGS)
+        put_tag(e, n);
     if (e->pass != PASS_RECORDS)
         return;
     put_varint(e->out, nchild + (a->siblings ? 1 : 0));
@@ -406,6 +424,8 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
 
 static void put_agg(struct enc *e, const struct agg *a)
 {
+    if (e->pass == PASS_TAGS)
+        e->rec++;
     if (e->pass != PASS_RECORDS)
         return;
     put_varint(e->out, 0);
@@ -467,6 +487,7 @@ static void enc_init(struct enc *e, const struct tree *t, const struct viewdata_
     }
     e->w = o->weight < t->nweights ? o->weight : 0;
     e->st = st;
+    e->o = o;
     size_t max = o->max_entries ? o->max_entries : VIEWDATA_MAX_ENTRIES_DEFAULT;
     if (max < 2)
         max = 2;
@@ -514,6 +535,10 @@ static int encode_to(struct b64 *out, const struct tree *t, const struct viewdat
     put_varint(out, st->name_bytes);
     encode_nodes(&e, PASS_NAMES);
     encode_nodes(&e, PASS_RECORDS);
+    if (o->tag) {
+        encode_nodes(&e, PASS_TAGS);
+        put_varint(out, 0);
+    }
     b64_end(out);
     enc_release(&e);
     return 0;

@@ -25,6 +25,36 @@
     var dataEl = document.getElementById('dv-data');
     if (!cfgEl || !dataEl) return;
 
+    /* ---- container images: the "by layer" view and the tags ---------------- */
+    /* A page of container images may carry a second data block, the images by
+     * layer (one child per layer, as --layers draws them); ?layers=1 opens the
+     * page on it. */
+    var layersEl = document.getElementById('dv-data-layers');
+    function imageByLayer() {
+        return !!layersEl && new URLSearchParams(location.search).get('layers') === '1';
+    }
+    function imageDataEl() { return imageByLayer() ? layersEl : dataEl; }
+    /* the tags block after the records (docs/viewer-data.md): each node's
+     * image * 65536 + layer, -1 for none; null when there is no block */
+    function readTags(buf, pos, n) {
+        if (pos >= buf.length) return null;
+        var tags = new Int32Array(n).fill(-1), at = 0;
+        function v() {
+            var x = 0, mul = 1, b;
+            do { b = buf[pos++]; x += (b & 127) * mul; mul *= 128; } while ((b & 128) && pos < buf.length);
+            return x;
+        }
+        while (pos < buf.length) {
+            var gap = v();
+            if (!gap) break;
+            at += gap - 1;
+            var tag = v();
+            if (at >= n) break;
+            tags[at++] = tag;
+        }
+        return tags;
+    }
+
     /* the engine, drawing into body (the page's, or a div in an SVG's
      * foreignObject); afterRender is called after every drawing */
     function start(body, afterRender) {
@@ -41,8 +71,9 @@
             for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
             return u;
         }
-        var buf = fromBase64(dataEl.textContent);
-        dataEl.textContent = '';
+        var srcEl = imageDataEl();
+        var buf = fromBase64(srcEl.textContent);
+        srcEl.textContent = '';
         var pos = 0;
         function vi() {
             var v = 0, mul = 1, b;
@@ -99,6 +130,7 @@
                 }
             }
         })();
+        var tagOf = readTags(buf, pos, N);
         buf = null; /* nameBytes keeps its part for the search index */
         size.fill(1);
         for (m = 0; m < NW; m++) tot.push(Float64Array.from(own[m]));
@@ -502,6 +534,7 @@
         largest.appendChild(largestH);
         largest.appendChild(largestOl);
         body.appendChild(largest);
+        var imagePanel = cfg.images ? imageSection() : null;
 
         if (DIFF) {
             diffRankAt = el('div');
@@ -956,8 +989,82 @@
                 var n2 = fN[k];
                 if (countMetric >= 0 && countMetric !== mi) lines[lines.length - 1] += ', ' + commas(tot[countMetric][n2]) + ' entries';
                 else if (size[n2] > 1) lines[lines.length - 1] += ', ' + commas(size[n2] - 1) + ' entries below';
+                imageLines(lines, n2);
             }
             return lines.join('\n');
+        }
+
+        /* ---- container images ---------------------------------------------- */
+        /* cfg.images: each image's layers (digest, command, sizes, wasted
+         * bytes); tagOf: each node's image and layer */
+        function imageOf(n) { return tagOf && n >= 0 && tagOf[n] >= 0 ? Math.floor(tagOf[n] / 65536) : -1; }
+        function layerOf(n) { return tagOf && n >= 0 && tagOf[n] >= 0 ? tagOf[n] % 65536 : -1; }
+        function imageCommand(l) {
+            var c = l.createdBy || '';
+            var nop = c.indexOf('#(nop) ');
+            return nop >= 0 ? c.slice(nop + 7) : c;
+        }
+        function imageSummary(im) {
+            var w = im.wasted, t = im.total;
+            return im.layers.length + ' layers, ' + human(t) + ' in its layers, ' + human(w) + ' (' + commas(w) + ' bytes) wasted by later layers (' +
+                pct(w, t) + '), efficiency ' + (t > 0 ? (100 - 100 * w / t).toFixed(2) + '%' : '100.00%') + '; ' + human(im.stored) + ' stored';
+        }
+        function imageLines(lines, n) {
+            if (!cfg.images) return;
+            for (var i = 0; i < cfg.images.length; i++)
+                if (!imageByLayer() && pathOf(n) === cfg.images[i].path && n > 0) lines.push('Image of ' + imageSummary(cfg.images[i]));
+            var im = cfg.images[imageOf(n)], l = layerOf(n);
+            if (!im || !im.layers[l]) return;
+            var ly = im.layers[l], cmd = imageCommand(ly);
+            lines.push('From layer ' + (l + 1) + ' of ' + im.layers.length + (cmd ? ': ' + cmd : '') + ' (' + ly.digest + ')');
+        }
+        function imageSection() {
+            var sec = el('section', { class: 'dv-image', id: 'dv-image' });
+            body.insertBefore(sec, largest);
+            cfg.images.forEach(function (im, i) {
+                sec.appendChild(el('h2', null, 'Container image ' + im.path));
+                sec.appendChild(el('p', { class: 'dv-image-summary', id: 'dv-image-summary-' + i }, im.byLayer ? im.layers.length + ' layers; ' + human(im.stored) + ' stored' : imageSummary(im)));
+                var tb = el('table', { class: 'dv-layers', id: 'dv-layers-' + i }), hr = el('tr');
+                ['Layer', 'Command', 'Size', 'Entries', 'Stored', 'Wasted', 'Digest'].forEach(function (h) { hr.appendChild(el('th', { scope: 'col' }, h)); });
+                tb.appendChild(hr);
+                im.layers.forEach(function (ly, k) {
+                    var tr = el('tr'), td = el('td'), node = resolve(im.path + sep + 'layer-' + (k + 1));
+                    if (imageByLayer() && node > 0) td.appendChild(linkTo(node, 0, String(k + 1)));
+                    else td.textContent = String(k + 1);
+                    tr.appendChild(td);
+                    tr.appendChild(el('td', { class: 'cmd' }, imageCommand(ly)));
+                    tr.appendChild(el('td', { class: 'size' }, human(ly.bytes)));
+                    tr.appendChild(el('td', { class: 'size' }, commas(ly.entries)));
+                    tr.appendChild(el('td', { class: 'size' }, human(ly.stored)));
+                    tr.appendChild(el('td', { class: 'size' }, human(ly.wasted)));
+                    tr.appendChild(el('td', { class: 'digest' }, ly.digest));
+                    tb.appendChild(tr);
+                });
+                sec.appendChild(tb);
+            });
+            if (layersEl) {
+                /* the switch: the final file system or the layers, each its
+                 * own page load (the other data block) */
+                var fs = el('fieldset', { id: 'dv-image-view' });
+                fs.appendChild(el('legend', null, 'Show the image'));
+                [['final', 'Final file system'], ['layers', 'By layer']].forEach(function (o) {
+                    var lab = el('label'), inp = el('input', { type: 'radio', name: 'dv-image-view', value: o[0], id: 'dv-image-' + o[0] });
+                    inp.checked = (o[0] === 'layers') === imageByLayer();
+                    inp.addEventListener('change', function () {
+                        if (!inp.checked) return;
+                        var q = new URLSearchParams(location.search);
+                        q.delete('zoom'); q.delete('more');
+                        if (o[0] === 'layers') q.set('layers', '1'); else q.delete('layers');
+                        var qs = q.toString();
+                        location.href = location.pathname + (qs ? '?' + qs : '');
+                    });
+                    lab.appendChild(inp);
+                    lab.appendChild(document.createTextNode(' ' + o[1]));
+                    fs.appendChild(lab);
+                });
+                bar.appendChild(fs);
+            }
+            return sec;
         }
 
         /* ---- URL ----------------------------------------------------------- */
@@ -972,6 +1079,7 @@
             if (mi !== defaults.metric) q.push('m=' + encodeURIComponent(metricKeys[mi]));
             if (so !== defaults.sort) q.push('sort=' + so);
             if (ic !== defaults.icicle) q.push('view=' + (ic ? 'icicle' : 'flame'));
+            if (imageByLayer()) q.push('layers=1');
             return location.pathname + (q.length ? '?' + q.join('&') : '');
         }
         function readUrl() {
@@ -1255,6 +1363,8 @@
             describe: function (k) { return describe(k); },
             diffSegs: function (k) { return DIFF ? diffSegs(k) : null; },
             diffParts: function (k) { return DIFF ? diffParts(k) : null; },
+            layerOf: function (path) { var n = resolve(path); return n < 0 ? null : layerOf(n); },
+            byLayer: imageByLayer,
         };
     }
 
@@ -1297,6 +1407,6 @@
     /* a differential picture opens in the engine at once: its legend and
      * parts are there; the static frames are for viewers without scripts */
     var q = new URLSearchParams(location.search);
-    if (q.has('zoom') || q.has('more') || q.has('m') || /"diff":/.test(cfgEl.textContent))
+    if (q.has('zoom') || q.has('more') || q.has('m') || imageByLayer() || /"diff":/.test(cfgEl.textContent))
         window.duflameExplore(null);
 })();

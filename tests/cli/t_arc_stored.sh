@@ -81,9 +81,35 @@ got=$(line "a.cpio;rand" out.folded)
 total a.a
 got=$(line "a.a;text" out.folded)
 [ "$got" = 1200060 ] || fail "a.a: text stored $got, expected 60 + 1200000"
+# 7z: a folder (solid block) compresses its files together: its packed bytes
+# are shared out among them by unpacked size; a non-solid 7z's files each
+# get their own packed size (compared with `7z l -slt`)
 if command -v 7z >/dev/null; then
-    (cd d && 7z a -bd ../a.7z rand text >/dev/null) || fail "7z failed"
+    : >d/empty
+    (cd d && 7z a -bd ../a.7z rand text sub empty >/dev/null) || fail "7z failed"
     total a.7z
+    folder=$(7z l -slt a.7z | awk -F' = ' '$1 == "Packed Size" && $2 > 0 { s += $2 } END { print s }')
+    r=$(line "a.7z;rand" out.folded); t=$(line "a.7z;text" out.folded); s=$(line "a.7z;sub;small" out.folded)
+    # 600000, 1200000 and 3 of 1800003 unpacked bytes: the shares, rounded cumulatively
+    want_r=$(python3 -c "print($folder * 600000 // 1800003)")
+    [ "$r" -ge $((want_r - 1)) ] && [ "$r" -le $((want_r + 1)) ] || fail "a.7z: rand stored $r, its share $want_r"
+    [ $((r + t + s)) = "$folder" ] || fail "a.7z: shares $r + $t + $s are not the folder's $folder"
+    [ "$t" -gt $((r * 2 - 2)) ] || fail "a.7z: text $t is not twice rand's $r"
+    [ -z "$(line "a.7z;empty" out.folded)" ] || fail "a.7z: an empty file has stored bytes"
+    for opts in "-ms=off" "-ms=off -mhc=off"; do
+        rm -f n.7z
+        # shellcheck disable=SC2086
+        (cd d && 7z a -bd $opts ../n.7z rand text sub empty >/dev/null) || fail "7z $opts failed"
+        total n.7z
+        7z l -slt n.7z | awk -F' = ' '$1 == "Path" { p = $2 } $1 == "Packed Size" && $2 > 0 { print "n.7z;" p, $2 }' |
+            tr / ';' >want.txt
+        [ "$(wc -l <want.txt)" = 3 ] || { cat want.txt; fail "7z l: not three packed files"; }
+        while read -r path want; do
+            got=$(line "$path" out.folded)
+            [ "$got" = "$want" ] || fail "n.7z ($opts): $path stored $got, 7z says $want"
+        done <want.txt
+    done
+    echo "ok 7z folders"
 else
     echo "skip 7z: not installed"
 fi
