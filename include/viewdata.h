@@ -36,7 +36,7 @@
 #define VIEWDATA_MAX_ENTRIES_DEFAULT 2000000u
 
 /* the format's version, written first */
-#define VIEWDATA_VERSION 1u
+#define VIEWDATA_VERSION 2u
 
 /* the first flags byte of a node */
 enum {
