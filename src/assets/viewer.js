@@ -96,15 +96,13 @@
         pos = varints(buf, pos, kids, N);
         var f1 = buf.slice(pos, pos + N), f2 = buf.slice(pos + N, pos + 2 * N);
         pos = varints(buf, pos + 2 * N, nameOf, N);
-        /* each slot's own weights, summed into totals below in place; the
-         * own parts are kept only for a differential tree (diffSetup) */
-        var own = [], tot = [];
+        /* where each weight slot's column starts: a slot is decoded when it
+         * is first used (below) */
+        var own = [], tot = [], colAt = [], slotDone = new Uint8Array(NW);
         for (var m = 0; m < NW; m++) {
-            tot.push(new Float64Array(N));
-            pos = varints(buf, pos, tot[m], N);
-            if (cfg.diff) own.push(new Float64Array(tot[m]));
+            colAt.push(pos);
+            for (var left = N; left > 0;) if (buf[pos++] < 128) left--;
         }
-        buf = null; /* nameBytes keeps its part for the search index */
         (function tree() {
             /* parents from the child counts, with a stack of open nodes and
              * how many children each still expects */
@@ -129,13 +127,35 @@
         kids = null;
         size.fill(1);
         (function sums() {
-            var i;
-            for (i = N - 1; i > 0; i--) size[parent[i]] += size[i];
-            for (var k = 0; k < NW; k++) {
-                var T = tot[k];
-                for (i = N - 1; i > 0; i--) T[parent[i]] += T[i];
-            }
+            for (var i = N - 1; i > 0; i--) size[parent[i]] += size[i];
         })();
+        /* a slot's own weights, summed into totals in place; the own parts
+         * are kept only for a differential tree (diffSetup) */
+        function slotTotals(m) {
+            var T = new Float64Array(N);
+            varints(buf, colAt[m], T, N);
+            if (cfg.diff) own[m] = new Float64Array(T);
+            for (var i = N - 1; i > 0; i--) T[parent[i]] += T[i];
+            slotDone[m] = 1;
+            return T;
+        }
+        /* tot[m] is decoded on its first use: the opening metric (and the
+         * entry counts the details line gives) for the first picture, the
+         * others while the page is idle after it, or at once when asked for */
+        function lazySlot(m) {
+            Object.defineProperty(tot, m, {
+                configurable: true, enumerable: true,
+                get: function () {
+                    var T = slotTotals(m);
+                    Object.defineProperty(tot, m, { value: T, writable: true, configurable: true, enumerable: true });
+                    return T;
+                },
+            });
+        }
+        for (m = 0; m < NW; m++) {
+            if (cfg.diff) tot.push(slotTotals(m));
+            else lazySlot(m);
+        }
         var tDecode = performance.now() - t0;
         var countMetric = -1;
         for (m = 0; m < NW; m++) if (metrics[m].unit === 'entries') countMetric = m;
@@ -751,7 +771,11 @@
         }
         function buildIdle() {
             if (index) return;
-            var go2 = function () { if (!indexStep(40)) buildIdle(); };
+            var go2 = function (dl) {
+                var ms = dl && dl.timeRemaining ? Math.max(5, Math.min(20, dl.timeRemaining())) : 20;
+                for (var m = 0; m < NW; m++) if (!slotDone[m]) { void tot[m]; return buildIdle(); }
+                if (!indexStep(ms)) buildIdle();
+            };
             if (window.requestIdleCallback) requestIdleCallback(go2, { timeout: 1000 });
             else setTimeout(go2, 50);
         }
