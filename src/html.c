@@ -139,12 +139,16 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
           out);
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    viewdata_write(out, t, &vo, st);
+    int vr = viewdata_write(out, t, &vo, st);
     fputs("</script>\n<script>\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("</script>\n</body>\n</html>\n", out);
     name_buf_release(&head);
     name_buf_release(&cfg);
+    if (vr < 0) {
+        *err = xstrdup("cannot compress the page's data");
+        return -1;
+    }
     if (fflush(out) != 0 || ferror(out)) {
         *err = xstrdup(strerror(errno ? errno : EIO));
         return -1;
@@ -169,10 +173,10 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     fputs("]]></style>\n<script type=\"application/json\" id=\"dv-config\">", out);
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    viewdata_write(out, t, &vo, st);
+    int vr = viewdata_write(out, t, &vo, st);
     fputs("</script>\n<script type=\"text/ecmascript\"><![CDATA[\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("]]></script>\n", out);
     name_buf_release(&cfg);
-    return ferror(out) ? -1 : 0;
+    return vr < 0 || ferror(out) ? -1 : 0;
 }
