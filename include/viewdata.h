@@ -3,8 +3,9 @@
  * viewdata: the finished tree as the compact data the page engine
  * (src/assets/viewer.js) reads: every node in pre-order with its child count,
  * flags and kind, a reference to its name (each distinct name is stored once)
- * and its OWN weights, then base64 so that it is inert text inside HTML or an
- * SVG's CDATA. docs/viewer-data.md is the format.
+ * and its OWN weights (the records stored as columns, a field at a time),
+ * compressed with raw DEFLATE, then base64 so that it is inert text inside
+ * HTML or an SVG's CDATA. docs/viewer-data.md is the format.
  *
  * Names are stored as name_display() shows them (as typed; only control
  * bytes and invalid UTF-8 escaped as \xHH), so they hold no newline and the
@@ -19,8 +20,9 @@
  *
  * viewdata_encode() reads the tree and sorts nothing; the caller chooses the
  * sibling order (the page sorts again as asked). Output is streamed to a
- * FILE (three passes over the tree, nothing per node kept) or appended to a
- * name_buf the caller owns. Not thread-safe for one tree; nothing is printed.
+ * FILE (three passes over the tree; the records' columns, a few bytes per
+ * node, are gathered before they are compressed) or appended to a name_buf
+ * the caller owns. Not thread-safe for one tree; nothing is printed.
  */
 #ifndef DUFLAME_VIEWDATA_H
 #define DUFLAME_VIEWDATA_H
@@ -36,7 +38,7 @@
 #define VIEWDATA_MAX_ENTRIES_DEFAULT 2000000u
 
 /* the format's version, written first */
-#define VIEWDATA_VERSION 1u
+#define VIEWDATA_VERSION 2u
 
 /* the first flags byte of a node */
 enum {
@@ -94,9 +96,10 @@ int viewdata_measure(const struct tree *t, const struct viewdata_opts *o,
                      struct viewdata_stats *stats);
 
 /* viewdata_write: the base64 data of the finished tree t, streamed to fp;
- * st is what viewdata_measure() said for the same t and o. The memory used
- * is fixed, whatever the size of t. -1 when t is not finished; write errors
- * are left in ferror(fp). */
+ * st is what viewdata_measure() said for the same t and o. Besides the
+ * records' columns (a few bytes per node) the memory used is fixed. -1 when
+ * t is not finished or the compressor cannot start; write errors are left
+ * in ferror(fp). */
 int viewdata_write(FILE *fp, const struct tree *t, const struct viewdata_opts *o,
                    const struct viewdata_stats *st);
 

@@ -137,20 +137,21 @@ static struct viewdata_opts data_opts(const struct html_opts *o, unsigned w)
 }
 
 /* layers_block: the images by layer as a second data block, after the
- * first (the page reads it in its "by layer" view) */
-static void layers_block(FILE *out, const struct html_opts *o, unsigned w)
+ * first (the page reads it in its "by layer" view); 0, or -1 when the data
+ * could not be made */
+static int layers_block(FILE *out, const struct html_opts *o, unsigned w)
 {
     if (!o->layers)
-        return;
+        return 0;
     tree_finish(o->layers);
     tree_sort(o->layers, o->name_sort ? TREE_BY_NAME : TREE_BY_WEIGHT, w);
     struct viewdata_opts vo = {
         .weight = w, .max_entries = o->max_entries, .tag = o->tag, .tag_ctx = o->tag_ctx};
     struct viewdata_stats st;
     if (viewdata_measure(o->layers, &vo, &st) < 0)
-        return;
+        return 0;
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data-layers\">", out);
-    viewdata_write(out, o->layers, &vo, &st);
+    return viewdata_write(out, o->layers, &vo, &st);
 }
 
 int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct viewdata_stats *stats,
@@ -182,13 +183,18 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
           out);
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    viewdata_write(out, t, &vo, st);
-    layers_block(out, o, w);
+    int vr = viewdata_write(out, t, &vo, st);
+    if (vr == 0)
+        vr = layers_block(out, o, w);
     fputs("</script>\n<script>\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("</script>\n</body>\n</html>\n", out);
     name_buf_release(&head);
     name_buf_release(&cfg);
+    if (vr < 0) {
+        *err = xstrdup("cannot compress the page's data");
+        return -1;
+    }
     if (fflush(out) != 0 || ferror(out)) {
         *err = xstrdup(strerror(errno ? errno : EIO));
         return -1;
@@ -213,11 +219,12 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     fputs("]]></style>\n<script type=\"application/json\" id=\"dv-config\">", out);
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    viewdata_write(out, t, &vo, st);
-    layers_block(out, o, w);
+    int vr = viewdata_write(out, t, &vo, st);
+    if (vr == 0)
+        vr = layers_block(out, o, w);
     fputs("</script>\n<script type=\"text/ecmascript\"><![CDATA[\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("]]></script>\n", out);
     name_buf_release(&cfg);
-    return ferror(out) ? -1 : 0;
+    return vr < 0 || ferror(out) ? -1 : 0;
 }

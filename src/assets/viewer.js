@@ -55,37 +55,57 @@
         return tags;
     }
 
+    /* the embedded bytes: base64 of raw DEFLATE, both undone natively
+     * (Uint8Array.fromBase64 where the browser has it, DecompressionStream) */
+    function fromBase64(s) {
+        if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(s);
+        var bin = atob(s.trim()), u = new Uint8Array(bin.length);
+        for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+        return u;
+    }
+    function inflate(bytes) {
+        var ds = new DecompressionStream('deflate-raw'), w = ds.writable.getWriter();
+        w.write(bytes);
+        w.close();
+        return new Response(ds.readable).arrayBuffer().then(function (ab) { return new Uint8Array(ab); });
+    }
+    /* the engine in body once the data is unpacked; a promise */
+    function load(body, afterRender) {
+        var t0 = performance.now(), el = imageDataEl(), text = el.textContent;
+        el.textContent = '';
+        return inflate(fromBase64(text)).then(function (buf) { start(body, afterRender, buf, t0); });
+    }
+
+    /* n unsigned LEB128 numbers from buf at p into out; the position after */
+    function varints(buf, p, out, n) {
+        for (var i = 0; i < n; i++) {
+            var b = buf[p++];
+            if (b < 128) { out[i] = b; continue; }
+            var v = b & 127, mul = 128;
+            do {
+                b = buf[p++];
+                v += (b & 127) * mul;
+                mul *= 128;
+            } while (b & 128);
+            out[i] = v;
+        }
+        return p;
+    }
+
     /* the engine, drawing into body (the page's, or a div in an SVG's
-     * foreignObject); afterRender is called after every drawing */
-    function start(body, afterRender) {
+     * foreignObject) from the unpacked data buf; afterRender is called after
+     * every drawing */
+    function start(body, afterRender, buf, t0) {
         var cfg = JSON.parse(cfgEl.textContent);
         var metrics = cfg.metrics;
         var sep = cfg.sep || '/';
         var scaleDiv = Math.pow(10, cfg.scale || 0);
 
         /* ---- data ---------------------------------------------------------- */
-        var t0 = performance.now();
-        function fromBase64(s) {
-            if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(s.trim());
-            var bin = atob(s.trim()), u = new Uint8Array(bin.length);
-            for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
-            return u;
-        }
-        var srcEl = imageDataEl();
-        var buf = fromBase64(srcEl.textContent);
-        srcEl.textContent = '';
-        var pos = 0;
-        function vi() {
-            var v = 0, mul = 1, b;
-            do {
-                b = buf[pos++];
-                v += (b & 127) * mul;
-                mul *= 128;
-            } while (b & 128);
-            return v;
-        }
-        var version = vi(), NW = vi(), N = vi(), NNAMES = vi(), NLEN = vi();
-        if (version !== 1) throw new Error('duflame: unknown data version ' + version);
+        var head = new Float64Array(5);
+        var pos = varints(buf, 0, head, 5);
+        var version = head[0], NW = head[1], N = head[2], NNAMES = head[3], NLEN = head[4];
+        if (version !== 2) throw new Error('duflame: unknown data version ' + version);
         /* one string for all names, sliced on demand: a million small strings
          * made up front cost more than the whole parse */
         var nameBytes = buf.subarray(pos, pos + NLEN);
@@ -100,25 +120,27 @@
             }
         })();
         function nameAt(id) { return namesText.slice(nameStart[id], nameStart[id + 1] - 1); }
-        var parent = new Int32Array(N), size = new Int32Array(N), depth = new Int32Array(N);
-        var nameOf = new Int32Array(N), f1 = new Uint8Array(N), f2 = new Uint8Array(N);
-        var own = [], tot = [];
-        for (var m = 0; m < NW; m++) own.push(new Float64Array(N));
-        (function parse() {
-            var stN = new Int32Array(64), stLeft = new Float64Array(64), sp = 0, nextNew = 0;
-            for (var i = 0; i < N; i++) {
+        /* the records, a column at a time */
+        var parent = new Int32Array(N), size = new Int32Array(N), nameOf = new Int32Array(N);
+        var kids = new Int32Array(N);
+        pos = varints(buf, pos, kids, N);
+        var f1 = buf.slice(pos, pos + N), f2 = buf.slice(pos + N, pos + 2 * N);
+        pos = varints(buf, pos + 2 * N, nameOf, N);
+        /* where each weight slot's column starts: a slot is decoded when it
+         * is first used (below) */
+        var own = [], tot = [], colAt = [], slotDone = new Uint8Array(NW);
+        for (var m = 0; m < NW; m++) {
+            colAt.push(pos);
+            for (var left = N; left > 0;) if (buf[pos++] < 128) left--;
+        }
+        (function tree() {
+            /* parents from the child counts, with a stack of open nodes and
+             * how many children each still expects */
+            var stN = new Int32Array(64), stLeft = new Float64Array(64), sp = 0, nextNew = 0, i;
+            for (i = 0; i < N; i++) {
                 parent[i] = sp ? stN[sp - 1] : -1;
-                depth[i] = sp;
                 if (sp) stLeft[sp - 1]--;
-                var nc = vi(), f = buf[pos++];
-                f1[i] = f;
-                if (f & 0x80) f2[i] = buf[pos++];
-                if (f & 0x10) nameOf[i] = vi();
-                else {
-                    var r = vi();
-                    nameOf[i] = r ? r - 1 : nextNew++;
-                }
-                for (var k = 0; k < NW; k++) own[k][i] = vi();
+                var nc = kids[i];
                 if (nc > 0) {
                     if (sp === stN.length) {
                         var a = new Int32Array(sp * 2), b = new Float64Array(sp * 2);
@@ -128,20 +150,43 @@
                 } else {
                     while (sp && stLeft[sp - 1] <= 0) sp--;
                 }
+                /* a name reference: 0 the next new name, k the name k - 1 */
+                if (!(f1[i] & 0x10)) { var r = nameOf[i]; nameOf[i] = r ? r - 1 : nextNew++; }
             }
         })();
         var tagOf = readTags(buf, pos, N);
-        buf = null; /* nameBytes keeps its part for the search index */
+        kids = null;
         size.fill(1);
-        for (m = 0; m < NW; m++) tot.push(Float64Array.from(own[m]));
         (function sums() {
-            var i, p;
-            for (i = N - 1; i > 0; i--) size[parent[i]] += size[i];
-            for (var k = 0; k < NW; k++) {
-                var T = tot[k];
-                for (i = N - 1; i > 0; i--) T[parent[i]] += T[i];
-            }
+            for (var i = N - 1; i > 0; i--) size[parent[i]] += size[i];
         })();
+        /* a slot's own weights, summed into totals in place; the own parts
+         * are kept only for a differential tree (diffSetup) */
+        function slotTotals(m) {
+            var T = new Float64Array(N);
+            varints(buf, colAt[m], T, N);
+            if (cfg.diff) own[m] = new Float64Array(T);
+            for (var i = N - 1; i > 0; i--) T[parent[i]] += T[i];
+            slotDone[m] = 1;
+            return T;
+        }
+        /* tot[m] is decoded on its first use: the opening metric (and the
+         * entry counts the details line gives) for the first picture, the
+         * others while the page is idle after it, or at once when asked for */
+        function lazySlot(m) {
+            Object.defineProperty(tot, m, {
+                configurable: true, enumerable: true,
+                get: function () {
+                    var T = slotTotals(m);
+                    Object.defineProperty(tot, m, { value: T, writable: true, configurable: true, enumerable: true });
+                    return T;
+                },
+            });
+        }
+        for (m = 0; m < NW; m++) {
+            if (cfg.diff) tot.push(slotTotals(m));
+            else lazySlot(m);
+        }
         var tDecode = performance.now() - t0;
         var countMetric = -1;
         for (m = 0; m < NW; m++) if (metrics[m].unit === 'entries') countMetric = m;
@@ -438,23 +483,31 @@
         var state = { zoom: 0, more: 0, metric: cfg.metric || 0, sort: cfg.sort || 'size', icicle: !!cfg.icicle, search: '' };
         var defaults = { metric: state.metric, sort: state.sort, icicle: state.icicle };
 
-        /* sorted children, cached per (metric, sort) */
-        var sortCache = new Map(), sortKey = '';
+        /* sorted children, cached per order (by name; by size in each
+         * metric), so switching back and forth sorts nothing again */
+        var sortCaches = new Map();
         function kidsOf(n, bySize) {
-            var key = (bySize ? 'size' : state.sort) + state.metric;
-            if (key !== sortKey) { sortCache = new Map(); sortKey = key; }
-            var hit = sortCache.get(n);
+            var byName = !bySize && state.sort === 'name';
+            var key = byName ? 'name' : 'size' + state.metric;
+            var cache = sortCaches.get(key);
+            if (!cache || cache.size > 65536) { cache = new Map(); sortCaches.set(key, cache); }
+            var hit = cache.get(n);
             if (hit) return hit;
-            var ks = [], aggs = [];
-            for (var c = n + 1, end = n + size[n]; c < end; c += size[c]) (isAgg(c) && !(bySize || state.sort === 'size') ? aggs : ks).push(c);
-            var T = tot[state.metric];
-            if (bySize || state.sort === 'size') {
+            var ks = [], aggs = [], k;
+            for (var c = n + 1, end = n + size[n]; c < end; c += size[c]) (isAgg(c) && byName ? aggs : ks).push(c);
+            if (!byName) {
+                var T = tot[state.metric];
                 ks.sort(function (a, b) { return T[b] - T[a] || a - b; });
             } else {
-                ks.sort(function (a, b) { var x = nameStr(a), y = nameStr(b); return x < y ? -1 : x > y ? 1 : 0; });
+                /* each name made once, not once per comparison */
+                var names = new Map();
+                for (k = 0; k < ks.length; k++) names.set(ks[k], nameStr(ks[k]));
+                ks.sort(function (a, b) { var x = names.get(a), y = names.get(b); return x < y ? -1 : x > y ? 1 : 0; });
             }
-            var out = Int32Array.from(ks.concat(aggs));
-            sortCache.set(n, out);
+            var out = new Int32Array(ks.length + aggs.length);
+            out.set(ks);
+            out.set(aggs, ks.length);
+            cache.set(n, out);
             return out;
         }
         /* the children of z shown in a "more" view: by size, from index more on */
@@ -570,7 +623,7 @@
             fN = []; fX = []; fW = []; fD = []; fT = []; fA = []; fB = []; fS = [];
             maxRow = 0;
             if (!width) measureWidth();
-            var T = tot[state.metric], O = own[state.metric];
+            var T = tot[state.metric];
             var z = state.zoom, anc = [];
             for (var a = z; a >= 0; a = parent[a]) anc.push(a);
             anc.reverse();
@@ -589,7 +642,7 @@
             while (stack.length) {
                 var d = stack.pop(), w = stack.pop(), x0 = stack.pop(), n = stack.pop();
                 if (d >= MAXROWS || !(T[n] > 0)) continue;
-                x0 += O[n] / T[n] * w;
+                x0 += ownOf(n, T) / T[n] * w;
                 placeKids(kidsOf(n, false), T[n], x0, w, d, n, -1, stack);
             }
         }
@@ -618,6 +671,12 @@
                 else start = kidsOf(n, true).length - narrow;
                 addFrame(-1, x, tn > 0 ? nsum / tn * w : 0, d + 1, 2, n, start, nsum);
             }
+        }
+        /* a node's own part: its total less its children's */
+        function ownOf(n, T) {
+            var s = T[n];
+            for (var c = n + 1, end = n + size[n]; c < end; c += size[c]) s -= T[c];
+            return s > 0 ? s : 0;
         }
         function aggCount(k) { return kidsOf(fA[k], true).length - fB[k]; }
 
@@ -692,7 +751,7 @@
         /* what each item was last given: the DOM is touched only where a
          * frame changed, since style and attribute changes are what a
          * render costs most */
-        var itLabel = [], itLevel = [], itBox = [], itTab = [];
+        var itLabel = [], itLevel = [], itX = [], itY = [], itW = [], itTab = [];
         function syncItems() {
             var nf = fN.length, frag = null;
             while (items.length < nf) {
@@ -704,7 +763,7 @@
                 if (!frag) frag = document.createDocumentFragment();
                 frag.appendChild(it);
                 items.push(it);
-                itLabel.push(''); itLevel.push(0); itBox.push(''); itTab.push(-1);
+                itLabel.push(''); itLevel.push(0); itX.push(NaN); itY.push(NaN); itW.push(NaN); itTab.push(-1);
             }
             if (frag) treeEl.appendChild(frag);
             var focusK = -1, zoomK = 0;
@@ -714,15 +773,11 @@
                 var lab = ariaLabel(k);
                 if (itLabel[k] !== lab) { e.setAttribute('aria-label', lab); itLabel[k] = lab; }
                 if (itLevel[k] !== fD[k] + 1) { itLevel[k] = fD[k] + 1; e.setAttribute('aria-level', itLevel[k]); }
-                var x = fX[k], y = rowY(fD[k]), w = Math.max(fW[k], 0), box = x + ' ' + y + ' ' + w;
-                if (itBox[k] !== box) {
-                    var o = itBox[k] ? itBox[k].split(' ') : ['', '', ''];
-                    if (o[0] !== String(x)) e.style.left = x + 'px';
-                    if (o[1] !== String(y)) e.style.top = y + 'px';
-                    if (o[2] !== String(w)) e.style.width = w + 'px';
-                    itBox[k] = box;
-                }
-                if (frameKey(k) === focusNode) focusK = k;
+                var x = fX[k], y = rowY(fD[k]), w = Math.max(fW[k], 0);
+                if (itX[k] !== x) { e.style.left = x + 'px'; itX[k] = x; }
+                if (itY[k] !== y) { e.style.top = y + 'px'; itY[k] = y; }
+                if (itW[k] !== w) { e.style.width = w + 'px'; itW[k] = w; }
+                if (focusNode !== null && frameKey(k) === focusNode) focusK = k;
                 if ((fT[k] === 0 && fN[k] === state.zoom && !state.more) || (fT[k] === 3)) zoomK = k;
             }
             for (k = nf; k < items.length; k++) if (!items[k].hidden) items[k].hidden = true;
@@ -808,7 +863,11 @@
         }
         function buildIdle() {
             if (index) return;
-            var go2 = function () { if (!indexStep(40)) buildIdle(); };
+            var go2 = function (dl) {
+                var ms = dl && dl.timeRemaining ? Math.max(5, Math.min(20, dl.timeRemaining())) : 20;
+                for (var m = 0; m < NW; m++) if (!slotDone[m]) { void tot[m]; return buildIdle(); }
+                if (!indexStep(ms)) buildIdle();
+            };
             if (window.requestIdleCallback) requestIdleCallback(go2, { timeout: 1000 });
             else setTimeout(go2, 50);
         }
@@ -824,6 +883,10 @@
         function runSearch() {
             matchSet = null;
             if (!state.search) { search = null; return; }
+            /* the same search in the same view (a metric, sort or layout
+             * change): the matched nodes are the same */
+            var key = state.zoom + ':' + state.more + ':' + state.search;
+            if (search && search.key === key) return;
             var re, one;
             try {
                 re = new RegExp(state.search, 'gm');
@@ -835,6 +898,10 @@
             buildIndex();
             var t = performance.now();
             var ix = index, z = state.zoom, top = [], all = false;
+            /* Without lookarounds, a match that lies within one line says
+             * that line matches (^, $ and \b see the same at a line's ends
+             * as in the line alone); other matches are checked on the line. */
+            var local = !/\(\?<?[=!]/.test(state.search);
             /* the view frame or one of its ancestors matches: the whole view */
             for (var a = z; a > 0; a = parent[a]) if (one.test(pathOf(a))) { all = true; break; }
             if (!all) {
@@ -849,7 +916,8 @@
                     if (!mm || mm.index >= limit) break;
                     var i = lineOf(mm.index);
                     if (i < from) i = from;
-                    var ok = !isAgg(i) && one.test(ix.text.slice(ix.start[i], ix.start[i + 1] - 1));
+                    var ok = !isAgg(i) && ((local && mm.index >= ix.start[i] && mm.index + mm[0].length < ix.start[i + 1]) ||
+                        one.test(ix.text.slice(ix.start[i], ix.start[i + 1] - 1)));
                     if (ok && inSet) {
                         var c = i;
                         while (parent[c] !== z) c = parent[c];
@@ -864,7 +932,7 @@
                     re.lastIndex = ix.start[from];
                 }
             }
-            search = { re: one, top: top, all: all, ms: performance.now() - t };
+            search = { re: one, top: top, all: all, key: key, ms: performance.now() - t };
         }
         function showMatched() {
             matchedEl.classList.remove('bad');
@@ -1357,7 +1425,7 @@
             searchMs: function () { return search && search.ms; },
             frames: function () {
                 var out = [];
-                for (var k = 0; k < fN.length; k++) out.push({ node: fN[k], type: fT[k], x: fX[k], w: fW[k], d: fD[k], size: fS[k], own: fN[k] >= 0 ? own[state.metric][fN[k]] : 0, name: frameName(k), path: fN[k] >= 0 ? pathOf(fN[k]) : null, parentNode: fT[k] >= 2 ? fA[k] : fN[k] > 0 ? parent[fN[k]] : -1 });
+                for (var k = 0; k < fN.length; k++) out.push({ node: fN[k], type: fT[k], x: fX[k], w: fW[k], d: fD[k], size: fS[k], own: fN[k] >= 0 ? ownOf(fN[k], tot[state.metric]) : 0, name: frameName(k), path: fN[k] >= 0 ? pathOf(fN[k]) : null, parentNode: fT[k] >= 2 ? fA[k] : fN[k] > 0 ? parent[fN[k]] : -1 });
                 return out;
             },
             describe: function (k) { return describe(k); },
@@ -1369,7 +1437,7 @@
     }
 
     if (inHtml) {
-        start(document.body, null);
+        load(document.body, null);
         return;
     }
     /* In an SVG the static frames stay until a frame is clicked (flame.js
@@ -1397,11 +1465,10 @@
                 svg.setAttribute('height', h);
             };
             fit();
-            host = div;
-            start(div, fit);
+            host = load(div, fit);
             window.addEventListener('resize', fit);
         }
-        if (opts && opts.ranks) window.duflameView.zoomRanks(opts.ranks);
+        if (opts && opts.ranks) host.then(function () { window.duflameView.zoomRanks(opts.ranks); });
         return true;
     };
     /* a differential picture opens in the engine at once: its legend and

@@ -18,10 +18,10 @@ truncate -s 5M t/sparse.img
 
 decode() { # PAGE -> "records names disk apparent entries" and the names, one a line
     python3 - "$1" <<'PY'
-import base64, re, sys
+import base64, re, sys, zlib
 page = open(sys.argv[1], encoding="utf-8").read()
 m = re.search(r'<script type="application/octet-stream" id="dv-data">([^<]*)</script>', page)
-data = base64.b64decode(m.group(1))
+data = zlib.decompress(base64.b64decode(m.group(1)), -15)
 pos = 0
 def vi():
     global pos
@@ -32,23 +32,27 @@ def vi():
         if not b & 128: return v
 version, nw, n, nnames, nlen = vi(), vi(), vi(), vi(), vi()
 # a scan's four weights: disk, apparent, entries, stored
-assert version == 1 and nw == 4, (version, nw)
+assert version == 2 and nw == 4, (version, nw)
 names = data[pos:pos + nlen].decode("utf-8").split("\n")[:-1]
 assert len(names) == nnames
 pos += nlen
-tot = [0, 0, 0]
+# the records as columns: child counts, flags1, flags2, name references,
+# then each weight slot
+def column():
+    return [vi() for _ in range(n)]
+kids = column()
+f1s = data[pos:pos + n]; pos += n
+f2s = data[pos:pos + n]; pos += n
+refs = column()
+ws = [column() for _ in range(nw)]
+assert pos == len(data), (pos, len(data))
+tot = [sum(ws[k]) for k in range(3)]
 shown, used, aggs = [], 0, 0
 for i in range(n):
-    vi(); f1 = data[pos]; pos += 1
-    if f1 & 0x80: pos += 1
-    r = vi()
-    if f1 & 0x10: aggs += 1
+    r = refs[i]
+    if f1s[i] & 0x10: aggs += 1
     elif r == 0: shown.append(names[used]); used += 1
     else: shown.append(names[r - 1])
-    for k in range(nw):
-        v = vi()
-        if k < 3: tot[k] += v
-assert pos == len(data), (pos, len(data))
 assert used == nnames
 print(n, nnames, tot[0], tot[1], tot[2], aggs)
 for s in shown: print(s)

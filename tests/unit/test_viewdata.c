@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "viewdata.h"
 
@@ -52,6 +53,55 @@ static uint64_t vi(struct rd *r)
         if (!(b & 128))
             return v;
     }
+}
+
+/* the payload: base64, then raw DEFLATE */
+static unsigned char *unpack(const struct name_buf *b, size_t *n)
+{
+    size_t zlen;
+    unsigned char *z = unbase64(b->s, b->len, &zlen);
+    size_t cap = zlen * 4 + 1024;
+    unsigned char *out = malloc(cap);
+    z_stream s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(inflateInit2(&s, -15), Z_OK);
+    s.next_in = z;
+    s.avail_in = (uInt)zlen;
+    for (;;) {
+        if (s.total_out == cap) {
+            cap *= 2;
+            out = realloc(out, cap);
+        }
+        s.next_out = out + s.total_out;
+        s.avail_out = (uInt)(cap - s.total_out);
+        int r = inflate(&s, Z_NO_FLUSH);
+        if (r == Z_STREAM_END)
+            break;
+        assert_int_equal(r, Z_OK);
+    }
+    assert_int_equal(s.avail_in, 0);
+    *n = s.total_out;
+    inflateEnd(&s);
+    free(z);
+    return out;
+}
+
+/* readers at each column of the n records that follow r's position: child
+ * counts, flags1, flags2, name references, then nw weight slots; the last
+ * column must end the payload */
+enum { C_CHILDREN, C_FLAGS1, C_FLAGS2, C_NAME, C_W };
+static void columns(const struct rd *r, uint64_t n, unsigned nw, struct rd *col)
+{
+    struct rd at = *r;
+    for (unsigned c = 0; c < C_W + nw; c++) {
+        col[c] = at;
+        if (c == C_FLAGS1 || c == C_FLAGS2)
+            at.pos += n;
+        else
+            for (uint64_t i = 0; i < n; i++)
+                vi(&at);
+    }
+    assert_int_equal(at.pos, at.len);
 }
 
 static void test_base64(void **state)
@@ -107,7 +157,7 @@ static void decode(const struct name_buf *b, struct decoded *d)
 {
     memset(d, 0, sizeof *d);
     size_t len;
-    unsigned char *raw = unbase64(b->s, b->len, &len);
+    unsigned char *raw = unpack(b, &len);
     struct rd r = {raw, 0, len};
     assert_int_equal(vi(&r), VIEWDATA_VERSION);
     assert_int_equal(vi(&r), 3);
@@ -122,12 +172,13 @@ static void decode(const struct name_buf *b, struct decoded *d)
         at = (size_t)(nl - raw) + 1;
     }
     r.pos += nlen;
+    struct rd col[C_W + 3];
+    columns(&r, d->n, 3, col);
     for (uint64_t i = 0; i < d->n; i++) {
-        vi(&r);
-        unsigned char f1 = r.p[r.pos++], f2 = 0;
-        if (f1 & VIEWDATA_MORE)
-            f2 = r.p[r.pos++];
-        uint64_t ref = vi(&r);
+        vi(&col[C_CHILDREN]);
+        unsigned char f1 = raw[col[C_FLAGS1].pos++], f2 = raw[col[C_FLAGS2].pos++];
+        assert_int_equal(!!(f1 & VIEWDATA_MORE), !!f2);
+        uint64_t ref = vi(&col[C_NAME]);
         if (f1 & VIEWDATA_AGGREGATE) {
             d->aggs++;
             d->agg_siblings += ref;
@@ -139,9 +190,9 @@ static void decode(const struct name_buf *b, struct decoded *d)
             d->flags2_e = f2;
         }
         for (int k = 0; k < 3; k++)
-            d->tot[k] += vi(&r);
+            d->tot[k] += vi(&col[C_W + k]);
     }
-    assert_int_equal(r.pos, len);
+    assert_int_equal(col[C_W + 2].pos, len);
     free(raw);
 }
 
@@ -237,7 +288,7 @@ static void test_names_beyond_cache(void **state)
     fclose(fp);
 
     size_t len;
-    unsigned char *raw = unbase64(b.s, b.len, &len);
+    unsigned char *raw = unpack(&b, &len);
     struct rd r = {raw, 0, len};
     assert_int_equal(vi(&r), VIEWDATA_VERSION);
     assert_int_equal(vi(&r), 1);
@@ -255,26 +306,27 @@ static void test_names_beyond_cache(void **state)
     }
     assert_int_equal(at - r.pos, nlen);
     r.pos = at;
+    struct rd col[C_W + 1];
+    columns(&r, n, 1, col);
     uint64_t next_new = 0;
     struct tree_iter it;
     tree_iter_init(&it, t->root);
     for (uint64_t i = 0; i < n; i++) {
         struct tree_node *want = tree_iter_next(&it, true);
         assert_non_null(want);
-        vi(&r);
-        unsigned char f1 = raw[r.pos++];
-        if (f1 & VIEWDATA_MORE)
-            r.pos++;
-        uint64_t ref = vi(&r);
+        vi(&col[C_CHILDREN]);
+        col[C_FLAGS1].pos++;
+        col[C_FLAGS2].pos++;
+        uint64_t ref = vi(&col[C_NAME]);
         uint64_t id = ref ? ref - 1 : next_new++;
         assert_true(id < nnames);
         const unsigned char *nl = memchr(raw + off[id], '\n', len - off[id]);
         assert_int_equal((size_t)(nl - raw) - off[id], want->len);
         assert_memory_equal(raw + off[id], want->name, want->len);
-        vi(&r);
+        vi(&col[C_W]);
     }
     assert_int_equal(next_new, nnames);
-    assert_int_equal(r.pos, len);
+    assert_int_equal(col[C_W].pos, len);
     free(off);
     free(raw);
     name_buf_release(&b);
@@ -302,29 +354,26 @@ static void test_extra(void **state)
         struct viewdata_stats st;
         assert_int_equal(viewdata_encode(&b, t, &o, &st), 0);
         size_t len;
-        unsigned char *raw = unbase64(b.s, b.len, &len);
+        unsigned char *raw = unpack(&b, &len);
         struct rd r = {raw, 0, len};
         assert_int_equal(vi(&r), VIEWDATA_VERSION);
         assert_int_equal(vi(&r), 5);
         uint64_t n = vi(&r);
         vi(&r);
         r.pos += vi(&r);
+        struct rd col[C_W + 5];
+        columns(&r, n, 5, col);
         uint64_t sum[5] = {0}, own_d = 0;
         for (uint64_t i = 0; i < n; i++) {
-            vi(&r);
-            unsigned char f1 = r.p[r.pos++];
-            if (f1 & VIEWDATA_MORE)
-                r.pos++;
-            vi(&r);
+            unsigned char f1 = raw[col[C_FLAGS1].pos++];
             for (int k = 0; k < 5; k++) {
-                uint64_t w = vi(&r);
+                uint64_t w = vi(&col[C_W + k]);
                 sum[k] += w;
                 /* d: a directory of own weight 4096 (its files are children) */
                 if (k == 0 && (f1 & VIEWDATA_DIR) && w >= 4096)
                     own_d = w;
             }
         }
-        assert_int_equal(r.pos, len);
         for (int k = 0; k < 5; k++)
             assert_int_equal(sum[k], (4096 + 60 + 5) * (uint64_t)(k + 1));
         if (!max)
