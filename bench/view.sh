@@ -11,7 +11,7 @@
 #         (goal <= 400 MB); and the run that scans and writes the page against
 #         the same run writing today's SVG (median CPU time, goal <= 1.25x).
 #   100k  the same on a 100,000-file tree: every interaction <= 50 ms.
-#   flamegraph.pl, when on PATH (or FLAMEGRAPH=...): its SVG of the same folded
+#   flamegraph.pl, when found (FLAMEGRAPH=..., PATH, libdevel-nytprof-perl): its SVG of the same folded
 #         tree with --minwidth=0, for size and load time.
 #
 # Trees are made once under $DUFLAME_BENCH_DIR/view (default
@@ -22,7 +22,6 @@ duflame=${1:?usage: bench/view.sh path/to/duflame}
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${DUFLAME_BENCH_DIR:-/var/tmp/duflame-bench}/view
 runs=${RUNS:-5}
-fg=${FLAMEGRAPH:-$(command -v flamegraph.pl || true)}
 out=$(mktemp -d /tmp/duflame-bench.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$dir"
@@ -35,7 +34,8 @@ if ! command -v node >/dev/null 2>&1 || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" 
 fi
 
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # median
+. "$(dirname "$0")/lib.sh" # median, flamegraph_pl
+fg=$(flamegraph_pl)
 cpu_of() { # CMD... -> CPU seconds (user + system) of one run
     /usr/bin/time -f "%U %S" -o "$out/t" "$@" >/dev/null 2>&1
     awk '{ print $1 + $2 }' "$out/t"
