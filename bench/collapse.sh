@@ -34,7 +34,7 @@ dir=$dir/collapse
 mkdir -p "$dir"
 runs=${RUNS:-3}
 sc=${STACKCOLLAPSE_PERF:-$(command -v stackcollapse-perf.pl || true)}
-fg=${FLAMEGRAPH:-$(command -v flamegraph.pl || true)}
+fg=$(flamegraph_pl)
 ratio1() { ratio "$1" "$2" 1; }
 
 mbs() { awk -v b="$size" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? b / 1048576 / s : 0) }'; }

@@ -21,6 +21,9 @@
 #   can_drop_caches     true when drop_caches may be used (root, writable)
 #   drop_caches         sync, then drop the page cache, dentries and inodes
 #   load_avg            the 1-minute load average, for the printed numbers
+#   flamegraph_pl       the path of flamegraph.pl: $FLAMEGRAPH, else the one
+#                       on PATH, else the copy Debian's libdevel-nytprof-perl
+#                       ships; empty when there is none
 #
 # BENCH_PREFIX is a bash array: a script sets it (e.g. BENCH_PREFIX=() to run
 # without nice, or (chrt -f 10)) after bench_init.
@@ -67,3 +70,13 @@ drop_caches() {
     echo 3 >/proc/sys/vm/drop_caches
 }
 load_avg() { cut -d' ' -f1 /proc/loadavg; }
+flamegraph_pl() {
+    local nytprof=/usr/share/perl5/Devel/NYTProf/flamegraph.pl
+    if [ -n "${FLAMEGRAPH:-}" ]; then
+        echo "$FLAMEGRAPH"
+    elif command -v flamegraph.pl; then
+        :
+    elif [ -r "$nytprof" ]; then
+        echo "$nytprof"
+    fi
+}

@@ -6,7 +6,8 @@
 #           line per stack; bench/gen-folded.c, deterministic): median wall time
 #           and CPU time (user + system) and peak RSS (/usr/bin/time %M) of
 #           `duflame render F > x.svg`, and of `flamegraph.pl F > y.svg` when
-#           flamegraph.pl is on PATH (or FLAMEGRAPH=path/to/flamegraph.pl).
+#           flamegraph.pl is found (FLAMEGRAPH=path/to/flamegraph.pl, else on
+#           PATH, else Debian's libdevel-nytprof-perl copy).
 #           Goals: at least 30x less CPU time (both are single-threaded; CPU
 #           time is what stays comparable on a shared machine, wall time is
 #           printed too), peak memory at most 1/4 of flamegraph.pl's.
@@ -33,7 +34,7 @@ dir=$dir/render
 mkdir -p "$dir"
 runs=${RUNS:-5}
 fg_runs=${FG_RUNS:-3}
-fg=${FLAMEGRAPH:-$(command -v flamegraph.pl || true)}
+fg=$(flamegraph_pl)
 row() { printf '  %-28s %8.2f s wall %8.2f s cpu %8d KiB\n' "$1" "$(secs "$2")" "$(cpu "$2")" "$(kb "$2")"; }
 
 # inputs, made once (again when the generator changes)

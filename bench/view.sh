@@ -23,15 +23,6 @@ duflame=${1:?usage: bench/view.sh path/to/duflame}
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=${DUFLAME_BENCH_DIR:-/var/tmp/duflame-bench}/view
 runs=${RUNS:-5}
-nytprof_fg=/usr/share/perl5/Devel/NYTProf/flamegraph.pl
-fg=()
-if [ -n "${FLAMEGRAPH:-}" ]; then
-    fg=("$FLAMEGRAPH")
-elif command -v flamegraph.pl >/dev/null 2>&1; then
-    fg=(flamegraph.pl)
-elif [ -f "$nytprof_fg" ]; then
-    fg=(perl "$nytprof_fg")
-fi
 out=$(mktemp -d /tmp/duflame-bench.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$dir"
@@ -44,7 +35,10 @@ if ! command -v node >/dev/null 2>&1 || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" 
 fi
 
 # shellcheck source=bench/lib.sh
-. "$(dirname "$0")/lib.sh" # median
+. "$(dirname "$0")/lib.sh" # median, flamegraph_pl
+fg=()
+fg_path=$(flamegraph_pl)
+[ -n "$fg_path" ] && fg=(perl "$fg_path")
 cpu_of() { # CMD... -> CPU seconds (user + system) of one run
     /usr/bin/time -f "%U %S" -o "$out/t" "$@" >/dev/null 2>&1
     awk '{ print $1 + $2 }' "$out/t"

@@ -93,26 +93,45 @@ enum tree_kind {
 /*
  * A node, as sinks see it: its name (len bytes and a NUL), flags and spare.
  * Everything else is reached through the accessors below, because the
- * layout is compact (a million-entry scan is held in about 36 bytes an
+ * layout is compact (a million-entry scan is held in about 34 bytes an
  * entry): links are 32-bit offsets from the node (every node of a tree lies
- * in one reserved address range of at most 8 GiB), the weights sit before
- * the node, and a leaf made by tree_add_leaf() keeps each weight in as few
- * bytes as it needs (1, 2, 4 or 8) and has no child link.
+ * in one reserved address range of at most 8 GiB).
+ *
+ * A node made by tree_add() keeps TREE_MAXW weights of 8 bytes and its
+ * first child's link before the node. A leaf, made by tree_add_leaf(), has
+ * no child link and keeps its weights after the name's NUL, each in as few
+ * bytes as it needs: 1, 2, 4 or 8, or none at all for a 0, a 1, or stored
+ * bytes equal to the disk usage (a plain file's, see TREE_W_STORED), so
+ * that a file's entry count and stored bytes cost nothing.
  */
 struct tree_node {
-    int32_t parent_;    /* private: offsets to linked nodes in 4-byte units, */
-    int32_t next_;      /* 0 for none */
-    unsigned len : 23;  /* bytes in name, not counting the NUL (a longer name
-                           is cut at TREE_NAME_MAX bytes) */
-    unsigned leaf_ : 1; /* private: made by tree_add_leaf(), no children */
-    unsigned wfmt_ : 8; /* private: 2 bits a slot, the slot's width is 1 << them */
-    uint16_t flags;     /* enum tree_flag */
-    uint16_t spare;     /* free for a source's own use until tree_finish(),
-                           which sets it to 0 */
-    char name[];        /* len bytes, then a NUL */
+    int32_t parent_;     /* private: offsets to linked nodes in 4-byte units, */
+    int32_t next_;       /* 0 for none */
+    unsigned len : 19;   /* bytes in name, not counting the NUL (a longer name
+                            is cut at TREE_NAME_MAX bytes) */
+    unsigned leaf_ : 1;  /* private: made by tree_add_leaf(), no children */
+    unsigned wfmt_ : 12; /* private: a leaf's slot codes, 3 bits each
+                            (enum tree_wcode_) */
+    uint16_t flags;      /* enum tree_flag */
+    uint16_t spare;      /* free for a source's own use until tree_finish(),
+                            which sets it to 0 */
+    char name[];         /* len bytes, then a NUL */
 };
 
-#define TREE_NAME_MAX ((1u << 23) - 1)
+#define TREE_NAME_MAX ((1u << 19) - 1)
+
+/* private: how a leaf keeps a weight slot: no bytes for a 0, a 1 or (slot
+ * TREE_W_STORED only) the value of TREE_W_DISK, else 1 << (code - TREE_WC_1)
+ * bytes */
+enum tree_wcode_ {
+    TREE_WC_ZERO,
+    TREE_WC_ONE,
+    TREE_WC_DISK,
+    TREE_WC_1,
+    TREE_WC_2,
+    TREE_WC_4,
+    TREE_WC_8
+};
 
 /* private helpers of the accessors */
 static inline struct tree_node *tree_at_(const struct tree_node *n, int32_t off)
@@ -123,24 +142,61 @@ static inline int32_t tree_off_(const struct tree_node *from, const struct tree_
 {
     return to ? (int32_t)(((intptr_t)to - (intptr_t)from) / 4) : 0;
 }
-/* the bytes of slot i: its width's code (0..3) in *code */
+static inline unsigned tree_wbytes_(unsigned code)
+{
+    return code < TREE_WC_1 ? 0 : 1u << (code - TREE_WC_1);
+}
+/* the bytes of slot i, its code in *code */
 static inline unsigned char *tree_wslot_(const struct tree_node *n, unsigned i, unsigned *code)
 {
-    uintptr_t p = (uintptr_t)n - (n->leaf_ ? 0 : 4);
+    if (!n->leaf_) {
+        *code = TREE_WC_8;
+        return (unsigned char *)n - 4 - 8 * (i + 1);
+    }
     unsigned f = n->wfmt_;
+    unsigned char *p = (unsigned char *)n->name + n->len + 1;
     for (unsigned k = 0; k < i; k++)
-        p -= (uintptr_t)1 << ((f >> (2 * k)) & 3);
-    *code = (f >> (2 * i)) & 3;
-    return (unsigned char *)(p - ((uintptr_t)1 << *code));
+        p += tree_wbytes_((f >> (3 * k)) & 7);
+    *code = (f >> (3 * i)) & 7;
+    return p;
 }
-void tree_too_wide_(const struct tree_node *n, unsigned i, uint64_t v);
+static inline uint64_t tree_wread_(const unsigned char *p, unsigned code)
+{
+    switch (code) {
+    case TREE_WC_ZERO:
+        return 0;
+    case TREE_WC_ONE:
+        return 1;
+    case TREE_WC_1:
+        return p[0];
+    case TREE_WC_2: {
+        uint16_t v;
+        memcpy(&v, p, 2);
+        return v;
+    }
+    case TREE_WC_4: {
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return v;
+    }
+    default: {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        return v;
+    }
+    }
+}
+void tree_set_w_narrow_(struct tree_node *n, unsigned i, uint64_t v);
 
 /*
  * Access to a node's links and weights: tree_first_child(),
  * tree_next_sibling() and tree_parent() are NULL where there is none; tree_w()
  * reads weight slot i (i < TREE_MAXW), tree_set_w() writes it. A leaf's
- * weights are set when it is made; writing a value wider than its slot was
- * made for is an internal error (the program stops with a message).
+ * weights are set when it is made; a later write must fit the slot as it was
+ * made (any value as wide or narrower; 0 and 1 always; for stored bytes kept
+ * as the disk usage, the disk usage), else it is an internal error (the
+ * program stops with a message). A leaf's stored bytes kept as its disk
+ * usage follow a later write of the disk usage.
  */
 static inline struct tree_node *tree_first_child(const struct tree_node *n)
 {
@@ -173,53 +229,17 @@ static inline uint64_t tree_w(const struct tree_node *n, unsigned i)
 {
     unsigned code;
     const unsigned char *p = tree_wslot_(n, i, &code);
-    switch (code) {
-    case 0:
-        return p[0];
-    case 1: {
-        uint16_t v;
-        memcpy(&v, p, 2);
-        return v;
-    }
-    case 2: {
-        uint32_t v;
-        memcpy(&v, p, 4);
-        return v;
-    }
-    default: {
-        uint64_t v;
-        memcpy(&v, p, 8);
-        return v;
-    }
-    }
+    if (code == TREE_WC_DISK)
+        p = tree_wslot_(n, 0, &code);
+    return tree_wread_(p, code);
 }
 static inline void tree_set_w(struct tree_node *n, unsigned i, uint64_t v)
 {
-    unsigned code;
-    unsigned char *p = tree_wslot_(n, i, &code);
-    switch (code) {
-    case 0:
-        if (v > UINT8_MAX)
-            tree_too_wide_(n, i, v);
-        p[0] = (unsigned char)v;
-        break;
-    case 1: {
-        if (v > UINT16_MAX)
-            tree_too_wide_(n, i, v);
-        uint16_t x = (uint16_t)v;
-        memcpy(p, &x, 2);
-        break;
+    if (!n->leaf_) {
+        memcpy((unsigned char *)n - 4 - 8 * (i + 1), &v, 8);
+        return;
     }
-    case 2: {
-        if (v > UINT32_MAX)
-            tree_too_wide_(n, i, v);
-        uint32_t x = (uint32_t)v;
-        memcpy(p, &x, 4);
-        break;
-    }
-    default:
-        memcpy(p, &v, 8);
-    }
+    tree_set_w_narrow_(n, i, v);
 }
 
 struct tree_arena;
@@ -257,8 +277,9 @@ struct tree_node *tree_add(struct tree_arena *a, struct tree_node *parent, const
 
 /* tree_add_leaf: as tree_add(), for a node that will never have children
  * (a file, where no archive is read): its own weights w[0..nw) are given
- * here, the other slots are 0, and each is kept in as few bytes as it needs.
- * tree_set_w() may later write a value that fits (0 does). */
+ * here, the other slots are 0, and each is kept in as few bytes as it needs
+ * (none for a 0, a 1, or stored bytes equal to w[TREE_W_DISK]). tree_set_w()
+ * may later write a value that fits (0 and 1 do). */
 struct tree_node *tree_add_leaf(struct tree_arena *a, struct tree_node *parent, const char *name,
                                 size_t len, const uint64_t *w, unsigned nw);
 

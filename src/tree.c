@@ -175,10 +175,18 @@ static void *arena_alloc(struct tree_arena *a, size_t n)
     return p;
 }
 
-/* the width code (0..3: 1, 2, 4, 8 bytes) a value needs */
-static unsigned width_code(uint64_t v)
+/* the code a leaf keeps value v in: slot is its slot, disk the leaf's disk
+ * usage (for stored bytes equal to it) */
+static unsigned leaf_code(unsigned slot, uint64_t v, uint64_t disk)
 {
-    return v <= UINT8_MAX ? 0 : v <= UINT16_MAX ? 1 : v <= UINT32_MAX ? 2 : 3;
+    if (v <= 1)
+        return v ? TREE_WC_ONE : TREE_WC_ZERO;
+    if (slot == TREE_W_STORED && v == disk)
+        return TREE_WC_DISK;
+    return v <= UINT8_MAX    ? TREE_WC_1
+           : v <= UINT16_MAX ? TREE_WC_2
+           : v <= UINT32_MAX ? TREE_WC_4
+                             : TREE_WC_8;
 }
 
 static void link_child(struct tree_node *parent, struct tree_node *n)
@@ -192,32 +200,80 @@ static void link_child(struct tree_node *parent, struct tree_node *n)
     tree_set_first_child(parent, n);
 }
 
-/* a node: weights (all 8 bytes wide unless w is given), then the child link
- * unless it is a leaf, then the fields and the name */
+/* v into the bytes p of a slot of code c (as tree_wread_ reads them) */
+static void wwrite(unsigned char *p, unsigned c, uint64_t v)
+{
+    switch (c) {
+    case TREE_WC_1:
+        p[0] = (unsigned char)v;
+        break;
+    case TREE_WC_2: {
+        uint16_t x = (uint16_t)v;
+        memcpy(p, &x, 2);
+        break;
+    }
+    case TREE_WC_4: {
+        uint32_t x = (uint32_t)v;
+        memcpy(p, &x, 4);
+        break;
+    }
+    case TREE_WC_8:
+        memcpy(p, &v, 8);
+        break;
+    default: /* no bytes */
+        break;
+    }
+}
+
+/* A node made by tree_add(): its TREE_MAXW weights of 8 bytes and its first
+ * child's link, then the fields and the name. */
 static struct tree_node *node_new(struct tree_arena *a, struct tree_node *parent, const char *name,
-                                  size_t len, const uint64_t *w, unsigned nw)
+                                  size_t len)
 {
     if (len > TREE_NAME_MAX)
         len = TREE_NAME_MAX;
-    unsigned fmt = 0;
-    size_t wbytes = 0;
-    for (unsigned i = 0; i < TREE_MAXW; i++) {
-        unsigned c = w ? (i < nw ? width_code(w[i]) : 0) : 3;
-        fmt |= c << (2 * i);
-        wbytes += (size_t)1 << c;
-    }
-    size_t head = (wbytes + (w ? 0 : 4) + NODE_ALIGN - 1) & ~(size_t)(NODE_ALIGN - 1);
+    size_t head = 8 * TREE_MAXW + 4;
     char *p = arena_alloc(a, head + sizeof(struct tree_node) + len + 1);
     struct tree_node *n = (struct tree_node *)(p + head);
     memset(p, 0, head + sizeof *n);
-    n->leaf_ = w != NULL;
-    n->wfmt_ = fmt & 0xff;
     n->len = (unsigned)len;
     if (len)
         memcpy(n->name, name, len);
     n->name[len] = '\0';
-    for (unsigned i = 0; w && i < nw && i < TREE_MAXW; i++)
-        tree_set_w(n, i, w[i]);
+    link_child(parent, n);
+    return n;
+}
+
+/* A leaf: the fields, the name and its NUL, then each weight in as few
+ * bytes as it needs (leaf_code), with no gap between them. */
+static struct tree_node *leaf_new(struct tree_arena *a, struct tree_node *parent, const char *name,
+                                  size_t len, const uint64_t *w, unsigned nw)
+{
+    if (len > TREE_NAME_MAX)
+        len = TREE_NAME_MAX;
+    if (nw > TREE_MAXW)
+        nw = TREE_MAXW;
+    unsigned fmt = 0;
+    size_t wbytes = 0;
+    for (unsigned i = 0; i < nw; i++) {
+        unsigned c = leaf_code(i, w[i], w[TREE_W_DISK]);
+        fmt |= c << (3 * i);
+        wbytes += tree_wbytes_(c);
+    }
+    struct tree_node *n = arena_alloc(a, sizeof(struct tree_node) + len + 1 + wbytes);
+    memset(n, 0, sizeof *n);
+    n->leaf_ = 1;
+    n->wfmt_ = fmt;
+    n->len = (unsigned)len;
+    if (len)
+        memcpy(n->name, name, len);
+    n->name[len] = '\0';
+    unsigned char *p = (unsigned char *)n->name + len + 1;
+    for (unsigned i = 0; i < nw; i++) {
+        unsigned c = (fmt >> (3 * i)) & 7;
+        wwrite(p, c, w[i]);
+        p += tree_wbytes_(c);
+    }
     link_child(parent, n);
     return n;
 }
@@ -233,8 +289,23 @@ void tree_set_first_child(struct tree_node *n, struct tree_node *c)
     memcpy((char *)n - 4, &off, 4);
 }
 
-void tree_too_wide_(const struct tree_node *n, unsigned i, uint64_t v)
+/* the leaf's slot i to v: in place when it fits, by a change of code when
+ * neither takes bytes (0, 1, the disk usage), else an internal error */
+void tree_set_w_narrow_(struct tree_node *n, unsigned i, uint64_t v)
 {
+    unsigned code;
+    unsigned char *p = tree_wslot_(n, i, &code);
+    unsigned bytes = tree_wbytes_(code);
+    if (bytes == 0) {
+        unsigned c = leaf_code(i, v, i == TREE_W_STORED ? tree_w(n, TREE_W_DISK) : 0);
+        if (tree_wbytes_(c) == 0) {
+            n->wfmt_ = (n->wfmt_ & ~(7u << (3 * i))) | (c << (3 * i));
+            return;
+        }
+    } else if (bytes == 8 || v >> (8 * bytes) == 0) {
+        wwrite(p, code, v);
+        return;
+    }
     util_die("internal error: weight %u of the leaf node '%s' cannot hold %llu", i, n->name,
              (unsigned long long)v);
 }
@@ -254,7 +325,7 @@ struct tree *tree_new(const char *root_name, unsigned nweights)
      * with huge pages those tails cost a million-file scan about 40 bytes
      * per entry (72 -> 111), so they keep ordinary pages and 4 MiB chunks. */
     t->main_arena->huge = true;
-    t->root = node_new(t->main_arena, NULL, root_name, strlen(root_name), NULL, 0);
+    t->root = node_new(t->main_arena, NULL, root_name, strlen(root_name));
     t->root->flags = TREE_DIR;
     return t;
 }
@@ -354,13 +425,13 @@ void tree_free(struct tree *t)
 struct tree_node *tree_add(struct tree_arena *a, struct tree_node *parent, const char *name,
                            size_t len)
 {
-    return node_new(a, parent, name, len, NULL, 0);
+    return node_new(a, parent, name, len);
 }
 
 struct tree_node *tree_add_leaf(struct tree_arena *a, struct tree_node *parent, const char *name,
                                 size_t len, const uint64_t *w, unsigned nw)
 {
-    return node_new(a, parent, name, len, w, nw);
+    return leaf_new(a, parent, name, len, w, nw);
 }
 
 /* A 64-bit hash of the parent's address and the name: words of the name are
@@ -416,7 +487,7 @@ struct tree_node *tree_child(struct tree_arena *a, struct tree_node *parent, con
             return n;
         }
     }
-    struct tree_node *n = node_new(a, parent, name, len, NULL, 0);
+    struct tree_node *n = node_new(a, parent, name, len);
     x->slots[j] = n;
     x->used++;
     if (created)
@@ -455,10 +526,20 @@ struct tree_node *tree_iter_next(struct tree_iter *it, bool descend)
     return it->cur = NULL;
 }
 
-/* whether slot i of n can hold v */
+/* how n keeps slot i (enum tree_wcode_) */
+static unsigned slot_code(const struct tree_node *n, unsigned i)
+{
+    return n->leaf_ ? (n->wfmt_ >> (3 * i)) & 7 : TREE_WC_8;
+}
+
+/* whether slot i of n can hold v (a slot that follows the disk usage
+ * holds what that slot holds) */
 static bool fits(const struct tree_node *n, unsigned i, uint64_t v)
 {
-    return width_code(v) <= ((n->wfmt_ >> (2 * i)) & 3u);
+    unsigned c = slot_code(n, i), bytes = tree_wbytes_(c);
+    if (c == TREE_WC_DISK || bytes == 8)
+        return true;
+    return bytes ? v >> (8 * bytes) == 0 : v <= 1;
 }
 
 int tree_rescale(struct tree *t, unsigned scale)
@@ -480,7 +561,8 @@ int tree_rescale(struct tree *t, unsigned scale)
     tree_iter_init(&it, t->root);
     for (struct tree_node *n; (n = tree_iter_next(&it, true));)
         for (unsigned i = 0; i < t->nweights; i++)
-            tree_set_w(n, i, tree_w(n, i) * mul);
+            if (slot_code(n, i) != TREE_WC_DISK) /* follows slot 0 */
+                tree_set_w(n, i, tree_w(n, i) * mul);
     t->scale = scale;
     return 0;
 }

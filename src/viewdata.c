@@ -247,102 +247,260 @@ static void put_varint(struct zout *s, uint64_t v)
     z_put(s, tmp, n);
 }
 
-/* The budget. Nodes are ranked by weight, heaviest first, and among equal
- * weights by pre-order (a parent before its children, so every prefix of the
- * ranking holds its nodes' ancestors). The kept nodes are the longest prefix
- * whose nodes plus the aggregates they need (one per kept node with a child
- * left out) fit the budget: the cut is the last kept rank's weight and, for
- * nodes of that weight, the kept ones are the first in pre-order. */
-struct rank {
-    uint64_t w;
-    uint32_t i; /* pre-order index */
-};
-
-static int cmp_rank(const void *a, const void *b)
-{
-    const struct rank *x = a, *y = b;
-    if (x->w != y->w)
-        return x->w < y->w ? 1 : -1;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
 static int cmp_ptr(const void *a, const void *b)
 {
     uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
     return x < y ? -1 : x > y;
 }
 
+/* The budget. Nodes are ranked by weight, heaviest first, and among equal
+ * weights by pre-order (a parent before its children, so every prefix of the
+ * ranking holds its nodes' ancestors). The kept nodes are the longest prefix
+ * whose nodes plus the aggregates they need (one per kept node with a child
+ * left out) fit the budget: the cut is the last kept rank's weight and, for
+ * nodes of that weight, the kept ones are the first in pre-order.
+ *
+ * The ranking is never built (it would cost more than the tree): a weight is
+ * at least its children's, so keeping every node of weight >= T costs
+ *     (nodes of weight >= T) + (those with children) - (those whose lightest
+ *     child weighs >= T, which need no aggregate)
+ * a count of values >= T, which grows as T falls. The cut, the highest T
+ * whose cost is over the budget, is found by counting those values into
+ * buckets over a narrowing range of weights, a few passes over the tree;
+ * one more pass in pre-order then keeps nodes of exactly that weight while
+ * they fit. */
 struct cut {
     bool keep_all;
-    uint64_t th;                   /* nodes heavier than th are kept */
-    const struct tree_node **ties; /* nodes of weight th that are kept, by address */
+    uint64_t th; /* nodes heavier than th are kept */
+    /* the nodes of weight th that are kept: a bit for each node address
+     * from base on (bits), or a list by address (ties), whichever is smaller */
+    uintptr_t base;
+    size_t nbits;
+    unsigned char *bits;
+    const struct tree_node **ties;
     size_t nties;
 };
 
-/* the number of ranks kept: the longest prefix that fits max */
-static size_t fit(const struct rank *r, size_t n, const uint32_t *parent, uint32_t *left,
-                  size_t max)
+#define CUT_BUCKETS 4096u
+
+/* the count of values >= T, for T in [lo, hi], bucket by bucket; above
+ * counts values > hi. The first pass (wide) buckets by a value's 7 leading
+ * bits, the later ones by equal parts of [lo, hi]. */
+struct cut_hist {
+    uint64_t lo, hi;
+    bool wide;
+    unsigned shift;
+    int64_t above;
+    int64_t b[CUT_BUCKETS];
+};
+
+static unsigned wide_bucket(uint64_t x)
 {
-    size_t kept = 0, aggs = 0;
-    for (; kept < n; kept++) {
-        uint32_t i = r[kept].i;
-        size_t a = aggs + (left[i] > 0) - (kept && left[parent[i]] == 1);
-        if (kept + 1 + a > max)
-            break;
-        aggs = a;
-        if (kept)
-            left[parent[i]]--;
+    if (x < 128)
+        return (unsigned)x;
+    unsigned k = 63u - (unsigned)__builtin_clzll(x);
+    return 128 + (k - 7) * 64 + (unsigned)((x >> (k - 6)) & 63);
+}
+
+/* the lowest value of a wide bucket */
+static uint64_t wide_low(unsigned b)
+{
+    if (b < 128)
+        return b;
+    return (uint64_t)(64 + (b - 128) % 64) << ((b - 128) / 64 + 1);
+}
+
+static void hist_add(struct cut_hist *h, uint64_t x, int64_t c)
+{
+    if (x < h->lo)
+        return;
+    if (x > h->hi)
+        h->above += c;
+    else
+        h->b[h->wide ? wide_bucket(x) : (unsigned)((x - h->lo) >> h->shift)] += c;
+}
+
+/* one pass: every node's contributions to the cost */
+static void hist_fill(const struct tree *t, unsigned w, struct cut_hist *h)
+{
+    memset(h->b, 0, sizeof h->b);
+    h->above = 0;
+    struct tree_iter it;
+    tree_iter_init(&it, t->root);
+    for (struct tree_node *n; (n = tree_iter_next(&it, true));) {
+        const struct tree_node *c = tree_first_child(n);
+        hist_add(h, tree_w(n, w), c ? 2 : 1);
+        if (!c)
+            continue;
+        uint64_t m = tree_w(c, w);
+        for (c = tree_next_sibling(c); c; c = tree_next_sibling(c))
+            if (tree_w(c, w) < m)
+                m = tree_w(c, w);
+        hist_add(h, m, -1);
     }
-    return kept;
+}
+
+/* the highest weight whose cost is over max, and the cost of keeping the
+ * nodes heavier than it (*above) */
+static uint64_t cut_weight(const struct tree *t, unsigned w, size_t max, int64_t *above)
+{
+    struct cut_hist *h = xcalloc(1, sizeof *h);
+    h->lo = 0;
+    h->hi = UINT64_MAX;
+    h->wide = true;
+    for (;;) {
+        hist_fill(t, w, h);
+        int64_t cum = h->above;
+        unsigned nb =
+            h->wide ? wide_bucket(UINT64_MAX) + 1 : (unsigned)((h->hi - h->lo) >> h->shift) + 1;
+        unsigned b = nb;
+        while (b > 0 && cum + h->b[b - 1] <= (int64_t)max)
+            cum += h->b[--b];
+        if (b == 0) /* cannot happen: everything kept costs the node count */
+            b = 1;
+        b--;
+        uint64_t lo, hi;
+        if (h->wide) {
+            lo = wide_low(b);
+            hi = b + 1 < nb ? wide_low(b + 1) - 1 : UINT64_MAX;
+        } else {
+            lo = h->lo + ((uint64_t)b << h->shift);
+            uint64_t span = ((uint64_t)1 << h->shift) - 1;
+            hi = h->hi - lo > span ? lo + span : h->hi;
+        }
+        if (lo == hi) {
+            *above = cum;
+            free(h);
+            return lo;
+        }
+        h->lo = lo;
+        h->hi = hi;
+        h->wide = false;
+        h->shift = 0;
+        while ((hi - lo) >> h->shift >= CUT_BUCKETS)
+            h->shift++;
+    }
+}
+
+/* a kept node on the path of the pre-order pass: its children left to look
+ * at, and how many of them are not kept (so far) */
+struct cut_frame {
+    const struct tree_node *next;
+    size_t left;
+};
+
+static size_t children_upto(const struct tree_node *n, unsigned w, uint64_t th)
+{
+    size_t k = 0;
+    for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c))
+        k += tree_w(c, w) <= th;
+    return k;
+}
+
+/* what a pass of cut_walk does with each kept node of weight th */
+struct tie_acc {
+    struct cut *c;
+    enum { TIES_SPAN, TIES_BITS, TIES_LIST } mode;
+    uintptr_t lo, hi; /* TIES_SPAN: the lowest and highest address */
+    size_t n;
+};
+
+static void tie_take(struct tie_acc *acc, const struct tree_node *n)
+{
+    struct cut *c = acc->c;
+    uintptr_t a = (uintptr_t)n;
+    if (acc->mode == TIES_SPAN) {
+        acc->lo = acc->n && acc->lo < a ? acc->lo : a;
+        acc->hi = acc->n && acc->hi > a ? acc->hi : a;
+    } else if (acc->mode == TIES_BITS) {
+        size_t i = (a - c->base) / _Alignof(struct tree_node);
+        c->bits[i / 8] = (unsigned char)(c->bits[i / 8] | 1u << (i % 8));
+    } else {
+        c->ties[acc->n] = n;
+    }
+    acc->n++;
+}
+
+/* the nodes of weight th kept: in pre-order, while they fit (cost is what
+ * the nodes heavier than th cost), each handed to tie_take */
+static void cut_walk(const struct tree *t, unsigned w, size_t max, int64_t cost,
+                     struct tie_acc *acc)
+{
+    uint64_t th = acc->c->th;
+    size_t cap = 64, top = 0;
+    struct cut_frame *st = xreallocarray(NULL, cap, sizeof *st);
+    const struct tree_node *root = t->root;
+    /* the root is the heaviest node: a tie only when every kept node is one
+     * (and then it fits, the budget being at least 2) */
+    if (tree_w(root, w) == th) {
+        cost += 1 + (tree_first_child(root) != NULL);
+        tie_take(acc, root);
+    }
+    st[top++] = (struct cut_frame){tree_first_child(root), children_upto(root, w, th)};
+    while (top) {
+        struct cut_frame *f = &st[top - 1];
+        const struct tree_node *n = f->next;
+        if (!n) {
+            top--;
+            continue;
+        }
+        f->next = tree_next_sibling(n);
+        uint64_t x = tree_w(n, w);
+        if (x < th)
+            continue;
+        if (x == th) {
+            int64_t nc = cost + 1 + (tree_first_child(n) != NULL) - (f->left == 1);
+            if (nc > (int64_t)max)
+                break;
+            cost = nc;
+            f->left--;
+            tie_take(acc, n);
+        }
+        if (!tree_first_child(n))
+            continue;
+        if (top == cap)
+            st = xreallocarray(st, cap *= 2, sizeof *st);
+        st[top++] = (struct cut_frame){tree_first_child(n), children_upto(n, w, th)};
+    }
+    free(st);
+}
+
+/* the kept nodes of weight th: one pass for how many there are and where,
+ * one to note them */
+static void cut_ties(const struct tree *t, unsigned w, size_t max, int64_t cost, struct cut *c)
+{
+    struct tie_acc acc = {.c = c, .mode = TIES_SPAN};
+    cut_walk(t, w, max, cost, &acc);
+    c->nties = acc.n;
+    if (!acc.n) {
+        c->ties = xmalloc(sizeof *c->ties); /* bsearch wants a base, even for none */
+        return;
+    }
+    size_t nbits = (acc.hi - acc.lo) / _Alignof(struct tree_node) + 1;
+    acc.n = 0;
+    if (nbits / 8 < c->nties * sizeof *c->ties) {
+        c->base = acc.lo;
+        c->nbits = nbits;
+        c->bits = xcalloc(nbits / 8 + 1, 1);
+        acc.mode = TIES_BITS;
+        cut_walk(t, w, max, cost, &acc);
+    } else {
+        c->ties = xreallocarray(NULL, c->nties, sizeof *c->ties);
+        acc.mode = TIES_LIST;
+        cut_walk(t, w, max, cost, &acc);
+        qsort(c->ties, c->nties, sizeof *c->ties, cmp_ptr);
+    }
 }
 
 static void choose_cut(const struct tree *t, unsigned w, size_t max, size_t nodes, struct cut *c)
 {
     memset(c, 0, sizeof *c);
-    c->keep_all = nodes <= max || nodes > UINT32_MAX;
+    c->keep_all = nodes <= max;
     if (c->keep_all)
         return;
-    const struct tree_node **at = xreallocarray(NULL, nodes, sizeof *at);
-    struct rank *r = xreallocarray(NULL, nodes, sizeof *r);
-    uint32_t *parent = xreallocarray(NULL, nodes, sizeof *parent);
-    uint32_t *left = xreallocarray(NULL, nodes, sizeof *left); /* children not kept */
-    /* pre-order with an explicit stack of indices */
-    size_t k = 0, cap = 64, top = 0;
-    uint32_t *st = xreallocarray(NULL, cap, sizeof *st);
-    struct tree_iter it;
-    tree_iter_init(&it, t->root);
-    for (struct tree_node *n; (n = tree_iter_next(&it, true)) && k < nodes;) {
-        while (top && at[st[top - 1]] != tree_parent(n))
-            top--;
-        at[k] = n;
-        r[k] = (struct rank){tree_w(n, w), (uint32_t)k};
-        parent[k] = top ? st[top - 1] : 0;
-        left[k] = 0;
-        if (top)
-            left[st[top - 1]]++;
-        if (top == cap) {
-            cap *= 2;
-            st = xreallocarray(st, cap, sizeof *st);
-        }
-        st[top++] = (uint32_t)k;
-        k++;
-    }
-    free(st);
-    qsort(r, k, sizeof *r, cmp_rank);
-    size_t kept = fit(r, k, parent, left, max);
-    c->th = r[kept - 1].w;
-    size_t first = kept - 1;
-    while (first > 0 && r[first - 1].w == c->th)
-        first--;
-    c->nties = kept - first;
-    c->ties = xreallocarray(NULL, c->nties, sizeof *c->ties);
-    for (size_t j = first; j < kept; j++)
-        c->ties[j - first] = at[r[j].i];
-    qsort(c->ties, c->nties, sizeof *c->ties, cmp_ptr);
-    free(at);
-    free(r);
-    free(parent);
-    free(left);
+    int64_t cost;
+    c->th = cut_weight(t, w, max, &cost);
+    cut_ties(t, w, max, cost, c);
 }
 
 /* the records' columns, in the order they are written */
@@ -379,6 +537,10 @@ static bool kept(const struct enc *e, const struct tree_node *n)
         return true;
     if (tree_w(n, e->w) < c->th)
         return false;
+    if (c->bits) {
+        size_t i = ((uintptr_t)n - c->base) / _Alignof(struct tree_node);
+        return (uintptr_t)n >= c->base && i < c->nbits && (c->bits[i / 8] >> (i % 8) & 1);
+    }
     return bsearch(&n, c->ties, c->nties, sizeof *c->ties, cmp_ptr) != NULL;
 }
 
@@ -579,6 +741,7 @@ static void enc_init(struct enc *e, const struct tree *t, const struct viewdata_
 static void enc_release(struct enc *e)
 {
     free(e->cut.ties);
+    free(e->cut.bits);
     name_buf_release(&e->tmp);
     for (size_t i = 0; i < sizeof e->col / sizeof e->col[0]; i++)
         name_buf_release(&e->col[i]);

@@ -9,7 +9,7 @@ quiet=0
 pkgs="build-essential pkg-config libarchive-dev liblzma-dev zlib1g-dev libzstd-dev libcmocka-dev clang libclang-rt-14-dev chromium
       libarchive-tools xz-utils zstd lz4 bzip2 cpio p7zip-full genisoimage python3 binutils
       util-linux hyperfine valgrind linux-perf libopenmpi-dev openmpi-bin libssl-dev umoci skopeo
-      ncdu gdu"
+      ncdu gdu libdevel-nytprof-perl"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

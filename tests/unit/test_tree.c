@@ -290,6 +290,47 @@ static void test_leaf_weights(void **state)
     tree_free(t);
 }
 
+/* A leaf keeps a 0, a 1 and stored bytes equal to its disk usage in no
+ * bytes at all: they read back, 0 and 1 can be written over each other,
+ * stored bytes follow a later write of the disk usage, and the leaf is as
+ * small as its name and its other weights make it. */
+static void test_leaf_free_slots(void **state)
+{
+    (void)state;
+    struct tree *t = tree_new("r", 4);
+    struct tree_arena *a = tree_main_arena(t);
+    struct tree_node *d = tree_add(a, t->root, "d", 1);
+    const uint64_t w[] = {4096, 300, 1, 4096};
+    struct tree_node *f = tree_add_leaf(a, d, "f", 1, w, 4);
+    struct tree_node *g = tree_add_leaf(a, d, "g", 1, w, 4);
+    /* 16 bytes of fields, "f" and its NUL, 2 + 2 bytes of weights */
+    assert_int_equal((char *)g - (char *)f, 24);
+    for (unsigned k = 0; k < 4; k++)
+        assert_true(tree_w(f, k) == w[k]);
+    tree_set_w(f, TREE_W_COUNT, 0);
+    assert_int_equal(tree_w(f, TREE_W_COUNT), 0);
+    tree_set_w(f, TREE_W_COUNT, 1);
+    assert_int_equal(tree_w(f, TREE_W_COUNT), 1);
+    tree_set_w(f, TREE_W_DISK, 8192);
+    assert_int_equal(tree_w(f, TREE_W_STORED), 8192);
+    assert_int_equal(tree_w(f, TREE_W_APPARENT), 300);
+    tree_set_w(f, TREE_W_STORED, 0); /* no longer the disk usage */
+    assert_int_equal(tree_w(f, TREE_W_STORED), 0);
+    assert_int_equal(tree_w(f, TREE_W_DISK), 8192);
+    tree_set_w(f, TREE_W_STORED, 8192); /* the disk usage again */
+    assert_int_equal(tree_w(f, TREE_W_STORED), 8192);
+    /* stored bytes other than the disk usage take bytes of their own */
+    const uint64_t x[] = {4096, 0, 1, 70000};
+    struct tree_node *h = tree_add_leaf(a, d, "h", 1, x, 4);
+    assert_int_equal(tree_w(h, TREE_W_STORED), 70000);
+    assert_int_equal(tree_w(h, TREE_W_APPARENT), 0);
+    tree_finish(t);
+    assert_int_equal(tree_w(d, TREE_W_DISK), 8192 + 4096 + 4096);
+    assert_int_equal(tree_w(d, TREE_W_STORED), 8192 + 4096 + 70000);
+    assert_int_equal(tree_w(d, TREE_W_COUNT), 3);
+    tree_free(t);
+}
+
 /* Nodes of several arenas, interleaved over many chunks, link to each
  * other both ways (the links are offsets within one address range). */
 static void test_arenas_interleaved(void **state)
@@ -332,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_totals_saturate),
         cmocka_unit_test(test_links_and_excluded),
         cmocka_unit_test(test_leaf_weights),
+        cmocka_unit_test(test_leaf_free_slots),
         cmocka_unit_test(test_arenas_interleaved),
     };
     return cmocka_run_group_tests_name("tree", tests, NULL, NULL);
