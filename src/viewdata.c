@@ -223,18 +223,6 @@ static bool z_end(struct zout *o)
     return o->ok;
 }
 
-static void varint_add(struct name_buf *b, uint64_t v)
-{
-    unsigned char tmp[10];
-    size_t n = 0;
-    while (v >= 0x80) {
-        tmp[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    tmp[n++] = (unsigned char)v;
-    name_buf_add(b, tmp, n);
-}
-
 static void put_varint(struct zout *s, uint64_t v)
 {
     unsigned char tmp[10];
@@ -510,7 +498,7 @@ enum col { COL_CHILDREN, COL_FLAGS1, COL_FLAGS2, COL_NAME, COL_W };
 enum pass {
     PASS_COUNT,   /* the statistics and the names block's length */
     PASS_NAMES,   /* the names block */
-    PASS_RECORDS, /* the records */
+    PASS_RECORDS, /* one column of the records (enc.col) */
     PASS_TAGS,    /* the tags block after them */
 };
 
@@ -524,7 +512,7 @@ struct enc {
     struct names nm;
     struct name_buf tmp; /* a display name */
     struct zout *out;
-    struct name_buf col[COL_W + VIEWDATA_MAXW]; /* the records' columns */
+    unsigned col; /* PASS_RECORDS: the column this pass writes */
     struct viewdata_stats *st;
     const struct viewdata_opts *o;
     uint64_t rec, next_tag; /* PASS_TAGS: the record met, the one after the last tag */
@@ -601,7 +589,7 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
     /* with extra weights, a record's own weight is its total less the
      * children's, summed here */
     uint64_t kids[VIEWDATA_MAXW] = {0}, cw[VIEWDATA_MAXW];
-    bool sum_kids = e->extra && e->pass == PASS_RECORDS;
+    bool sum_kids = e->extra && e->pass == PASS_RECORDS && e->col >= COL_W;
     for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c)) {
         bool keep = kept(e, c);
         if (keep && !sum_kids) {
@@ -621,8 +609,11 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
         if (e->pass == PASS_COUNT)
             e->st->merged += tree_count_nodes((struct tree_node *)c);
     }
-    bool isnew;
-    size_t id = names_ref(&e->nm, n, &isnew);
+    /* the names cache is only needed where names or references are made */
+    bool isnew = false;
+    size_t id = 0;
+    if (e->pass != PASS_RECORDS || e->col == COL_NAME)
+        id = names_ref(&e->nm, n, &isnew);
     if (isnew && (e->pass == PASS_COUNT || e->pass == PASS_NAMES)) {
         name_buf_reset(&e->tmp);
         name_display_add(&e->tmp, n->name, n->len);
@@ -645,19 +636,27 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
         put_tag(e, n);
     if (e->pass != PASS_RECORDS)
         return;
-    varint_add(&e->col[COL_CHILDREN], nchild + (a->siblings ? 1 : 0));
-    unsigned char f2, f1 = flags1(n, &f2);
-    name_buf_addc(&e->col[COL_FLAGS1], (char)f1);
-    name_buf_addc(&e->col[COL_FLAGS2], (char)f2);
-    varint_add(&e->col[COL_NAME], isnew ? 0 : id + 1);
-    if (e->extra) {
-        node_tot(e, n, cw);
-        for (unsigned i = 0; i < e->nw; i++)
-            varint_add(&e->col[COL_W + i], cw[i] > kids[i] ? cw[i] - kids[i] : 0);
+    unsigned char f2, f1;
+    switch (e->col) {
+    case COL_CHILDREN:
+        put_varint(e->out, nchild + (a->siblings ? 1 : 0));
+        return;
+    case COL_FLAGS1:
+    case COL_FLAGS2:
+        f1 = flags1(n, &f2);
+        z_put(e->out, e->col == COL_FLAGS1 ? &f1 : &f2, 1);
+        return;
+    case COL_NAME:
+        put_varint(e->out, isnew ? 0 : id + 1);
         return;
     }
-    for (unsigned i = 0; i < e->nw; i++)
-        varint_add(&e->col[COL_W + i], tree_own(n, i));
+    unsigned i = e->col - COL_W;
+    if (e->extra) {
+        node_tot(e, n, cw);
+        put_varint(e->out, cw[i] > kids[i] ? cw[i] - kids[i] : 0);
+    } else {
+        put_varint(e->out, tree_own(n, i));
+    }
 }
 
 static void put_agg(struct enc *e, const struct agg *a)
@@ -666,12 +665,20 @@ static void put_agg(struct enc *e, const struct agg *a)
         e->rec++;
     if (e->pass != PASS_RECORDS)
         return;
-    varint_add(&e->col[COL_CHILDREN], 0);
-    name_buf_addc(&e->col[COL_FLAGS1], (char)VIEWDATA_AGGREGATE);
-    name_buf_addc(&e->col[COL_FLAGS2], 0);
-    varint_add(&e->col[COL_NAME], a->siblings);
-    for (unsigned i = 0; i < e->nw; i++)
-        varint_add(&e->col[COL_W + i], a->w[i]);
+    unsigned char f1 = VIEWDATA_AGGREGATE, f2 = 0;
+    switch (e->col) {
+    case COL_CHILDREN:
+        put_varint(e->out, 0);
+        return;
+    case COL_FLAGS1:
+    case COL_FLAGS2:
+        z_put(e->out, e->col == COL_FLAGS1 ? &f1 : &f2, 1);
+        return;
+    case COL_NAME:
+        put_varint(e->out, a->siblings);
+        return;
+    }
+    put_varint(e->out, a->w[e->col - COL_W]);
 }
 
 struct frame {
@@ -743,8 +750,6 @@ static void enc_release(struct enc *e)
     free(e->cut.ties);
     free(e->cut.bits);
     name_buf_release(&e->tmp);
-    for (size_t i = 0; i < sizeof e->col / sizeof e->col[0]; i++)
-        name_buf_release(&e->col[i]);
     free(e->nm.slot);
 }
 
@@ -760,10 +765,11 @@ int viewdata_measure(const struct tree *t, const struct viewdata_opts *o,
     return 0;
 }
 
-/* The data of t, whose statistics viewdata_measure() gave: the header and
- * the names are compressed as they are made; the records are gathered as
- * columns (each field of every record together, which compresses better and
- * lets the page decode each field in one tight loop), then compressed. */
+/* The data of t, whose statistics viewdata_measure() gave, compressed as it
+ * is made: the header, the names, then the records as columns (each field of
+ * every record together, which compresses better and lets the page decode
+ * each field in one tight loop), one pass over the tree a column, so that no
+ * column is held in memory. */
 static int encode_to(struct b64 *b, const struct tree *t, const struct viewdata_opts *o,
                      const struct viewdata_stats *st)
 {
@@ -783,9 +789,8 @@ static int encode_to(struct b64 *b, const struct tree *t, const struct viewdata_
     put_varint(out, st->names);
     put_varint(out, st->name_bytes);
     encode_nodes(&e, PASS_NAMES);
-    encode_nodes(&e, PASS_RECORDS);
-    for (unsigned i = 0; i < COL_W + e.nw; i++)
-        z_put(out, e.col[i].s, e.col[i].len);
+    for (e.col = 0; e.col < COL_W + e.nw; e.col++)
+        encode_nodes(&e, PASS_RECORDS);
     /* the tags follow the columns, inside the compressed stream */
     if (o->tag) {
         encode_nodes(&e, PASS_TAGS);
