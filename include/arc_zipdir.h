@@ -18,6 +18,7 @@
 #ifndef DUFLAME_ARC_ZIPDIR_H
 #define DUFLAME_ARC_ZIPDIR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,10 @@ struct arc_zipsrc {
     int fd;
     uint64_t size;
 };
+
+/* arc_zipsrc_get: n bytes at off into buf; false when they are not all
+ * there (also used by the 7z header reader) */
+bool arc_zipsrc_get(const struct arc_zipsrc *s, uint64_t off, void *buf, size_t n);
 
 struct arc_zipdir {
     uint64_t *off; /* local header offsets, ascending, distinct */

@@ -68,6 +68,11 @@ struct html_opts {
 
 void html_opts_init(struct html_opts *o);
 
+/* html_json_display: s as a JSON string, shown as typed (valid UTF-8,
+ * control bytes escaped visibly) and inert inside a <script> element; null
+ * for NULL */
+void html_json_display(struct name_buf *b, const char *s);
+
 /* html_write: the page for the finished tree t. Returns 0, or -1 with *err
  * set (a heap string the caller frees) on a write error. *stats (may be
  * NULL) says how much of the tree went into aggregates. */

@@ -3,12 +3,10 @@
  * (see include/arc_7zdir.h) */
 #include "arc_7zdir.h"
 
-#include <errno.h>
 #include <lzma.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define SIG_LEN 32
 #define MAX_HEADER (64u << 20) /* a header (packed or not) larger is refused */
@@ -345,27 +343,6 @@ static void streams_info(struct cur *c, struct streams *s, uint64_t limit)
     }
 }
 
-/* ---- reading the file ------------------------------------------------- */
-
-static bool get(const struct arc_zipsrc *s, uint64_t off, void *buf, size_t n)
-{
-    if (off > s->size || n > s->size - off)
-        return false;
-    if (s->mem) {
-        memcpy(buf, s->mem + off, n);
-        return true;
-    }
-    for (size_t got = 0; got < n;) {
-        ssize_t r = pread(s->fd, (char *)buf + got, n - got, (off_t)(off + got));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        got += (size_t)r;
-    }
-    return true;
-}
-
 static uint64_t le64(const unsigned char *p)
 {
     uint64_t v = 0;
@@ -384,7 +361,7 @@ static unsigned char *unpack(const struct arc_zipsrc *src, const struct streams 
     const struct folder *f = &s->f[0];
     size_t in_len = (size_t)f->packed, out_len = (size_t)f->unpacked;
     unsigned char *in = malloc(in_len ? in_len : 1), *out = malloc(out_len ? out_len : 1);
-    bool ok = in && out && get(src, SIG_LEN + s->pack_pos, in, in_len);
+    bool ok = in && out && arc_zipsrc_get(src, SIG_LEN + s->pack_pos, in, in_len);
     if (ok && f->idlen == 1 && f->id[0] == 0) {
         ok = in_len >= out_len;
         if (ok)
@@ -519,13 +496,13 @@ static struct arc_7zdir *header(struct cur *c, uint64_t limit)
 struct arc_7zdir *arc_7zdir_read(const struct arc_zipsrc *src, uint64_t max_entries)
 {
     unsigned char sig[SIG_LEN];
-    if (!get(src, 0, sig, SIG_LEN) || memcmp(sig, "7z\xbc\xaf\x27\x1c", 6) != 0)
+    if (!arc_zipsrc_get(src, 0, sig, SIG_LEN) || memcmp(sig, "7z\xbc\xaf\x27\x1c", 6) != 0)
         return NULL;
     uint64_t off = le64(sig + 12), len = le64(sig + 20);
     if (off > src->size || len > src->size - SIG_LEN - off || len > MAX_HEADER || !len)
         return NULL;
     unsigned char *buf = malloc((size_t)len);
-    if (!buf || !get(src, SIG_LEN + off, buf, (size_t)len)) {
+    if (!buf || !arc_zipsrc_get(src, SIG_LEN + off, buf, (size_t)len)) {
         free(buf);
         return NULL;
     }

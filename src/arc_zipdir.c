@@ -26,8 +26,7 @@ static uint64_t le64(const unsigned char *p)
     return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
-/* get: n bytes at off into buf; false when they are not all there */
-static bool get(const struct arc_zipsrc *s, uint64_t off, void *buf, size_t n)
+bool arc_zipsrc_get(const struct arc_zipsrc *s, uint64_t off, void *buf, size_t n)
 {
     if (off > s->size || n > s->size - off)
         return false;
@@ -56,9 +55,9 @@ struct cdinfo {
 static bool zip64_end(const struct arc_zipsrc *s, uint64_t eocd, struct cdinfo *cd)
 {
     unsigned char loc[20], rec[56];
-    if (eocd < 20 || !get(s, eocd - 20, loc, 20) || le32(loc) != 0x07064b50)
+    if (eocd < 20 || !arc_zipsrc_get(s, eocd - 20, loc, 20) || le32(loc) != 0x07064b50)
         return false;
-    if (!get(s, le64(loc + 8), rec, 56) || le32(rec) != 0x06064b50)
+    if (!arc_zipsrc_get(s, le64(loc + 8), rec, 56) || le32(rec) != 0x06064b50)
         return false;
     cd->n = le64(rec + 32);
     cd->size = le64(rec + 40);
@@ -72,7 +71,7 @@ static bool find_end(const struct arc_zipsrc *s, struct cdinfo *cd)
     if (want < EOCD_LEN)
         return false;
     unsigned char *tail = malloc(want);
-    if (!tail || !get(s, s->size - want, tail, want)) {
+    if (!tail || !arc_zipsrc_get(s, s->size - want, tail, want)) {
         free(tail);
         return false;
     }
@@ -129,12 +128,13 @@ static bool read_offsets(const struct arc_zipsrc *s, const struct cdinfo *cd, st
     uint64_t pos = cd->off, end = cd->off + cd->size;
     bool ok = extra != NULL;
     for (uint64_t k = 0; ok && k < cd->n; k++) {
-        if (pos > end || end - pos < CEN_LEN || !get(s, pos, h, CEN_LEN) || le32(h) != 0x02014b50) {
+        if (pos > end || end - pos < CEN_LEN || !arc_zipsrc_get(s, pos, h, CEN_LEN) ||
+            le32(h) != 0x02014b50) {
             ok = false;
             break;
         }
         size_t nlen = le16(h + 28), elen = le16(h + 30), clen = le16(h + 32);
-        if (!get(s, pos + CEN_LEN + nlen, extra, elen) ||
+        if (!arc_zipsrc_get(s, pos + CEN_LEN + nlen, extra, elen) ||
             !local_offset(h, extra, elen, &z->off[z->n]) || z->off[z->n] >= cd->off)
             ok = false;
         z->n++;

@@ -37,8 +37,7 @@ static void json_str(struct name_buf *b, const char *s)
     name_buf_addc(b, '"');
 }
 
-/* a display-safe copy of a caller's string (valid UTF-8, controls escaped) */
-static void json_display(struct name_buf *b, const char *s)
+void html_json_display(struct name_buf *b, const char *s)
 {
     if (!s) {
         name_buf_addstr(b, "null");
@@ -54,22 +53,24 @@ static void config(struct name_buf *b, const struct tree *t, const struct html_o
 {
     char num[64];
     name_buf_addstr(b, "{\"version\":1,\"title\":");
-    json_display(b, o->title ? o->title : "Flame Graph");
+    html_json_display(b, o->title ? o->title : "Flame Graph");
     name_buf_addstr(b, ",\"subtitle\":");
-    json_display(b, o->subtitle);
+    html_json_display(b, o->subtitle);
     name_buf_addstr(b, ",\"metrics\":[");
     unsigned nm = o->nmetrics ? o->nmetrics : t->nweights;
     for (unsigned i = 0; i < nm && i < VIEWDATA_MAXW; i++) {
         const struct html_metric *m = &o->metrics[i];
         name_buf_addstr(b, i ? ",{\"key\":" : "{\"key\":");
-        json_display(b, m->key ? m->key : i < t->nweights && t->wnames[i] ? t->wnames[i] : "count");
+        html_json_display(b, m->key                            ? m->key
+                             : i < t->nweights && t->wnames[i] ? t->wnames[i]
+                                                               : "count");
         name_buf_addstr(b, ",\"label\":");
-        json_display(b, m->label ? m->label : m->key ? m->key : "Count");
+        html_json_display(b, m->label ? m->label : m->key ? m->key : "Count");
         name_buf_addstr(b, ",\"unit\":");
-        json_display(b, m->unit ? m->unit : "samples");
+        html_json_display(b, m->unit ? m->unit : "samples");
         if (m->side) {
             name_buf_addstr(b, ",\"side\":");
-            json_display(b, m->side);
+            html_json_display(b, m->side);
         }
         name_buf_addc(b, '}');
     }
@@ -78,7 +79,7 @@ static void config(struct name_buf *b, const struct tree *t, const struct html_o
                                               : 0;
     snprintf(num, sizeof num, "],\"metric\":%u,\"scale\":%u,\"sep\":", open, t->scale);
     name_buf_addstr(b, num);
-    json_display(b, o->sep ? o->sep : "/");
+    html_json_display(b, o->sep ? o->sep : "/");
     snprintf(num, sizeof num, ",\"sort\":\"%s\",\"icicle\":%s", o->name_sort ? "name" : "size",
              o->inverted ? "true" : "false");
     name_buf_addstr(b, num);
@@ -92,7 +93,7 @@ static void config(struct name_buf *b, const struct tree *t, const struct html_o
     if (o->diff_json) {
         /* diff_write_json() escapes "<", ">" and "&" itself */
         name_buf_addstr(b, ",\"diffBase\":");
-        json_display(b, o->diff_base ? o->diff_base : "");
+        html_json_display(b, o->diff_base ? o->diff_base : "");
         name_buf_addstr(b, ",\"diff\":");
         name_buf_addstr(b, o->diff_json);
         if (o->diff_ranks) {

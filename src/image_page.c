@@ -2,6 +2,7 @@
 /* image_page: what the page and the tooltips know about an image's nodes:
  * the layer each came from, and the image's layer table as JSON for the
  * page (docs/viewer-data.md, "images"; see include/image.h) */
+#include "html.h"
 #include "image.h"
 #include "names.h"
 
@@ -24,32 +25,6 @@ int image_layer_of(const struct image *im, const struct tree_node *n)
     return im->by_layer ? -1 : image_fs_layer_of(&im->fs, n);
 }
 
-/* a JSON string of any bytes: shown as typed (name_display), and inert in a
- * <script> element (no "<", ">" or "&") */
-static void json_str(struct name_buf *b, const char *s)
-{
-    if (!s) {
-        name_buf_addstr(b, "null");
-        return;
-    }
-    char *d = name_display(s, strlen(s), NULL);
-    name_buf_addc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)d; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            name_buf_addc(b, '\\');
-            name_buf_addc(b, (char)*p);
-        } else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&' || *p == 0x7f) {
-            char tmp[8];
-            snprintf(tmp, sizeof tmp, "\\u%04x", *p);
-            name_buf_addstr(b, tmp);
-        } else {
-            name_buf_addc(b, (char)*p);
-        }
-    }
-    name_buf_addc(b, '"');
-    free(d);
-}
-
 static void json_u64(struct name_buf *b, const char *key, uint64_t v)
 {
     char tmp[64];
@@ -60,7 +35,7 @@ static void json_u64(struct name_buf *b, const char *key, uint64_t v)
 void image_page_json(struct name_buf *b, const struct image *im, const char *path)
 {
     name_buf_addstr(b, "{\"path\":");
-    json_str(b, path);
+    html_json_display(b, path);
     json_u64(b, "stored", im->stored);
     json_u64(b, "total", im->fs.total);
     json_u64(b, "wasted", im->by_layer ? 0 : im->fs.wasted);
@@ -69,9 +44,9 @@ void image_page_json(struct name_buf *b, const struct image *im, const char *pat
     for (size_t i = 0; i < im->nlayers; i++) {
         const struct image_layer_info *l = &im->layers[i];
         name_buf_addstr(b, i ? ",{\"digest\":" : "{\"digest\":");
-        json_str(b, l->name);
+        html_json_display(b, l->name);
         name_buf_addstr(b, ",\"createdBy\":");
-        json_str(b, l->created_by);
+        html_json_display(b, l->created_by);
         json_u64(b, "bytes", l->bytes);
         json_u64(b, "entries", l->entries);
         json_u64(b, "stored", l->stored);
