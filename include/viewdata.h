@@ -36,6 +36,8 @@
 
 /* the default of --max-entries */
 #define VIEWDATA_MAX_ENTRIES_DEFAULT 2000000u
+/* trees of at most this many nodes are encoded in one pass (viewdata_prepare) */
+#define VIEWDATA_ONE_PASS_DEFAULT (1u << 18)
 
 /* the format's version, written first */
 #define VIEWDATA_VERSION 2u
@@ -64,6 +66,7 @@ enum {
 struct viewdata_opts {
     unsigned weight;    /* the slot that decides which subtrees are smallest */
     size_t max_entries; /* 0: VIEWDATA_MAX_ENTRIES_DEFAULT */
+    size_t one_pass;    /* 0: VIEWDATA_ONE_PASS_DEFAULT (the same bytes either way) */
     /* nextra > 0 (at most VIEWDATA_MAXW): the records carry nextra weights
      * a node from extra() instead of the tree's slots: extra(extra_ctx, n,
      * tot) gives n's subtree totals, and a record's own weight is its total
@@ -90,18 +93,28 @@ struct viewdata_stats {
     size_t name_bytes; /* bytes of the names block */
 };
 
-/* viewdata_measure: the statistics of t's data (the page's config needs
- * them before the data), without making it. -1 when t is not finished. */
+/* viewdata_prepare: the statistics of t's data into *st (the page's config
+ * needs them before the data; st may be NULL), and what viewdata_write()
+ * needs, which the caller owns until then. A tree of up to o->one_pass
+ * nodes is encoded here in one pass, its columns held (about 15 bytes a record); a
+ * larger one is only counted here and written a pass over it a column, in
+ * fixed memory. o must stay valid until the write. NULL when t is not
+ * finished. */
+struct viewdata_prep;
+struct viewdata_prep *viewdata_prepare(const struct tree *t, const struct viewdata_opts *o,
+                                       struct viewdata_stats *st);
+/* viewdata_prep_free: p (or NULL) released without writing it */
+void viewdata_prep_free(struct viewdata_prep *p);
+
+/* viewdata_measure: viewdata_prepare()'s statistics alone. -1 when t is not
+ * finished. */
 int viewdata_measure(const struct tree *t, const struct viewdata_opts *o,
                      struct viewdata_stats *stats);
 
-/* viewdata_write: the base64 data of the finished tree t, streamed to fp;
- * st is what viewdata_measure() said for the same t and o. Besides the
- * records' columns (a few bytes per node) the memory used is fixed. -1 when
- * t is not finished or the compressor cannot start; write errors are left
- * in ferror(fp). */
-int viewdata_write(FILE *fp, const struct tree *t, const struct viewdata_opts *o,
-                   const struct viewdata_stats *st);
+/* viewdata_write: the base64 data that p prepared, streamed to fp, and p
+ * released. -1 when the compressor cannot start; write errors are left in
+ * ferror(fp). */
+int viewdata_write(FILE *fp, struct viewdata_prep *p);
 
 /* viewdata_encode: append the base64 data of the finished tree t to out
  * (viewdata_measure() then viewdata_write() into memory). Returns 0, or -1

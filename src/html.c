@@ -148,11 +148,11 @@ static int layers_block(FILE *out, const struct html_opts *o, unsigned w)
     tree_sort(o->layers, o->name_sort ? TREE_BY_NAME : TREE_BY_WEIGHT, w);
     struct viewdata_opts vo = {
         .weight = w, .max_entries = o->max_entries, .tag = o->tag, .tag_ctx = o->tag_ctx};
-    struct viewdata_stats st;
-    if (viewdata_measure(o->layers, &vo, &st) < 0)
+    struct viewdata_prep *p = viewdata_prepare(o->layers, &vo, NULL);
+    if (!p)
         return 0;
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data-layers\">", out);
-    return viewdata_write(out, o->layers, &vo, &st);
+    return viewdata_write(out, p);
 }
 
 int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct viewdata_stats *stats,
@@ -163,7 +163,8 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
     unsigned w = o->weight < t->nweights ? o->weight : 0;
     tree_sort(t, o->name_sort ? TREE_BY_NAME : TREE_BY_WEIGHT, w);
     struct viewdata_opts vo = data_opts(o, w);
-    if (viewdata_measure(t, &vo, st) < 0) {
+    struct viewdata_prep *prep = viewdata_prepare(t, &vo, st);
+    if (!prep) {
         *err = xstrdup("cannot draw a tree that is not finished");
         return -1;
     }
@@ -184,7 +185,7 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
           out);
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    int vr = viewdata_write(out, t, &vo, st);
+    int vr = viewdata_write(out, prep);
     if (vr == 0)
         vr = layers_block(out, o, w);
     fputs("</script>\n<script>\n", out);
@@ -211,7 +212,8 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     unsigned w = o->weight < t->nweights ? o->weight : 0;
     struct name_buf cfg = {0};
     struct viewdata_opts vo = data_opts(o, w);
-    if (viewdata_measure(t, &vo, st) < 0)
+    struct viewdata_prep *prep = viewdata_prepare(t, &vo, st);
+    if (!prep)
         return -1;
     config(&cfg, t, o, st);
     errno = 0;
@@ -220,7 +222,7 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     fputs("]]></style>\n<script type=\"application/json\" id=\"dv-config\">", out);
     fwrite(cfg.s, 1, cfg.len, out);
     fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    int vr = viewdata_write(out, t, &vo, st);
+    int vr = viewdata_write(out, prep);
     if (vr == 0)
         vr = layers_block(out, o, w);
     fputs("</script>\n<script type=\"text/ecmascript\"><![CDATA[\n", out);

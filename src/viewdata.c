@@ -174,7 +174,9 @@ struct zout {
     z_stream z;
     struct b64 *b;
     bool ok;
-    unsigned char buf[16384];
+    size_t nin;               /* bytes staged in in[] */
+    unsigned char in[16384];  /* small writes gather here: one deflate call a block */
+    unsigned char buf[16384]; /* deflate's output */
 };
 
 static bool z_init(struct zout *o, struct b64 *b)
@@ -211,14 +213,25 @@ static void z_run(struct zout *o, const void *p, size_t n, int flush)
 
 static void z_put(struct zout *o, const void *p, size_t n)
 {
-    if (n)
+    if (!n)
+        return;
+    if (o->nin + n > sizeof o->in) {
+        z_run(o, o->in, o->nin, Z_NO_FLUSH);
+        o->nin = 0;
+    }
+    if (n >= sizeof o->in) {
         z_run(o, p, n, Z_NO_FLUSH);
+        return;
+    }
+    memcpy(o->in + o->nin, p, n);
+    o->nin += n;
 }
 
 /* everything out; false when deflate failed */
 static bool z_end(struct zout *o)
 {
-    z_run(o, NULL, 0, Z_FINISH);
+    z_run(o, o->in, o->nin, Z_FINISH);
+    o->nin = 0;
     deflateEnd(&o->z);
     return o->ok;
 }
@@ -494,6 +507,31 @@ static void choose_cut(const struct tree *t, unsigned w, size_t max, size_t node
 /* the records' columns, in the order they are written */
 enum col { COL_CHILDREN, COL_FLAGS1, COL_FLAGS2, COL_NAME, COL_W };
 
+/* A tree of at most opts.one_pass nodes is written in one pass over it,
+ * the names and each column into a buffer of their own (about 15 bytes a
+ * record, 4 MiB at the default), compressed after it in order. A pass over
+ * the tree is mostly cache misses, and a pass for the count, the names and
+ * each of the seven or so columns cost a tree of 80,000 entries a tenth of
+ * a second. Larger trees take a pass a column, which holds no column in
+ * memory. */
+struct colbuf {
+    unsigned char *p;
+    size_t len, cap;
+};
+
+static void colbuf_put(struct colbuf *c, const void *p, size_t n)
+{
+    if (c->cap - c->len < n) {
+        size_t cap = c->cap ? c->cap : 4096;
+        while (cap - c->len < n)
+            cap *= 2;
+        c->p = xrealloc(c->p, cap);
+        c->cap = cap;
+    }
+    memcpy(c->p + c->len, p, n);
+    c->len += n;
+}
+
 /* what one pass over the kept nodes does */
 enum pass {
     PASS_COUNT,   /* the statistics and the names block's length */
@@ -512,7 +550,9 @@ struct enc {
     struct names nm;
     struct name_buf tmp; /* a display name */
     struct zout *out;
-    unsigned col; /* PASS_RECORDS: the column this pass writes */
+    unsigned col;         /* PASS_RECORDS: the column this pass writes */
+    struct colbuf *cols;  /* or, when set, every column into its buffer, */
+    struct colbuf *names; /* the names into this one, and the statistics kept */
     struct viewdata_stats *st;
     const struct viewdata_opts *o;
     uint64_t rec, next_tag; /* PASS_TAGS: the record met, the one after the last tag */
@@ -582,6 +622,36 @@ static void put_tag(struct enc *e, const struct tree_node *n)
     e->rec++;
 }
 
+/* whether this pass writes column col */
+static bool wants(const struct enc *e, unsigned col)
+{
+    return e->cols || e->col == col;
+}
+
+/* n bytes of column col: to its buffer, or to the compressor when this
+ * pass writes that column */
+static void col_put(struct enc *e, unsigned col, const void *p, size_t n)
+{
+    if (e->cols)
+        colbuf_put(&e->cols[col], p, n);
+    else if (e->col == col)
+        z_put(e->out, p, n);
+}
+
+static void col_varint(struct enc *e, unsigned col, uint64_t v)
+{
+    if (!wants(e, col))
+        return;
+    unsigned char tmp[10];
+    size_t n = 0;
+    while (v >= 0x80) {
+        tmp[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    tmp[n++] = (unsigned char)v;
+    col_put(e, col, tmp, n);
+}
+
 static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
 {
     size_t nchild = 0;
@@ -589,7 +659,8 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
     /* with extra weights, a record's own weight is its total less the
      * children's, summed here */
     uint64_t kids[VIEWDATA_MAXW] = {0}, cw[VIEWDATA_MAXW];
-    bool sum_kids = e->extra && e->pass == PASS_RECORDS && e->col >= COL_W;
+    bool sum_kids = e->extra && e->pass == PASS_RECORDS && (e->cols || e->col >= COL_W);
+    bool count = e->pass == PASS_COUNT || e->names;
     for (const struct tree_node *c = tree_first_child(n); c; c = tree_next_sibling(c)) {
         bool keep = kept(e, c);
         if (keep && !sum_kids) {
@@ -606,26 +677,28 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
         a->siblings++;
         for (unsigned i = 0; i < e->nw; i++)
             a->w[i] = sat_add(a->w[i], cw[i]);
-        if (e->pass == PASS_COUNT)
+        if (count)
             e->st->merged += tree_count_nodes((struct tree_node *)c);
     }
     /* the names cache is only needed where names or references are made */
     bool isnew = false;
     size_t id = 0;
-    if (e->pass != PASS_RECORDS || e->col == COL_NAME)
+    if (e->pass != PASS_RECORDS || e->col == COL_NAME || e->cols)
         id = names_ref(&e->nm, n, &isnew);
-    if (isnew && (e->pass == PASS_COUNT || e->pass == PASS_NAMES)) {
+    if (isnew && (count || e->pass == PASS_NAMES)) {
         name_buf_reset(&e->tmp);
         name_display_add(&e->tmp, n->name, n->len);
-        if (e->pass == PASS_COUNT) {
+        name_buf_addc(&e->tmp, '\n');
+        if (count) {
             e->st->names++;
-            e->st->name_bytes += e->tmp.len + 1;
-        } else {
-            z_put(e->out, e->tmp.s ? e->tmp.s : "", e->tmp.len);
-            z_put(e->out, "\n", 1);
+            e->st->name_bytes += e->tmp.len;
         }
+        if (e->names)
+            colbuf_put(e->names, e->tmp.s, e->tmp.len);
+        else if (e->pass == PASS_NAMES)
+            z_put(e->out, e->tmp.s, e->tmp.len);
     }
-    if (e->pass == PASS_COUNT) {
+    if (count) {
         e->st->embedded++;
         if (a->siblings) {
             e->st->embedded++;
@@ -636,26 +709,22 @@ static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
         put_tag(e, n);
     if (e->pass != PASS_RECORDS)
         return;
-    unsigned char f2, f1;
-    switch (e->col) {
-    case COL_CHILDREN:
-        put_varint(e->out, nchild + (a->siblings ? 1 : 0));
-        return;
-    case COL_FLAGS1:
-    case COL_FLAGS2:
-        f1 = flags1(n, &f2);
-        z_put(e->out, e->col == COL_FLAGS1 ? &f1 : &f2, 1);
-        return;
-    case COL_NAME:
-        put_varint(e->out, isnew ? 0 : id + 1);
-        return;
+    col_varint(e, COL_CHILDREN, nchild + (a->siblings ? 1 : 0));
+    if (wants(e, COL_FLAGS1) || wants(e, COL_FLAGS2)) {
+        unsigned char f2, f1 = flags1(n, &f2);
+        col_put(e, COL_FLAGS1, &f1, 1);
+        col_put(e, COL_FLAGS2, &f2, 1);
     }
-    unsigned i = e->col - COL_W;
-    if (e->extra) {
+    col_varint(e, COL_NAME, isnew ? 0 : id + 1);
+    if (e->extra && (e->cols || e->col >= COL_W))
         node_tot(e, n, cw);
-        put_varint(e->out, cw[i] > kids[i] ? cw[i] - kids[i] : 0);
-    } else {
-        put_varint(e->out, tree_own(n, i));
+    for (unsigned i = 0; i < e->nw; i++) {
+        if (!wants(e, COL_W + i))
+            continue;
+        if (e->extra)
+            col_varint(e, COL_W + i, cw[i] > kids[i] ? cw[i] - kids[i] : 0);
+        else
+            col_varint(e, COL_W + i, tree_own(n, i));
     }
 }
 
@@ -666,19 +735,12 @@ static void put_agg(struct enc *e, const struct agg *a)
     if (e->pass != PASS_RECORDS)
         return;
     unsigned char f1 = VIEWDATA_AGGREGATE, f2 = 0;
-    switch (e->col) {
-    case COL_CHILDREN:
-        put_varint(e->out, 0);
-        return;
-    case COL_FLAGS1:
-    case COL_FLAGS2:
-        z_put(e->out, e->col == COL_FLAGS1 ? &f1 : &f2, 1);
-        return;
-    case COL_NAME:
-        put_varint(e->out, a->siblings);
-        return;
-    }
-    put_varint(e->out, a->w[e->col - COL_W]);
+    col_varint(e, COL_CHILDREN, 0);
+    col_put(e, COL_FLAGS1, &f1, 1);
+    col_put(e, COL_FLAGS2, &f2, 1);
+    col_varint(e, COL_NAME, a->siblings);
+    for (unsigned i = 0; i < e->nw; i++)
+        col_varint(e, COL_W + i, a->w[i]);
 }
 
 struct frame {
@@ -753,76 +815,118 @@ static void enc_release(struct enc *e)
     free(e->nm.slot);
 }
 
+/* What viewdata_prepare() leaves for the write: a small tree already
+ * encoded (its names and columns held), or a large one's statistics only. */
+struct viewdata_prep {
+    struct enc e;
+    struct viewdata_stats st;
+    struct colbuf names;
+    struct colbuf *cols; /* NULL: written a pass a column */
+};
+
+struct viewdata_prep *viewdata_prepare(const struct tree *t, const struct viewdata_opts *o,
+                                       struct viewdata_stats *st)
+{
+    if (!t->finished)
+        return NULL;
+    struct viewdata_prep *p = xcalloc(1, sizeof *p);
+    enc_init(&p->e, t, o, &p->st);
+    size_t one = o->one_pass ? o->one_pass : VIEWDATA_ONE_PASS_DEFAULT;
+    if (p->st.nodes <= one) {
+        p->e.cols = p->cols = xcalloc(COL_W + p->e.nw, sizeof *p->cols);
+        p->e.names = &p->names;
+        encode_nodes(&p->e, PASS_RECORDS);
+        p->e.cols = NULL;
+        p->e.names = NULL;
+    } else {
+        encode_nodes(&p->e, PASS_COUNT);
+    }
+    p->e.st = NULL;
+    if (st)
+        *st = p->st;
+    return p;
+}
+
+void viewdata_prep_free(struct viewdata_prep *p)
+{
+    if (!p)
+        return;
+    if (p->cols)
+        for (unsigned c = 0; c < COL_W + p->e.nw; c++)
+            free(p->cols[c].p);
+    free(p->cols);
+    free(p->names.p);
+    enc_release(&p->e);
+    free(p);
+}
+
 int viewdata_measure(const struct tree *t, const struct viewdata_opts *o,
                      struct viewdata_stats *stats)
 {
-    if (!t->finished)
-        return -1;
-    struct enc e;
-    enc_init(&e, t, o, stats);
-    encode_nodes(&e, PASS_COUNT);
-    enc_release(&e);
-    return 0;
+    struct viewdata_prep *p = viewdata_prepare(t, o, stats);
+    viewdata_prep_free(p);
+    return p ? 0 : -1;
 }
 
-/* The data of t, whose statistics viewdata_measure() gave, compressed as it
- * is made: the header, the names, then the records as columns (each field of
- * every record together, which compresses better and lets the page decode
- * each field in one tight loop), one pass over the tree a column, so that no
- * column is held in memory. */
-static int encode_to(struct b64 *b, const struct tree *t, const struct viewdata_opts *o,
-                     const struct viewdata_stats *st)
+/* The prepared data compressed on its way out: the header, the names, then
+ * the records as columns (each field of every record together, which
+ * compresses better and lets the page decode each field in one tight
+ * loop), then an image's tags. A large tree takes a pass over it for the
+ * names and for each column, so that no column is held in memory. */
+static int encode_to(struct b64 *b, struct viewdata_prep *p)
 {
-    if (!t->finished)
-        return -1;
     struct zout *out = xcalloc(1, sizeof *out);
     if (!z_init(out, b)) {
         free(out);
         return -1;
     }
-    struct enc e;
-    enc_init(&e, t, o, NULL);
-    e.out = out;
+    struct enc *e = &p->e;
+    e->out = out;
     put_varint(out, VIEWDATA_VERSION);
-    put_varint(out, e.nw);
-    put_varint(out, st->embedded);
-    put_varint(out, st->names);
-    put_varint(out, st->name_bytes);
-    encode_nodes(&e, PASS_NAMES);
-    for (e.col = 0; e.col < COL_W + e.nw; e.col++)
-        encode_nodes(&e, PASS_RECORDS);
-    /* the tags follow the columns, inside the compressed stream */
-    if (o->tag) {
-        encode_nodes(&e, PASS_TAGS);
+    put_varint(out, e->nw);
+    put_varint(out, p->st.embedded);
+    put_varint(out, p->st.names);
+    put_varint(out, p->st.name_bytes);
+    if (p->cols) {
+        z_put(out, p->names.p, p->names.len);
+        for (unsigned c = 0; c < COL_W + e->nw; c++)
+            z_put(out, p->cols[c].p, p->cols[c].len);
+    } else {
+        encode_nodes(e, PASS_NAMES);
+        for (e->col = 0; e->col < COL_W + e->nw; e->col++)
+            encode_nodes(e, PASS_RECORDS);
+    }
+    if (e->o->tag) {
+        encode_nodes(e, PASS_TAGS);
         put_varint(out, 0);
     }
     bool ok = z_end(out);
     b64_end(b);
-    enc_release(&e);
+    e->out = NULL;
     free(out);
     return ok ? 0 : -1;
 }
 
-int viewdata_write(FILE *fp, const struct tree *t, const struct viewdata_opts *o,
-                   const struct viewdata_stats *st)
+int viewdata_write(FILE *fp, struct viewdata_prep *p)
 {
     struct b64 *out = xcalloc(1, sizeof *out);
     out->fp = fp;
-    int r = encode_to(out, t, o, st);
+    int r = encode_to(out, p);
     free(out);
+    viewdata_prep_free(p);
     return r;
 }
 
 int viewdata_encode(struct name_buf *out, const struct tree *t, const struct viewdata_opts *o,
                     struct viewdata_stats *stats)
 {
-    struct viewdata_stats dummy;
-    struct viewdata_stats *st = stats ? stats : &dummy;
-    if (viewdata_measure(t, o, st) < 0)
+    struct viewdata_prep *p = viewdata_prepare(t, o, stats);
+    if (!p)
         return -1;
     struct b64 *b = xcalloc(1, sizeof *b);
     b->nb = out;
-    int r = encode_to(b, t, o, st);
+    int r = encode_to(b, p);
     free(b);
+    viewdata_prep_free(p);
     return r;
 }

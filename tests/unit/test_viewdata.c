@@ -196,6 +196,30 @@ static void decode(const struct name_buf *b, struct decoded *d)
     free(raw);
 }
 
+/* the data made in one pass (in memory) and a pass a column (streamed to a
+ * file) are the same bytes, with the same statistics */
+static void assert_both_ways(const struct tree *t, const struct viewdata_opts *o)
+{
+    struct name_buf b = {0};
+    struct viewdata_stats st, st2;
+    assert_int_equal(viewdata_encode(&b, t, o, &st), 0);
+    struct viewdata_opts multi = *o;
+    multi.one_pass = 1;
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(viewdata_write(fp, viewdata_prepare(t, &multi, &st2)), 0);
+    assert_memory_equal(&st, &st2, sizeof st);
+    long flen = ftell(fp);
+    assert_int_equal((size_t)flen, b.len);
+    rewind(fp);
+    char *fb = malloc((size_t)flen + 1);
+    assert_int_equal(fread(fb, 1, (size_t)flen, fp), (size_t)flen);
+    assert_memory_equal(fb, b.s, b.len);
+    free(fb);
+    fclose(fp);
+    name_buf_release(&b);
+}
+
 static void test_encode(void **state)
 {
     (void)state;
@@ -232,6 +256,7 @@ static void test_budget(void **state)
     struct tree *t = sample();
     struct name_buf b = {0};
     struct viewdata_opts o = {.weight = 0, .max_entries = 4};
+    assert_both_ways(t, &o);
     struct viewdata_stats st;
     assert_int_equal(viewdata_encode(&b, t, &o, &st), 0);
     struct decoded d;
@@ -275,9 +300,13 @@ static void test_names_beyond_cache(void **state)
     assert_true(st.names < 2 * N + 3); /* some names were referred to */
     assert_true(st.names > N + 3);     /* and some stored again: the cache was full */
 
+    /* written a pass a column, streamed: the same bytes */
     FILE *fp = tmpfile();
     assert_non_null(fp);
-    assert_int_equal(viewdata_write(fp, t, &o, &st), 0);
+    struct viewdata_opts multi = {.one_pass = 1};
+    struct viewdata_stats st2;
+    assert_int_equal(viewdata_write(fp, viewdata_prepare(t, &multi, &st2)), 0);
+    assert_memory_equal(&st, &st2, sizeof st);
     long flen = ftell(fp);
     assert_int_equal((size_t)flen, b.len);
     rewind(fp);
@@ -351,6 +380,7 @@ static void test_extra(void **state)
     for (size_t max = 0; max <= 4; max += 4) {
         struct name_buf b = {0};
         struct viewdata_opts o = {.weight = 0, .max_entries = max, .nextra = 5, .extra = five};
+        assert_both_ways(t, &o);
         struct viewdata_stats st;
         assert_int_equal(viewdata_encode(&b, t, &o, &st), 0);
         size_t len;
