@@ -51,7 +51,9 @@ ALL_LDFLAGS := $(SAN_FLAGS) -pthread $(LDFLAGS)
 LZMA_LIBS := $(shell $(PKG_CONFIG) --libs liblzma zlib libzstd 2>/dev/null || echo -llzma -lz -lzstd)
 # libcrypto: image.c checks the sha256 of an image's blobs
 CRYPTO_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
-LIBS := $(ARCHIVE_LIBS) $(LZMA_LIBS) $(CRYPTO_LIBS) -lm
+# libarchive and libcrypto are not linked: src/lazylib.c loads them on first
+# use (their headers are still needed)
+LIBS := $(LZMA_LIBS) -ldl -lm
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(B)/obj/%.o)
@@ -101,7 +103,10 @@ $(B)/tools/embed: tools/embed.c | $(B)/tools
 	$(CC) -std=c17 -O1 -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(B)/tests
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_OBJS) $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIB_OBJS) $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(LIBS) $(TEST_LIBS)
+
+# test_arc writes its archives with libarchive's writer, linked as usual
+$(B)/tests/test_arc: TEST_LIBS := $(ARCHIVE_LIBS)
 
 $(B)/obj $(B)/obj/mpi $(B)/gen $(B)/tools $(B)/tests $(B)/fuzz:
 	mkdir -p $@
