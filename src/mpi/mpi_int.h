@@ -94,6 +94,10 @@ void ms_note(void *ctx, const struct tree_node *n, uint64_t extracted, uint64_t 
 /* ms_wait: wait for a request without spinning a core */
 void ms_wait(MPI_Request *req);
 
+/* ms_recv: a message with tag waiting from rank from (or MPI_ANY_SOURCE),
+ * into b, whose memory is reused when large enough; its sender, or -1 */
+int ms_recv(struct ms *m, int from, int tag, struct wire_buf *b);
+
 /* ms_nap: a pause that grows while nothing happens (*us: 20 to start) */
 void ms_nap(unsigned *us);
 

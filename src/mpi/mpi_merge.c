@@ -190,27 +190,6 @@ static void on_unit(void *ctx, uint64_t donor, uint64_t seq, struct tree_node *h
     add_graft(ctx, (struct graft){donor, seq, holder});
 }
 
-/* recv_msg: the next message of any part, into b; its sender, or -1 when
- * none is waiting */
-static int recv_msg(struct ms *m, struct wire_buf *b)
-{
-    int flag = 0;
-    MPI_Status s;
-    MPI_Iprobe(MPI_ANY_SOURCE, TAG_PART, m->comm, &flag, &s);
-    if (!flag)
-        return -1;
-    int count = 0;
-    MPI_Get_count(&s, MPI_BYTE, &count);
-    if ((size_t)count + 1 > b->cap) {
-        free(b->p);
-        b->cap = (size_t)count + 1;
-        b->p = xmalloc(b->cap);
-    }
-    b->len = (size_t)count;
-    MPI_Recv(b->p, count, MPI_BYTE, s.MPI_SOURCE, TAG_PART, m->comm, MPI_STATUS_IGNORE);
-    return s.MPI_SOURCE;
-}
-
 /* take_parts: every other rank's part, read as its messages come */
 static int take_parts(struct merge *mg)
 {
@@ -219,7 +198,7 @@ static int take_parts(struct merge *mg)
     struct wire_buf b = {0};
     unsigned us = 20;
     while (pending > 0) {
-        int from = recv_msg(m, &b);
+        int from = ms_recv(m, MPI_ANY_SOURCE, TAG_PART, &b);
         if (from < 0) {
             ms_nap(&us);
             continue;

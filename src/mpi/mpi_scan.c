@@ -325,19 +325,24 @@ struct side {
     bool (*step)(struct ms *m, void *st, struct sends *s, bool *moved);
 };
 
-/* recv_ctl: a control message waiting, into *b; its sender, or -1 */
-static int recv_ctl(struct ms *m, int from, struct wire_buf *b)
+/* ms_recv: a message with tag waiting from rank from (or MPI_ANY_SOURCE),
+ * into b, whose memory is reused when large enough; its sender, or -1 */
+int ms_recv(struct ms *m, int from, int tag, struct wire_buf *b)
 {
     int flag = 0;
     MPI_Status s;
-    MPI_Iprobe(from, TAG_CTL, m->comm, &flag, &s);
+    MPI_Iprobe(from, tag, m->comm, &flag, &s);
     if (!flag)
         return -1;
     int count = 0;
     MPI_Get_count(&s, MPI_BYTE, &count);
-    b->p = xmalloc((size_t)count + 1);
-    b->len = b->cap = (size_t)count;
-    MPI_Recv(b->p, count, MPI_BYTE, s.MPI_SOURCE, TAG_CTL, m->comm, MPI_STATUS_IGNORE);
+    if ((size_t)count + 1 > b->cap) {
+        free(b->p);
+        b->cap = (size_t)count + 1;
+        b->p = xmalloc(b->cap);
+    }
+    b->len = (size_t)count;
+    MPI_Recv(b->p, count, MPI_BYTE, s.MPI_SOURCE, tag, m->comm, MPI_STATUS_IGNORE);
     return s.MPI_SOURCE;
 }
 
@@ -346,6 +351,7 @@ static int converse(struct ms *m, const struct side *sd, void *st, struct sends 
 {
     unsigned us = 20;
     int rc = 0;
+    struct wire_buf b = {0}; /* the control messages, one at a time */
     for (;;) {
         bool moved = false, over = false;
         sends_reap(s, false);
@@ -362,22 +368,22 @@ static int converse(struct ms *m, const struct side *sd, void *st, struct sends 
             atomic_store(&m->want, 0);
             moved = true;
         }
-        struct wire_buf b;
         int from;
-        while (!over && (from = recv_ctl(m, sd->from, &b)) >= 0) {
+        while (!over && (from = ms_recv(m, sd->from, TAG_CTL, &b)) >= 0) {
             struct wire_rd rd = {b.p, b.p + b.len, false};
             uint64_t kind = wire_get_u64(&rd);
             int k = sd->got(m, st, s, from, kind, &rd);
             if (k < 0)
                 rc = -1;
             over = k > 0;
-            free(b.p);
             moved = true;
         }
         if (!over && sd->step)
             over = sd->step(m, st, s, &moved);
-        if (over)
+        if (over) {
+            free(b.p);
             return rc;
+        }
         if (moved)
             us = 20;
         else
