@@ -118,74 +118,69 @@ static struct lib archive_lib = {.names = {"libarchive.so.13", "libarchive.so", 
 static struct lib crypto_lib = {.names = {"libcrypto.so.3", "libcrypto.so", NULL},
                                 .once = PTHREAD_ONCE_INIT};
 
+/* each library's functions, by name and as a table of pointers in the same
+ * order (the hand-made forwarders' functions last) */
 #define SLOT(ret, name, params, args, fail) ret(*name) params;
-static struct {
-    ARCHIVE_FNS(SLOT)
-    const char *(*archive_error_string)(struct archive *);
-    void (*archive_set_error)(struct archive *, int, const char *, ...);
+#define NAME(ret, name, params, args, fail) #name,
+static const char *const archive_names[] = {ARCHIVE_FNS(NAME) "archive_error_string",
+                                            "archive_set_error"};
+static const char *const crypto_names[] = {CRYPTO_FNS(NAME) "EVP_MD_CTX_free"};
+#define NSLOTS(names) (sizeof names / sizeof *names)
+static union {
+    struct {
+        ARCHIVE_FNS(SLOT)
+        const char *(*archive_error_string)(struct archive *);
+        void (*archive_set_error)(struct archive *, int, const char *, ...);
+    } f;
+    void *slot[NSLOTS(archive_names)];
 } archive_fn;
-static struct {
-    CRYPTO_FNS(SLOT)
-    void (*EVP_MD_CTX_free)(EVP_MD_CTX *);
+static union {
+    struct {
+        CRYPTO_FNS(SLOT)
+        void (*EVP_MD_CTX_free)(EVP_MD_CTX *);
+    } f;
+    void *slot[NSLOTS(crypto_names)];
 } crypto_fn;
+_Static_assert(sizeof archive_fn.f == sizeof archive_fn.slot, "one slot a name");
+_Static_assert(sizeof crypto_fn.f == sizeof crypto_fn.slot, "one slot a name");
 #undef SLOT
+#undef NAME
 
-/* open: the first of l's sonames that loads; l->why says why none did */
-static void open_lib(struct lib *l)
+/* load: the first of l's sonames that loads, and every function named into
+ * slot; l->why says why that failed, which leaves every slot empty */
+static void load(struct lib *l, const char *const *names, void **slot, size_t n)
 {
-    for (const char *const *n = l->names; *n && !l->handle; n++)
-        l->handle = dlopen(*n, RTLD_NOW | RTLD_LOCAL);
+    for (const char *const *so = l->names; *so && !l->handle; so++)
+        l->handle = dlopen(*so, RTLD_NOW | RTLD_LOCAL);
     if (!l->handle) {
         const char *e = dlerror();
         snprintf(l->why, sizeof l->why, "cannot load %s: %s", l->names[0], e ? e : "not found");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!(slot[i] = dlsym(l->handle, names[i]))) {
+            snprintf(l->why, sizeof l->why, "%s has no %s", l->names[0], names[i]);
+            memset(slot, 0, n * sizeof *slot);
+            return;
+        }
     }
 }
 
-#define RESOLVE(ret, name, params, args, fail)                                                     \
-    if (h && !(*(void **)&T.name = dlsym(h, #name)))                                               \
-        missing = #name;
-
-/* load_*: the library and every function of its table; a missing
- * function leaves the whole table empty */
 static void load_archive(void)
 {
-    struct lib *l = &archive_lib;
-    open_lib(l);
-    void *h = l->handle;
-    const char *missing = NULL;
-#define T archive_fn
-    ARCHIVE_FNS(RESOLVE)
-    RESOLVE(, archive_error_string, , , )
-    RESOLVE(, archive_set_error, , , )
-#undef T
-    if (h && missing) {
-        snprintf(l->why, sizeof l->why, "%s has no %s", l->names[0], missing);
-        memset(&archive_fn, 0, sizeof archive_fn);
-    }
+    load(&archive_lib, archive_names, archive_fn.slot, NSLOTS(archive_names));
 }
 
 static void load_crypto(void)
 {
-    struct lib *l = &crypto_lib;
-    open_lib(l);
-    void *h = l->handle;
-    const char *missing = NULL;
-#define T crypto_fn
-    CRYPTO_FNS(RESOLVE)
-    RESOLVE(, EVP_MD_CTX_free, , , )
-#undef T
-    if (h && missing) {
-        snprintf(l->why, sizeof l->why, "%s has no %s", l->names[0], missing);
-        memset(&crypto_fn, 0, sizeof crypto_fn);
-    }
+    load(&crypto_lib, crypto_names, crypto_fn.slot, NSLOTS(crypto_names));
 }
-#undef RESOLVE
 
 #define FORWARD(lib, ret, name, params, args, fail)                                                \
     ret name params                                                                                \
     {                                                                                              \
         pthread_once(&lib##_lib.once, load_##lib);                                                 \
-        return lib##_fn.name ? lib##_fn.name args : fail;                                          \
+        return lib##_fn.f.name ? lib##_fn.f.name args : fail;                                      \
     }
 #define FORWARD_ARCHIVE(ret, name, params, args, fail)                                             \
     FORWARD(archive, ret, name, params, args, fail)
@@ -198,9 +193,9 @@ CRYPTO_FNS(FORWARD_CRYPTO)
 const char *archive_error_string(struct archive *a)
 {
     pthread_once(&archive_lib.once, load_archive);
-    if (!archive_fn.archive_error_string)
+    if (!archive_fn.f.archive_error_string)
         return archive_lib.why;
-    return archive_fn.archive_error_string(a);
+    return archive_fn.f.archive_error_string(a);
 }
 
 /* archive_set_error: the message is made here, as the variable arguments
@@ -208,19 +203,19 @@ const char *archive_error_string(struct archive *a)
 void archive_set_error(struct archive *a, int err, const char *fmt, ...)
 {
     pthread_once(&archive_lib.once, load_archive);
-    if (!archive_fn.archive_set_error)
+    if (!archive_fn.f.archive_set_error)
         return;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    archive_fn.archive_set_error(a, err, "%s", msg);
+    archive_fn.f.archive_set_error(a, err, "%s", msg);
 }
 
 void EVP_MD_CTX_free(EVP_MD_CTX *c)
 {
     pthread_once(&crypto_lib.once, load_crypto);
-    if (crypto_fn.EVP_MD_CTX_free)
-        crypto_fn.EVP_MD_CTX_free(c);
+    if (crypto_fn.f.EVP_MD_CTX_free)
+        crypto_fn.f.EVP_MD_CTX_free(c);
 }
