@@ -145,19 +145,25 @@ enum {
     S_METRIC,
 };
 
+/* the scan options a walk shared by processes takes too (duflame-mpi) */
+/* clang-format off */
+#define WALK_LONGS                                                  \
+    {"one-file-system", no_argument, NULL, 'x'},                    \
+    {"exclude", required_argument, NULL, S_EXCLUDE},                \
+    {"exclude-from", required_argument, NULL, 'X'},                 \
+    {"count-links", no_argument, NULL, 'l'},                        \
+    {"threads", required_argument, NULL, 'j'},                      \
+    {"quiet", no_argument, NULL, 'q'},                              \
+    {"apparent-size", no_argument, NULL, S_APPARENT},               \
+    {"inodes", no_argument, NULL, S_INODES},                        \
+    {"bytes", no_argument, NULL, 'b'},                              \
+    {"metric", required_argument, NULL, S_METRIC}
+/* clang-format on */
+
 static const struct option scan_longs[] = {
-    {"one-file-system", no_argument, NULL, 'x'},
-    {"exclude", required_argument, NULL, S_EXCLUDE},
-    {"exclude-from", required_argument, NULL, 'X'},
+    WALK_LONGS,
     {"dereference", no_argument, NULL, 'L'},
     {"dereference-args", no_argument, NULL, 'D'},
-    {"count-links", no_argument, NULL, 'l'},
-    {"threads", required_argument, NULL, 'j'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"apparent-size", no_argument, NULL, S_APPARENT},
-    {"inodes", no_argument, NULL, S_INODES},
-    {"bytes", no_argument, NULL, 'b'},
-    {"metric", required_argument, NULL, S_METRIC},
 };
 
 /* the names --metric takes, by weight slot */
@@ -328,20 +334,9 @@ static int scan_apply(void *ctx, int code, const char *arg, char **err)
     }
 }
 
-/* the scan options a walk shared by processes takes (duflame-mpi): no
+/* the scan options of a walk shared by processes (duflame-mpi): no
  * dereferencing (a link followed on one rank is not known to the others) */
-static const struct option walk_longs[] = {
-    {"one-file-system", no_argument, NULL, 'x'},
-    {"exclude", required_argument, NULL, S_EXCLUDE},
-    {"exclude-from", required_argument, NULL, 'X'},
-    {"count-links", no_argument, NULL, 'l'},
-    {"threads", required_argument, NULL, 'j'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"apparent-size", no_argument, NULL, S_APPARENT},
-    {"inodes", no_argument, NULL, S_INODES},
-    {"bytes", no_argument, NULL, 'b'},
-    {"metric", required_argument, NULL, S_METRIC},
-};
+static const struct option walk_longs[] = {WALK_LONGS};
 
 static const char walk_help[] =
     "  -x, --one-file-system    skip directories on other file systems\n"

@@ -26,6 +26,9 @@ for t in output_longs scan_longs; do
     opts="$opts $(sed -n "/^static const struct option $t\[\] = {/,/^};/p" "$DUFLAME_SRC/src/cli.c" |
         grep -o '{"[a-z-]*"' | tr -d '{"')"
 done
+# with those scan_longs shares with the walk of duflame-mpi (WALK_LONGS)
+opts="$opts $(sed -n '/^#define WALK_LONGS/,/^\/\* clang-format on/p' "$DUFLAME_SRC/src/cli.c" |
+    grep -o '{"[a-z-]*"' | tr -d '{"')"
 [ "$(echo "$opts" | wc -w)" -ge 14 ] || fail "could not read the option table: $opts"
 for o in $opts; do
     grep -q -- "--$o\b" help.txt || fail "--$o missing from --help"

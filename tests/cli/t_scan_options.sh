@@ -22,6 +22,9 @@ for t in output_longs scan_longs report_longs archive_longs picture_longs; do
     sed -n "/^static const struct option $t\[\] = {/,/^};/p" "$DUFLAME_SRC/src/cli.c" |
         grep -o '{"[a-z-]*"' | tr -d '{"' >>table.txt
 done
+# the options scan_longs shares with the walk of duflame-mpi (WALK_LONGS)
+sed -n '/^#define WALK_LONGS/,/^\/\* clang-format on/p' "$DUFLAME_SRC/src/cli.c" |
+    grep -o '{"[a-z-]*"' | tr -d '{"' >>table.txt
 grep -qx inodes table.txt || fail "cannot read the shared option table"
 grep -qx max-depth table.txt || fail "cannot read the report's option table"
 [ -s table.txt ] || fail "cannot read the option table"
