@@ -155,6 +155,22 @@ static int layers_block(FILE *out, const struct html_opts *o, unsigned w)
     return viewdata_write(out, p);
 }
 
+/* data_blocks: the page's configuration, its data (prep, released) and an
+ * image's layers, each in a script element; 0, or -1 when the data could
+ * not be made */
+static int data_blocks(FILE *out, const struct html_opts *o, const struct name_buf *cfg,
+                       struct viewdata_prep *prep, unsigned w)
+{
+    fputs("<script type=\"application/json\" id=\"dv-config\">", out);
+    fwrite(cfg->s, 1, cfg->len, out);
+    fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
+    int vr = viewdata_write(out, prep);
+    if (vr == 0)
+        vr = layers_block(out, o, w);
+    fputs("</script>\n", out);
+    return vr;
+}
+
 int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct viewdata_stats *stats,
                char **err)
 {
@@ -181,14 +197,10 @@ int html_write(FILE *out, struct tree *t, const struct html_opts *o, struct view
     fwrite(head.s, 1, head.len, out);
     fwrite(asset_viewer_css, 1, asset_viewer_css_len, out);
     fputs("</style>\n</head>\n<body>\n<noscript><p>This page draws its picture with JavaScript; "
-          "please enable it.</p></noscript>\n<script type=\"application/json\" id=\"dv-config\">",
+          "please enable it.</p></noscript>\n",
           out);
-    fwrite(cfg.s, 1, cfg.len, out);
-    fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    int vr = viewdata_write(out, prep);
-    if (vr == 0)
-        vr = layers_block(out, o, w);
-    fputs("</script>\n<script>\n", out);
+    int vr = data_blocks(out, o, &cfg, prep, w);
+    fputs("<script>\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("</script>\n</body>\n</html>\n", out);
     name_buf_release(&head);
@@ -219,13 +231,9 @@ int html_svg_extra(FILE *out, struct tree *t, const struct html_opts *o,
     errno = 0;
     fputs("<style type=\"text/css\"><![CDATA[\n", out);
     fwrite(asset_viewer_css, 1, asset_viewer_css_len, out);
-    fputs("]]></style>\n<script type=\"application/json\" id=\"dv-config\">", out);
-    fwrite(cfg.s, 1, cfg.len, out);
-    fputs("</script>\n<script type=\"application/octet-stream\" id=\"dv-data\">", out);
-    int vr = viewdata_write(out, prep);
-    if (vr == 0)
-        vr = layers_block(out, o, w);
-    fputs("</script>\n<script type=\"text/ecmascript\"><![CDATA[\n", out);
+    fputs("]]></style>\n", out);
+    int vr = data_blocks(out, o, &cfg, prep, w);
+    fputs("<script type=\"text/ecmascript\"><![CDATA[\n", out);
     fwrite(asset_viewer_js, 1, asset_viewer_js_len, out);
     fputs("]]></script>\n", out);
     name_buf_release(&cfg);
