@@ -236,16 +236,22 @@ static bool z_end(struct zout *o)
     return o->ok;
 }
 
-static void put_varint(struct zout *s, uint64_t v)
+/* varint: v in LEB128 (seven bits a byte, low first) into tmp; its length */
+static size_t varint(unsigned char tmp[10], uint64_t v)
 {
-    unsigned char tmp[10];
     size_t n = 0;
     while (v >= 0x80) {
         tmp[n++] = (unsigned char)(v | 0x80);
         v >>= 7;
     }
     tmp[n++] = (unsigned char)v;
-    z_put(s, tmp, n);
+    return n;
+}
+
+static void put_varint(struct zout *s, uint64_t v)
+{
+    unsigned char tmp[10];
+    z_put(s, tmp, varint(tmp, v));
 }
 
 static int cmp_ptr(const void *a, const void *b)
@@ -643,13 +649,7 @@ static void col_varint(struct enc *e, unsigned col, uint64_t v)
     if (!wants(e, col))
         return;
     unsigned char tmp[10];
-    size_t n = 0;
-    while (v >= 0x80) {
-        tmp[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    tmp[n++] = (unsigned char)v;
-    col_put(e, col, tmp, n);
+    col_put(e, col, tmp, varint(tmp, v));
 }
 
 static void put_node(struct enc *e, const struct tree_node *n, struct agg *a)
