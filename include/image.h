@@ -46,6 +46,7 @@ struct image_opts {
     uint64_t max_entries; /* entries of all layers together; 0: ARC_DEFAULT_ENTRIES */
     uint64_t max_bytes;   /* extracted bytes of all layers; 0: see above */
     bool by_layer;        /* one child per layer instead of the final file system */
+    unsigned threads;     /* threads reading layers; 0: the online CPUs, at most 4 */
     /* set (and not by_layer): also the image by layer, one child per layer,
      * below a node of its own made under layers_parent through layers_arena
      * (the page's "by layer" view); that node is im->layers_node */
