@@ -45,9 +45,9 @@ static enum image_etype la_type(struct archive_entry *e)
 }
 
 /* la_read: libarchive's entries of data, as image.c's reader takes them:
- * 0 at the end, 1 broken partway, 2 past max entries, -1 no tar; -2 when
- * image.c would not ask image_tar (a filter bid for it, or the first
- * header is not read cleanly) */
+ * 0 at the end, 1 broken partway, 2 past max entries; -2 when image.c
+ * would not ask image_tar (no reader opens, a filter bids for it, or the
+ * first header is not read cleanly) */
 static int la_read(const uint8_t *data, size_t size, size_t max, struct image_layer *l)
 {
     if (arc_dec_kind(data, size) != ARC_DEC_NONE)
@@ -55,7 +55,7 @@ static int la_read(const uint8_t *data, size_t size, size_t max, struct image_la
     struct archive *ar = arc_reader_tar_new();
     if (!ar)
         abort();
-    int res = -1;
+    int res = -2;
     if (archive_read_open_memory(ar, data, size) == ARCHIVE_OK) {
         uint64_t at = 0;
         for (bool first = true;; first = false) {
