@@ -38,13 +38,19 @@ static bool header_ok(const unsigned char *h)
     uint64_t want;
     if (!octal(h + 148, 8, &want))
         return false;
-    uint64_t u = 0;
-    int64_t s = 0;
-    for (size_t i = 0; i < BLOCK; i++) {
-        unsigned char c = i >= 148 && i < 156 ? ' ' : h[i];
-        u += c;
-        s += (signed char)c;
+    /* whole-block sums (the loops vectorise), then the field counted as spaces */
+    uint32_t u = 0;
+    int32_t s = 0;
+    for (size_t i = 0; i < BLOCK; i++)
+        u += h[i];
+    for (size_t i = 0; i < BLOCK; i++)
+        s += (signed char)h[i];
+    for (size_t i = 148; i < 156; i++) {
+        u -= h[i];
+        s -= (signed char)h[i];
     }
+    u += 8 * ' ';
+    s += 8 * ' ';
     return u == want || (s >= 0 && (uint64_t)s == want);
 }
 
