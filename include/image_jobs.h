@@ -40,8 +40,10 @@ struct image_jobs {
 /* image_jobs_start: n jobs of fn on up to threads threads; false when out of memory */
 bool image_jobs_start(struct image_jobs *j, size_t n, unsigned threads, size_t window,
                       image_job_fn fn, void *ctx);
-/* image_jobs_wait: job i has run (i in increasing order from call to call) */
+/* image_jobs_wait: job i has run (the jobs before it taken first) */
 void image_jobs_wait(struct image_jobs *j, size_t i);
+/* image_jobs_done: job i has run (without waiting) */
+bool image_jobs_done(struct image_jobs *j, size_t i);
 /* image_jobs_release: the caller is done with every job up to i */
 void image_jobs_release(struct image_jobs *j, size_t i);
 /* image_jobs_end: jobs not started are dropped, the threads joined */

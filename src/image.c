@@ -47,7 +47,14 @@ struct member {
     struct image_layer layer;
 };
 
+/* messages held back, to be said in order later */
+struct msgq {
+    char **v;
+    size_t n, cap;
+};
+
 struct rd {
+    struct msgq *q; /* set: messages go here instead of to o->warn */
     const struct image_opts *o;
     struct image *im;
     int dirfd; /* a layout directory, or -1 */
@@ -58,6 +65,40 @@ struct rd {
     int status;
     char *qlabel; /* the image's name, quoted */
 };
+
+/* emit: msg said, or held in r->q */
+static void emit(struct rd *r, const char *msg)
+{
+    if (!r->q) {
+        r->o->warn(r->o->warn_ctx, msg);
+        return;
+    }
+    if (r->q->n == r->q->cap) {
+        r->q->cap = r->q->cap ? r->q->cap * 2 : 4;
+        r->q->v = xreallocarray(r->q->v, r->q->cap, sizeof *r->q->v);
+    }
+    r->q->v[r->q->n++] = xstrdup(msg);
+}
+
+static void msgq_free(struct msgq *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        free(q->v[i]);
+    free(q->v);
+    memset(q, 0, sizeof *q);
+}
+
+/* flush: the messages held in q said, in order */
+static void flush(struct rd *r, struct msgq *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (r->o->warn)
+            r->o->warn(r->o->warn_ctx, q->v[i]);
+        free(q->v[i]);
+    }
+    free(q->v);
+    memset(q, 0, sizeof *q);
+}
 
 static void say(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct rd *r, const char *fmt, ...)
@@ -70,7 +111,7 @@ static void say(struct rd *r, const char *fmt, ...)
     char *s;
     if (vasprintf(&s, fmt, ap) >= 0) {
         char *msg = xasprintf("image '%s': %s", r->qlabel, s);
-        r->o->warn(r->o->warn_ctx, msg);
+        emit(r, msg);
         free(msg);
         free(s);
     }
@@ -923,6 +964,9 @@ struct lj {
     bool plain;               /* mem is a plain tar: image_tar may read it */
     long dup;                 /* an earlier layer of the same blob (its results), or -1 */
     bool keep;                /* a later layer is a dup of this one: l kept */
+    bool taken;               /* its entries were applied: its digest is still to check */
+    const char *diff_id;      /* the config's diff_id for it, or NULL */
+    struct msgq pre, post;    /* its messages before and after the digest's */
     struct image_layer l;
     int res;
     char *err;
@@ -1137,9 +1181,9 @@ static bool layer_limits(struct rd *r, const char *lname, struct image_layer *l)
     return false;
 }
 
-/* lj_take: layer i's results (its jobs done) into l, what was wrong said */
-static void lj_take(struct rd *r, struct ljs *c, unsigned i, const char *diff_id,
-                    struct image_layer *l)
+/* lj_take: layer i's entries (its first job done) into l, what was wrong
+ * said; the digest is checked by lj_finish */
+static void lj_take(struct rd *r, struct ljs *c, unsigned i, struct image_layer *l)
 {
     struct lj *j = &c->v[i];
     const struct lj *s = j->dup >= 0 ? &c->v[j->dup] : j;
@@ -1165,14 +1209,48 @@ static void lj_take(struct rd *r, struct ljs *c, unsigned i, const char *diff_id
         else if (res > 0 && err)
             say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
     }
-    uint64_t stored = m ? m->size : s->stored;
-    if (m ? m->hashed : s->hashed && !(s->m && s->m->cut))
-        check(r, i, j->f, m ? m->sha : s->sha, stored, diff_id);
-    r->im->layers[i].stored = stored;
+    r->im->layers[i].stored = m ? m->size : s->stored;
+    j->taken = true;
+    free(q);
+}
+
+/* lj_finish: layer i's messages said in order, its digest checked between
+ * them (its second job done) */
+static void lj_finish(struct rd *r, struct ljs *c, unsigned i)
+{
+    struct lj *j = &c->v[i];
+    const struct lj *s = j->dup >= 0 ? &c->v[j->dup] : j;
+    flush(r, &j->pre);
+    if (j->taken && s->state != LJ_MISSING && s->state != LJ_LOOP) {
+        const struct member *m = s->state == LJ_MEMBER ? s->m : NULL;
+        if (m ? m->hashed : s->hashed && !(s->m && s->m->cut))
+            check(r, i, j->f, m ? m->sha : s->sha, r->im->layers[i].stored, j->diff_id);
+    }
+    flush(r, &j->post);
     if (j->map)
         munmap(j->map, j->len);
     j->map = NULL;
-    free(q);
+}
+
+/* lj_finish_ready: the layers from fin on, below upto, finished in order
+ * while their hash is done (all: waiting for it); the next one to finish */
+static size_t lj_finish_ready(struct rd *r, struct ljs *c, struct image_jobs *jobs, size_t fin,
+                              size_t upto, bool all)
+{
+    for (; fin < upto; fin++) {
+        if (c->v[fin].taken) {
+            if (!jobs)
+                lj_run(c, 2 * fin + 1);
+            else if (all)
+                image_jobs_wait(jobs, 2 * fin + 1);
+            else if (!image_jobs_done(jobs, 2 * fin + 1))
+                break;
+        }
+        lj_finish(r, c, (unsigned)fin);
+        if (jobs)
+            image_jobs_release(jobs, 2 * fin + 1);
+    }
+    return fin;
 }
 
 /* lj_threads: the threads reading layers besides the applying one */
@@ -1189,6 +1267,8 @@ static void lj_release(struct ljs *c)
     for (size_t i = 0; i < c->n; i++) {
         image_layer_release(&c->v[i].l);
         free(c->v[i].err);
+        msgq_free(&c->v[i].pre);
+        msgq_free(&c->v[i].post);
         if (c->v[i].map)
             munmap(c->v[i].map, c->v[i].len);
     }
@@ -1202,7 +1282,7 @@ static void fs_warn(void *ctx, const char *msg)
     struct rd *r = ctx;
     r->status = 1;
     if (r->o->warn)
-        r->o->warn(r->o->warn_ctx, msg);
+        emit(r, msg);
 }
 
 static uint64_t dir_blob_bytes(int top)
@@ -1298,26 +1378,30 @@ static void read_image(struct rd *r, struct image *im, struct tree_arena *a, ima
     struct image_jobs jobs;
     unsigned nth = lj_threads(r->o);
     bool threaded = image_jobs_start(&jobs, 2 * p.n, nth, 2 * (nth + 2), lj_run, &c);
+    /* layer i is applied once its entries are read; its messages are held
+     * until its digest is checked too (lj_finish, in order), so that the
+     * applying thread does not wait for the hash */
+    size_t fin = 0;
     for (unsigned i = 0; i < p.n; i++) {
         struct image_layer l = {0};
-        const char *did = i < ndiff ? diff_ids[i] : NULL;
+        c.v[i].diff_id = i < ndiff ? diff_ids[i] : NULL;
         im->layers[i].name = xstrdup(p.layers[i].digest ? p.layers[i].digest : p.layers[i].name);
         im->layers[i].created_by = i < ncmds && cmds[i] ? xstrdup(cmds[i]) : NULL;
         if (!r->stopped) {
-            if (threaded) {
+            if (threaded)
                 image_jobs_wait(&jobs, 2 * i);
-                image_jobs_wait(&jobs, 2 * i + 1);
-            } else {
+            else
                 lj_run(&c, 2 * i);
-                lj_run(&c, 2 * i + 1);
-            }
-            lj_take(r, &c, i, did, &l);
+            r->q = &c.v[i].pre;
+            lj_take(r, &c, i, &l);
         }
+        r->q = &c.v[i].post;
         apply(r, im, i, &l, a);
+        r->q = NULL;
         image_layer_release(&l);
-        if (threaded)
-            image_jobs_release(&jobs, 2 * i + 1);
+        fin = lj_finish_ready(r, &c, threaded ? &jobs : NULL, fin, i + 1, false);
     }
+    lj_finish_ready(r, &c, threaded ? &jobs : NULL, fin, p.n, true);
     if (threaded)
         image_jobs_end(&jobs);
     lj_release(&c);

@@ -94,6 +94,16 @@ void image_jobs_wait(struct image_jobs *j, size_t i)
     pthread_mutex_unlock(&j->mu);
 }
 
+bool image_jobs_done(struct image_jobs *j, size_t i)
+{
+    if (i >= j->n)
+        return true;
+    pthread_mutex_lock(&j->mu);
+    bool done = j->done[i] == 2;
+    pthread_mutex_unlock(&j->mu);
+    return done;
+}
+
 void image_jobs_release(struct image_jobs *j, size_t i)
 {
     pthread_mutex_lock(&j->mu);
