@@ -34,9 +34,11 @@
  *
  * Threads: each layer's entries and its sha256 are two jobs run on
  * opts->threads threads (image_jobs.h) while the calling thread applies
- * the layers in order; a job writes only its layer's results. The tree,
- * node_fn and warn are touched on the calling thread only, and the
- * warnings come in the layers' order.
+ * the layers in order, each as soon as its entries are read; a job writes
+ * only its layer's results. A layer's messages are held until its digest
+ * is checked, then said with the digest's in between, so the warnings
+ * come in the layers' order as if read one after the other. The tree,
+ * node_fn and warn are touched on the calling thread only.
  *
  * Ownership: image_fill() returns a struct image the caller frees with
  * image_free(); the nodes are the tree's. Library: nothing printed.
