@@ -20,16 +20,28 @@
  * archives apply to all layers together: entries, and extracted bytes (by
  * default the larger of 4 GiB and 200 times the image's stored size);
  * reaching one stops the reading with a warning, keeping what was read.
+ * Each layer is read counting from 0 (a layer alone over a limit stops
+ * there), and the counts are added up in the manifest's order as the
+ * layers are applied, so the entry that stops the image is always the same.
  *
- * A tar is read in one pass (so the order of its members does not matter):
- * members up to 1 MiB are held in memory, larger ones read as layers as they
- * pass and kept as entry lists. A layout directory's blobs are opened by
- * digest under blobs/ (the digest's characters checked, so no name leaves
- * the directory).
+ * A tar is read in one pass (so the order of its members does not matter).
+ * A regular file is mapped and its members used where they lie; when it
+ * cannot be mapped, members up to 1 MiB are held in memory and larger ones
+ * read as layers as they pass and kept as entry lists. A layout
+ * directory's blobs are opened by digest under blobs/ (the digest's
+ * characters checked, so no name leaves the directory) and mapped. A layer
+ * in memory that is a plain tar is read by image_tar.h, else by libarchive.
+ *
+ * Threads: each layer's entries and its sha256 are two jobs run on
+ * opts->threads threads (image_jobs.h) while the calling thread applies
+ * the layers in order, each as soon as its entries are read; a job writes
+ * only its layer's results. A layer's messages are held until its digest
+ * is checked, then said with the digest's in between, so the warnings
+ * come in the layers' order as if read one after the other. The tree,
+ * node_fn and warn are touched on the calling thread only.
  *
  * Ownership: image_fill() returns a struct image the caller frees with
- * image_free(); the nodes are the tree's. Library: nothing printed. One
- * thread.
+ * image_free(); the nodes are the tree's. Library: nothing printed.
  */
 #ifndef DUFLAME_IMAGE_H
 #define DUFLAME_IMAGE_H
@@ -46,6 +58,7 @@ struct image_opts {
     uint64_t max_entries; /* entries of all layers together; 0: ARC_DEFAULT_ENTRIES */
     uint64_t max_bytes;   /* extracted bytes of all layers; 0: see above */
     bool by_layer;        /* one child per layer instead of the final file system */
+    unsigned threads;     /* threads reading layers (at most 16); 0: the online CPUs, at most 4 */
     /* set (and not by_layer): also the image by layer, one child per layer,
      * below a node of its own made under layers_parent through layers_arena
      * (the page's "by layer" view); that node is im->layers_node */

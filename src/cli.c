@@ -194,6 +194,7 @@ static int parse_metric(struct cli_input *in, const char *arg, char **err)
     "  -D, -H, --dereference-args  follow only the PATHs that are symbolic links\n"                \
     "  -l, --count-links        count hard-linked files every time they are met\n"                 \
     "  -j, --threads=N          walk with N threads (default: 4 per core, at most 16)\n"           \
+    "                           (an image's layers: default 1 per core, at most 4)\n"              \
     "  -q, --quiet              no progress line\n"                                                \
     "      --apparent-size      count apparent sizes (st_size) instead of disk usage\n"            \
     "  -b, --bytes              " bytes "\n"                                                       \

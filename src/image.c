@@ -8,6 +8,8 @@
 #include "arc_stored.h"
 #include "diag.h"
 #include "image_hash.h"
+#include "image_jobs.h"
+#include "image_tar.h"
 #include "json.h"
 #include "util.h"
 
@@ -18,6 +20,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,17 +34,27 @@
 struct member {
     char *name;
     char *link;          /* a symbolic link's target, resolved to a member name */
-    unsigned char *data; /* small members */
+    unsigned char *data; /* small members; every member when the tar is in memory */
+    bool owned;          /* data is a copy (else it points into the tar) */
+    bool cut;            /* the tar broke inside its data: no digest checked */
     uint64_t size;
     unsigned char sha[32];
     bool hashed;
-    bool is_layer; /* read as a layer as it passed */
-    int layer_r;   /* 0 read, -1 not a tar, 1 broken partway */
+    bool is_layer;    /* read as a layer as it passed */
+    long first_layer; /* the first layer of the plan that is this member, or -1 */
+    int layer_r;      /* 0 read, -1 not a tar, 1 broken partway */
     char *err;
     struct image_layer layer;
 };
 
+/* messages held back, to be said in order later */
+struct msgq {
+    char **v;
+    size_t n, cap;
+};
+
 struct rd {
+    struct msgq *q; /* set: messages go here instead of to o->warn */
     const struct image_opts *o;
     struct image *im;
     int dirfd; /* a layout directory, or -1 */
@@ -52,6 +65,40 @@ struct rd {
     int status;
     char *qlabel; /* the image's name, quoted */
 };
+
+/* emit: msg said, or held in r->q */
+static void emit(struct rd *r, const char *msg)
+{
+    if (!r->q) {
+        r->o->warn(r->o->warn_ctx, msg);
+        return;
+    }
+    if (r->q->n == r->q->cap) {
+        r->q->cap = r->q->cap ? r->q->cap * 2 : 4;
+        r->q->v = xreallocarray(r->q->v, r->q->cap, sizeof *r->q->v);
+    }
+    r->q->v[r->q->n++] = xstrdup(msg);
+}
+
+static void msgq_free(struct msgq *q)
+{
+    for (size_t i = 0; i < q->n; i++)
+        free(q->v[i]);
+    free(q->v);
+    memset(q, 0, sizeof *q);
+}
+
+/* flush: the messages held in q said, in order */
+static void flush(struct rd *r, struct msgq *q)
+{
+    for (size_t i = 0; i < q->n; i++) {
+        if (r->o->warn)
+            r->o->warn(r->o->warn_ctx, q->v[i]);
+        free(q->v[i]);
+    }
+    free(q->v);
+    memset(q, 0, sizeof *q);
+}
 
 static void say(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct rd *r, const char *fmt, ...)
@@ -64,7 +111,7 @@ static void say(struct rd *r, const char *fmt, ...)
     char *s;
     if (vasprintf(&s, fmt, ap) >= 0) {
         char *msg = xasprintf("image '%s': %s", r->qlabel, s);
-        r->o->warn(r->o->warn_ctx, msg);
+        emit(r, msg);
         free(msg);
         free(s);
     }
@@ -301,8 +348,9 @@ static void feed_drain(struct feed *f)
 /* read_entries: the entries of an opened layer reader into l, each with the
  * raw bytes from its header to the next one (stored bytes). 0, -1 when it
  * is not a tar, 1 when it broke partway or a limit stopped it (*err says
- * why, NULL for a limit, said here) */
-static int read_entries(struct rd *r, struct archive *ar, struct feed *f, const char *lname,
+ * why, NULL for a limit: the entry over the limit is the last one in l, so
+ * that the sum in order stops at it or before) */
+static int read_entries(struct image_lim *lim, struct archive *ar, struct feed *f,
                         struct image_layer *l, char **err)
 {
     *err = NULL;
@@ -328,31 +376,21 @@ static int read_entries(struct rd *r, struct archive *ar, struct feed *f, const 
             *err = xstrdup("compressed with a filter that needs an external program");
             return -1;
         }
-        if (r->stopped)
-            return 1;
         enum image_etype t = etype(e);
         uint64_t size =
             t == IMAGE_REG && archive_entry_size(e) > 0 ? (uint64_t)archive_entry_size(e) : 0;
-        if (++r->entries > r->max_entries || size > r->max_bytes - r->bytes) {
-            char *q = quote(lname);
-            say(r, "layer '%s': the image holds more than %s; stopped there", q,
-                r->entries > r->max_entries ? "--archive-entries entries"
-                                            : "--archive-bytes extracted bytes");
-            free(q);
-            r->stopped = true;
-            return 1;
-        }
-        r->bytes += size;
         const char *p = archive_entry_pathname(e);
         if (!p)
             p = archive_entry_pathname_utf8(e);
         image_layer_add(l, p ? p : "?", t, size);
+        if (++lim->entries > lim->max_entries || size > lim->max_bytes - lim->bytes)
+            return 1;
+        lim->bytes += size;
     }
 }
 
 /* read_layer_feed: a layer whose bytes come through f (hashed when f->hash) */
-static int read_layer_feed(struct rd *r, struct feed *f, const char *lname, struct image_layer *l,
-                           char **err)
+static int read_layer_feed(struct image_lim *lim, struct feed *f, struct image_layer *l, char **err)
 {
     struct archive *ar = arc_reader_tar_new();
     int res = -1;
@@ -364,7 +402,7 @@ static int read_layer_feed(struct rd *r, struct feed *f, const char *lname, stru
         *err = xstrdup(m ? m : "not a tar");
         res = -1;
     } else {
-        res = read_entries(r, ar, f, lname, l, err);
+        res = read_entries(lim, ar, f, l, err);
     }
     if (f->hash)
         feed_drain(f);
@@ -379,7 +417,7 @@ static int read_layer_feed(struct rd *r, struct feed *f, const char *lname, stru
 
 /* read_layer_hashed: read_layer_feed with the raw bytes' sha256 into sha
  * (false: it could not be had) */
-static int read_layer_hashed(struct rd *r, struct feed *f, bool async, const char *lname,
+static int read_layer_hashed(struct image_lim *lim, struct feed *f, bool async,
                              struct image_layer *l, char **err, unsigned char sha[32], bool *hashed)
 {
     struct image_hash h;
@@ -389,18 +427,15 @@ static int read_layer_hashed(struct rd *r, struct feed *f, bool async, const cha
         return -1;
     }
     f->hash = &h;
-    int res = read_layer_feed(r, f, lname, l, err);
+    int res = read_layer_feed(lim, f, l, err);
     *hashed = image_hash_end(&h, sha) && !f->failed;
     f->hash = NULL;
     return res;
 }
 
-static int read_layer_memory(struct rd *r, const struct member *m, struct image_layer *l,
-                             char **err)
+static struct image_lim lim_new(const struct rd *r)
 {
-    struct feed f = {
-        .fd = -1, .mem = m->data ? m->data : (const unsigned char *)"", .mem_len = (size_t)m->size};
-    return read_layer_feed(r, &f, m->name, l, err);
+    return (struct image_lim){.max_entries = r->max_entries, .max_bytes = r->max_bytes};
 }
 
 /* ---- an image tar: one pass over its members ------------------------------ */
@@ -468,6 +503,7 @@ static struct member *add_member(struct rd *r, const char *name)
     }
     struct member *m = &r->m[r->nm++];
     memset(m, 0, sizeof *m);
+    m->first_layer = -1;
     m->name = clean_name(name);
     return m;
 }
@@ -475,6 +511,7 @@ static struct member *add_member(struct rd *r, const char *name)
 static void read_small(struct archive *ar, struct member *m)
 {
     m->data = xmalloc(m->size ? (size_t)m->size : 1);
+    m->owned = true;
     size_t got = 0;
     while (got < m->size) {
         la_ssize_t n = archive_read_data(ar, m->data + got, (size_t)m->size - got);
@@ -490,14 +527,59 @@ static void read_small(struct archive *ar, struct member *m)
 static void read_big(struct rd *r, struct archive *ar, struct member *m)
 {
     struct feed f = {.outer = ar, .fd = -1};
+    struct image_lim lim = lim_new(r);
     m->is_layer = true;
-    m->layer_r = read_layer_hashed(r, &f, true, m->name, &m->layer, &m->err, m->sha, &m->hashed);
+    m->layer_r = read_layer_hashed(&lim, &f, true, &m->layer, &m->err, m->sha, &m->hashed);
     m->size = f.n;
+}
+
+/* in_place: the data of the current member of a tar held in memory
+ * (mem[0..len)), where it is when its blocks follow each other there (a
+ * sparse member's blocks are copied one after the other) */
+static void in_place(struct archive *ar, struct member *m, const unsigned char *mem, size_t len)
+{
+    const unsigned char *start = NULL;
+    size_t got = 0, cap = 0;
+    unsigned char *copy = NULL;
+    for (;;) {
+        const void *b;
+        size_t sz;
+        la_int64_t off;
+        int x = archive_read_data_block(ar, &b, &sz, &off);
+        if (x == ARCHIVE_EOF)
+            break;
+        if (x < ARCHIVE_WARN) {
+            m->cut = true;
+            break;
+        }
+        if (!sz)
+            continue;
+        uintptr_t p = (uintptr_t)b, lo = (uintptr_t)mem;
+        bool inside = p >= lo && p - lo <= len && sz <= len - (p - lo);
+        if (!copy && inside && (start ? b == start + got : true)) {
+            if (!start)
+                start = b;
+            got += sz;
+            continue;
+        }
+        if (!copy || got + sz > cap) {
+            cap = (got + sz) * 2;
+            unsigned char *c = xrealloc(copy, cap);
+            if (!copy && got)
+                memcpy(c, start, got);
+            copy = c;
+        }
+        memcpy(copy + got, b, sz);
+        got += sz;
+    }
+    m->data = copy ? copy : (unsigned char *)start;
+    m->owned = copy != NULL;
+    m->size = got;
 }
 
 /* scan_tar: every member of the image tar on fd (or in mem, when fd < 0);
  * false when it is no tar */
-static bool scan_tar(struct rd *r, int fd, const void *mem, size_t len)
+static bool scan_tar(struct rd *r, int fd, const unsigned char *mem, size_t len)
 {
     struct archive *ar = archive_read_new();
     if (!ar)
@@ -539,7 +621,9 @@ static bool scan_tar(struct rd *r, int fd, const void *mem, size_t len)
             continue;
         struct member *m = add_member(r, p);
         m->size = archive_entry_size(e) > 0 ? (uint64_t)archive_entry_size(e) : 0;
-        if (m->size <= SMALL_MEMBER)
+        if (fd < 0)
+            in_place(ar, m, mem, len);
+        else if (m->size <= SMALL_MEMBER)
             read_small(ar, m);
         else
             read_big(r, ar, m);
@@ -601,14 +685,14 @@ static char *read_doc(struct rd *r, const char *name, size_t *len, bool *missing
     *missing = *loop = false;
     if (r->dirfd < 0) {
         struct member *m = find(r, name, loop);
-        if (!m || m->is_layer) {
+        if (!m || m->is_layer || m->size > SMALL_MEMBER) {
             *missing = !*loop && !m;
-            if (m && m->is_layer)
+            if (m)
                 *missing = true; /* larger than any document read */
             return NULL;
         }
         *len = (size_t)m->size;
-        return xmemdup(m->data, (size_t)m->size);
+        return xmemdup(m->data ? m->data : (const unsigned char *)"", (size_t)m->size);
     }
     int fd = openat(r->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     struct stat st;
@@ -862,81 +946,333 @@ static void check(struct rd *r, unsigned i, const struct ref *f, const unsigned 
     free(q);
 }
 
-/* layer_from_dir: a layout directory's blob, read as a layer */
-static int layer_from_dir(struct rd *r, unsigned i, const struct ref *f, const char *diff_id,
-                          struct image_layer *l)
+/* ---- the layers: read and hashed on threads, applied in order ------------- */
+
+enum lj_state { LJ_READ, LJ_MISSING, LJ_LOOP, LJ_MEMBER };
+
+/* one layer of the plan: where its bytes are, then what reading them gave.
+ * Its two jobs (2i: the entries, 2i + 1: the sha256) write only the
+ * results below; the applying thread reads them once both have run. */
+struct lj {
+    const struct ref *f;
+    const char *lname; /* the layer's name in a limit's message */
+    enum lj_state state;
+    struct member *m;         /* a tar's member */
+    const unsigned char *mem; /* the blob's bytes, or NULL: read from its file */
+    size_t len;               /* of mem, or the file's size */
+    void *map;                /* a directory's blob mapped: mem */
+    bool plain;               /* mem is a plain tar: image_tar may read it */
+    long dup;                 /* an earlier layer of the same blob (its results), or -1 */
+    bool keep;                /* a later layer is a dup of this one: l kept */
+    bool taken;               /* its entries were applied: its digest is still to check */
+    const char *diff_id;      /* the config's diff_id for it, or NULL */
+    struct msgq pre, post;    /* its messages before and after the digest's */
+    struct image_layer l;
+    int res;
+    char *err;
+    unsigned char sha[32];
+    bool hashed;
+    uint64_t stored;
+};
+
+struct ljs {
+    struct lj *v;
+    size_t n;
+    int dirfd;
+    struct image_lim lim;
+};
+
+/* layer_cut: l without its entries from k on */
+static void layer_cut(struct image_layer *l, size_t k)
 {
-    char *q = quote(f->name);
-    int fd = openat(r->dirfd, f->name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    for (size_t x = k; x < l->n; x++)
+        free(l->v[x].path);
+    l->n = k;
+    l->bytes = 0;
+    for (size_t x = 0; x < k; x++)
+        if (l->v[x].type == IMAGE_REG)
+            l->bytes = l->bytes > UINT64_MAX - l->v[x].size ? UINT64_MAX : l->bytes + l->v[x].size;
+}
+
+static void layer_copy(struct image_layer *to, const struct image_layer *from)
+{
+    for (size_t k = 0; k < from->n; k++) {
+        image_layer_add(to, from->v[k].path, from->v[k].type, from->v[k].size);
+        to->v[to->n - 1].stored = from->v[k].stored;
+    }
+}
+
+/* lj_file: a directory's blob that is not mapped, read from its file */
+static void lj_file(const struct ljs *c, struct lj *j, struct image_lim *lim)
+{
+    int fd = openat(c->dirfd, j->f->name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        j->res = -1;
+        j->err = xstrdup(strerror(errno));
+        return;
+    }
+    struct feed fe = {.fd = fd, .buf = xmalloc(IOBUF)};
+    j->res = read_layer_hashed(lim, &fe, j->len > SMALL_MEMBER, &j->l, &j->err, j->sha, &j->hashed);
+    j->stored = fe.n;
+    close(fd);
+    free(fe.buf);
+}
+
+/* plain_tar: libarchive reads mem[0..len) as a tar with no filter (no
+ * compression it would undo), its first header read: image_tar may try */
+static bool plain_tar(const unsigned char *mem, size_t len)
+{
+    if (arc_dec_kind(mem, len) != ARC_DEC_NONE)
+        return false;
+    struct archive *ar = arc_reader_tar_new();
+    struct archive_entry *e;
+    bool yes = ar && archive_read_open_memory(ar, mem, len) == ARCHIVE_OK &&
+               archive_read_next_header(ar, &e) == ARCHIVE_OK && archive_filter_count(ar) == 1;
+    if (ar)
+        archive_read_free(ar);
+    return yes;
+}
+
+/* lj_run: job k, on any thread: layer k / 2's entries, or its sha256 */
+static void lj_run(void *ctx, size_t k)
+{
+    struct ljs *c = ctx;
+    struct lj *j = &c->v[k / 2];
+    if (j->state != LJ_READ || j->dup >= 0)
+        return;
+    if (k % 2) {
+        if (j->mem)
+            j->hashed = EVP_Digest(j->mem, j->len, j->sha, NULL, EVP_sha256(), NULL) == 1;
+        return;
+    }
+    struct image_lim lim = c->lim;
+    if (!j->mem) {
+        lj_file(c, j, &lim);
+        return;
+    }
+    j->stored = j->len;
+    if (j->plain) {
+        enum image_tar_result t = image_tar_read(j->mem, j->len, &lim, &j->l);
+        if (t != IMAGE_TAR_UNKNOWN) {
+            j->res = t == IMAGE_TAR_LIMIT;
+            return;
+        }
+        lim = c->lim;
+    }
+    struct feed f = {.fd = -1, .mem = j->mem, .mem_len = j->len};
+    j->res = read_layer_feed(&lim, &f, &j->l, &j->err);
+}
+
+/* lj_tar: layer j's member of the image tar */
+static void lj_tar(struct rd *r, struct lj *j, long i)
+{
+    bool loop;
+    struct member *m = find(r, j->f->name, &loop);
+    if (!m) {
+        j->state = loop ? LJ_LOOP : LJ_MISSING;
+        return;
+    }
+    j->m = m;
+    j->lname = m->name;
+    if (m->is_layer) {
+        j->state = LJ_MEMBER;
+        return;
+    }
+    if (m->first_layer >= 0) {
+        j->dup = m->first_layer;
+        return;
+    }
+    m->first_layer = i;
+    j->mem = m->data ? m->data : (const unsigned char *)"";
+    j->len = (size_t)m->size;
+}
+
+/* lj_dir: layer j's blob in a layout directory, mapped when it can be */
+static void lj_dir(struct rd *r, struct lj *j)
+{
+    j->lname = j->f->name;
+    int fd = openat(r->dirfd, j->f->name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         int e = errno;
         if (fd >= 0)
             close(fd);
-        if (fd < 0 && e == ELOOP)
-            say(r, "layer %u '%s' is a loop of symbolic links", i + 1, q);
-        else
-            say(r, "layer %u '%s' is missing from the image", i + 1, q);
-        free(q);
-        return -1;
+        j->state = fd < 0 && e == ELOOP ? LJ_LOOP : LJ_MISSING;
+        return;
     }
-    struct feed fe = {.fd = fd, .buf = xmalloc(IOBUF)};
-    char *err = NULL;
-    unsigned char sha[32];
-    bool hashed;
-    int res =
-        read_layer_hashed(r, &fe, st.st_size > (off_t)SMALL_MEMBER, f->name, l, &err, sha, &hashed);
+    j->len = (uint64_t)st.st_size <= SIZE_MAX ? (size_t)st.st_size : SIZE_MAX;
+    if (!st.st_size) {
+        j->mem = (const unsigned char *)"";
+    } else if ((uint64_t)st.st_size <= SIZE_MAX) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            j->map = p;
+            j->mem = p;
+        }
+    }
     close(fd);
-    free(fe.buf);
-    if (res < 0)
-        say(r, "layer %u '%s' is not a tar: %s", i + 1, q, err ? err : "unreadable");
-    else if (res > 0 && err)
-        say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
-    if (hashed)
-        check(r, i, f, sha, fe.n, diff_id);
-    r->im->layers[i].stored = fe.n;
-    free(err);
-    free(q);
-    return res;
 }
 
-/* layer_from_tar: a member of the image tar as a layer; the entries are
- * moved into l */
-static int layer_from_tar(struct rd *r, unsigned i, const struct ref *f, const char *diff_id,
-                          struct image_layer *l)
+static int by_name(const void *a, const void *b)
 {
-    char *q = quote(f->name);
-    bool loop;
-    struct member *m = find(r, f->name, &loop);
-    int res = -1;
-    char *err = NULL;
-    if (!m) {
-        say(r, "layer %u '%s' %s", i + 1, q,
-            loop ? "is a loop of symbolic links" : "is missing from the image");
-        free(q);
-        return -1;
+    const struct lj *x = *(const struct lj *const *)a, *y = *(const struct lj *const *)b;
+    int c = strcmp(x->f->name, y->f->name);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+/* lj_dir_dups: each layer naming a blob an earlier layer names is a dup */
+static void lj_dir_dups(struct lj *v, size_t n)
+{
+    struct lj **s = xcalloc(n ? n : 1, sizeof *s);
+    for (size_t i = 0; i < n; i++)
+        s[i] = &v[i];
+    qsort(s, n, sizeof *s, by_name);
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(s[i]->f->name, s[i - 1]->f->name))
+            s[i]->dup = s[i - 1]->dup >= 0 ? s[i - 1]->dup : s[i - 1] - v;
+    free(s);
+}
+
+/* lj_plan: where each layer's bytes are (on this thread, before the jobs) */
+static void lj_plan(struct rd *r, struct ljs *c, const struct plan *p, size_t n)
+{
+    c->v = xcalloc(n ? n : 1, sizeof *c->v);
+    c->n = n;
+    c->dirfd = r->dirfd;
+    c->lim = lim_new(r);
+    for (size_t i = 0; i < n; i++) {
+        c->v[i].f = &p->layers[i];
+        c->v[i].dup = -1;
     }
-    if (m->is_layer) {
-        res = m->layer_r;
-        err = m->err ? xstrdup(m->err) : NULL;
-        /* a layer listed twice is applied twice: copy its entries */
-        for (size_t k = 0; k < m->layer.n; k++) {
-            image_layer_add(l, m->layer.v[k].path, m->layer.v[k].type, m->layer.v[k].size);
-            l->v[l->n - 1].stored = m->layer.v[k].stored;
+    if (r->dirfd >= 0)
+        lj_dir_dups(c->v, n);
+    for (size_t i = 0; i < n; i++) {
+        struct lj *j = &c->v[i];
+        if (r->dirfd < 0)
+            lj_tar(r, j, (long)i);
+        else if (j->dup < 0)
+            lj_dir(r, j);
+        if (j->dup >= 0)
+            c->v[j->dup].keep = true;
+        else if (j->state == LJ_READ && j->mem)
+            j->plain = plain_tar(j->mem, j->len);
+    }
+}
+
+/* layer_limits: l's entries added to the image's counts in order; at the
+ * first one over a limit l is cut there, that is said and the reading
+ * stops */
+static bool layer_limits(struct rd *r, const char *lname, struct image_layer *l)
+{
+    for (size_t k = 0; k < l->n; k++) {
+        uint64_t size = l->v[k].size;
+        if (++r->entries > r->max_entries || size > r->max_bytes - r->bytes) {
+            char *q = quote(lname);
+            say(r, "layer '%s': the image holds more than %s; stopped there", q,
+                r->entries > r->max_entries ? "--archive-entries entries"
+                                            : "--archive-bytes extracted bytes");
+            free(q);
+            r->stopped = true;
+            layer_cut(l, k);
+            return true;
         }
-    } else {
-        res = read_layer_memory(r, m, l, &err);
+        r->bytes += size;
     }
-    if (res < 0)
-        say(r, "layer %u '%s' is not a tar: %s", i + 1, q, err ? err : "unreadable");
-    else if (res > 0 && err)
-        say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
-    if (m->hashed)
-        check(r, i, f, m->sha, m->size, diff_id);
-    r->im->layers[i].stored = m->size;
-    free(err);
+    return false;
+}
+
+/* lj_take: layer i's entries (its first job done) into l, what was wrong
+ * said; the digest is checked by lj_finish */
+static void lj_take(struct rd *r, struct ljs *c, unsigned i, struct image_layer *l)
+{
+    struct lj *j = &c->v[i];
+    const struct lj *s = j->dup >= 0 ? &c->v[j->dup] : j;
+    char *q = quote(j->f->name);
+    if (s->state == LJ_MISSING || s->state == LJ_LOOP) {
+        say(r, "layer %u '%s' %s", i + 1, q,
+            s->state == LJ_LOOP ? "is a loop of symbolic links" : "is missing from the image");
+        free(q);
+        return;
+    }
+    const struct member *m = s->state == LJ_MEMBER ? s->m : NULL;
+    if (m)
+        layer_copy(l, &m->layer); /* a layer listed twice is applied twice */
+    else if (j->dup >= 0 || j->keep)
+        layer_copy(l, &s->l);
+    else
+        *l = j->l, memset(&j->l, 0, sizeof j->l);
+    int res = m ? m->layer_r : s->res;
+    const char *err = m ? m->err : s->err;
+    if (!layer_limits(r, s->lname, l)) {
+        if (res < 0)
+            say(r, "layer %u '%s' is not a tar: %s", i + 1, q, err ? err : "unreadable");
+        else if (res > 0 && err)
+            say(r, "layer %u '%s': %s; what was read is kept", i + 1, q, err);
+    }
+    r->im->layers[i].stored = m ? m->size : s->stored;
+    j->taken = true;
     free(q);
-    return res;
+}
+
+/* lj_finish: layer i's messages said in order, its digest checked between
+ * them (its second job done) */
+static void lj_finish(struct rd *r, struct ljs *c, unsigned i)
+{
+    struct lj *j = &c->v[i];
+    const struct lj *s = j->dup >= 0 ? &c->v[j->dup] : j;
+    flush(r, &j->pre);
+    if (j->taken && s->state != LJ_MISSING && s->state != LJ_LOOP) {
+        const struct member *m = s->state == LJ_MEMBER ? s->m : NULL;
+        if (m ? m->hashed : s->hashed && !(s->m && s->m->cut))
+            check(r, i, j->f, m ? m->sha : s->sha, r->im->layers[i].stored, j->diff_id);
+    }
+    flush(r, &j->post);
+    if (j->map)
+        munmap(j->map, j->len);
+    j->map = NULL;
+}
+
+/* lj_finish_ready: the layers from fin on, below upto, finished in order
+ * while their hash is done (all: waiting for it); the next one to finish */
+static size_t lj_finish_ready(struct rd *r, struct ljs *c, struct image_jobs *jobs, size_t fin,
+                              size_t upto, bool all)
+{
+    for (; fin < upto; fin++) {
+        if (c->v[fin].taken) {
+            if (!jobs)
+                lj_run(c, 2 * fin + 1);
+            else if (all)
+                image_jobs_wait(jobs, 2 * fin + 1);
+            else if (!image_jobs_done(jobs, 2 * fin + 1))
+                break;
+        }
+        lj_finish(r, c, (unsigned)fin);
+        if (jobs)
+            image_jobs_release(jobs, 2 * fin + 1);
+    }
+    return fin;
+}
+
+/* lj_threads: the threads reading layers besides the applying one */
+static unsigned lj_threads(const struct image_opts *o)
+{
+    if (o->threads)
+        return o->threads > 16 ? 16 : o->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 4 ? 4 : (unsigned)n;
+}
+
+static void lj_release(struct ljs *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        image_layer_release(&c->v[i].l);
+        free(c->v[i].err);
+        msgq_free(&c->v[i].pre);
+        msgq_free(&c->v[i].post);
+        if (c->v[i].map)
+            munmap(c->v[i].map, c->v[i].len);
+    }
+    free(c->v);
 }
 
 /* ---- the image ------------------------------------------------------------- */
@@ -946,7 +1282,7 @@ static void fs_warn(void *ctx, const char *msg)
     struct rd *r = ctx;
     r->status = 1;
     if (r->o->warn)
-        r->o->warn(r->o->warn_ctx, msg);
+        emit(r, msg);
 }
 
 static uint64_t dir_blob_bytes(int top)
@@ -1037,20 +1373,38 @@ static void read_image(struct rd *r, struct image *im, struct tree_arena *a, ima
     }
     im->nlayers = p.n;
     im->layers = xcalloc(p.n ? p.n : 1, sizeof *im->layers);
+    struct ljs c;
+    lj_plan(r, &c, &p, p.n);
+    struct image_jobs jobs;
+    unsigned nth = lj_threads(r->o);
+    bool threaded = image_jobs_start(&jobs, 2 * p.n, nth, 2 * (nth + 2), lj_run, &c);
+    /* layer i is applied once its entries are read; its messages are held
+     * until its digest is checked too (lj_finish, in order), so that the
+     * applying thread does not wait for the hash */
+    size_t fin = 0;
     for (unsigned i = 0; i < p.n; i++) {
         struct image_layer l = {0};
-        const char *did = i < ndiff ? diff_ids[i] : NULL;
+        c.v[i].diff_id = i < ndiff ? diff_ids[i] : NULL;
         im->layers[i].name = xstrdup(p.layers[i].digest ? p.layers[i].digest : p.layers[i].name);
         im->layers[i].created_by = i < ncmds && cmds[i] ? xstrdup(cmds[i]) : NULL;
         if (!r->stopped) {
-            if (r->dirfd >= 0)
-                layer_from_dir(r, i, &p.layers[i], did, &l);
+            if (threaded)
+                image_jobs_wait(&jobs, 2 * i);
             else
-                layer_from_tar(r, i, &p.layers[i], did, &l);
+                lj_run(&c, 2 * i);
+            r->q = &c.v[i].pre;
+            lj_take(r, &c, i, &l);
         }
+        r->q = &c.v[i].post;
         apply(r, im, i, &l, a);
+        r->q = NULL;
         image_layer_release(&l);
+        fin = lj_finish_ready(r, &c, threaded ? &jobs : NULL, fin, i + 1, false);
     }
+    lj_finish_ready(r, &c, threaded ? &jobs : NULL, fin, p.n, true);
+    if (threaded)
+        image_jobs_end(&jobs);
+    lj_release(&c);
     for (size_t i = 0; i < ncmds; i++)
         free(cmds[i]);
     for (size_t i = 0; i < ndiff; i++)
@@ -1122,7 +1476,8 @@ static int fill(const char *label, int fd, bool dir, const void *mem, uint64_t s
     for (size_t i = 0; i < r.nm; i++) {
         free(r.m[i].name);
         free(r.m[i].link);
-        free(r.m[i].data);
+        if (r.m[i].owned)
+            free(r.m[i].data);
         free(r.m[i].err);
         image_layer_release(&r.m[i].layer);
     }
@@ -1155,7 +1510,15 @@ int image_fill(const char *path, bool dir, image_node_fn node_fn, void *node_ctx
             close(fd);
         return -2;
     }
-    int res = fill(path, fd, dir, NULL, (uint64_t)st.st_size, node_fn, node_ctx, a, o, out);
+    /* a tar is read where it lies, mapped; from its descriptor when that fails */
+    void *map = MAP_FAILED;
+    if (!dir && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX)
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    int res = map != MAP_FAILED
+                  ? fill(path, -1, false, map, (uint64_t)st.st_size, node_fn, node_ctx, a, o, out)
+                  : fill(path, fd, dir, NULL, (uint64_t)st.st_size, node_fn, node_ctx, a, o, out);
+    if (map != MAP_FAILED)
+        munmap(map, (size_t)st.st_size);
     close(fd);
     return res;
 }

@@ -42,6 +42,7 @@ static int load_image(struct source_run *run, const struct source_probe *p)
     struct image_opts o = {.max_entries = so->arc.max_entries,
                            .max_bytes = so->arc.max_bytes,
                            .by_layer = so->image_layers,
+                           .threads = so->walk.threads,
                            .warn = on_warn,
                            .warn_ctx = run};
     struct source_result *res = source_run_result(run);

@@ -44,6 +44,7 @@ done >batch.txt
 echo "oci-dir loop l1 l2 --loop" >>batch.txt
 echo "docker links.tar l1 l2 l3 --link-loop" >>batch.txt
 echo "oci-dir lim l1 l2 l3" >>batch.txt
+echo "docker limt.tar l1 l2 l3" >>batch.txt
 python3 "$mk" --batch batch.txt || fail "mkimage"
 
 for f in docker oci-dir oci-tar; do
@@ -69,6 +70,19 @@ grep -qx "lim;etc;b 300" out.folded || fail "entries limit: what was read"
 "$DUFLAME" -f folded --archive-bytes=1000 lim >out.folded 2>err.txt
 [ $? = 1 ] || fail "bytes limit: exit"
 grep -q "more than --archive-bytes extracted bytes" err.txt || fail "bytes limit message"
+# a tar image's layers are read on threads: the same entry stops it, the
+# same output and messages whatever their number
+for j in 1 2 4; do
+    "$DUFLAME" -j$j -f folded --archive-entries=3 limt.tar >out$j.folded 2>err$j.txt
+    [ $? = 1 ] || fail "tar entries limit -j$j: exit"
+done
+grep -qx "limt.tar;etc;b 300" out1.folded || fail "tar entries limit: what was read"
+grep -q "layer '.*': the image holds more than --archive-entries entries" err1.txt ||
+    fail "tar entries limit message"
+for j in 2 4; do
+    cmp -s out1.folded out$j.folded || fail "tar entries limit: -j$j drew otherwise"
+    cmp -s err1.txt err$j.txt || fail "tar entries limit: -j$j said otherwise"
+done
 
 # manifests that are not JSON, or name nothing
 mkdir -p bad/blobs
