@@ -11,6 +11,7 @@
 #include "image_jobs.h"
 #include "image_tar.h"
 #include "json.h"
+#include "mapguard.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -20,7 +21,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -960,7 +960,7 @@ struct lj {
     struct member *m;         /* a tar's member */
     const unsigned char *mem; /* the blob's bytes, or NULL: read from its file */
     size_t len;               /* of mem, or the file's size */
-    void *map;                /* a directory's blob mapped: mem */
+    const unsigned char *map; /* a directory's blob mapped: mem */
     bool plain;               /* mem is a plain tar: image_tar may read it */
     long dup;                 /* an earlier layer of the same blob (its results), or -1 */
     bool keep;                /* a later layer is a dup of this one: l kept */
@@ -1104,8 +1104,8 @@ static void lj_dir(struct rd *r, struct lj *j)
     if (!st.st_size) {
         j->mem = (const unsigned char *)"";
     } else if ((uint64_t)st.st_size <= SIZE_MAX) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p != MAP_FAILED) {
+        const unsigned char *p = mapguard_map(fd, (size_t)st.st_size);
+        if (p) {
             j->map = p;
             j->mem = p;
         }
@@ -1226,10 +1226,14 @@ static void lj_finish(struct rd *r, struct ljs *c, unsigned i)
         if (m ? m->hashed : s->hashed && !(s->m && s->m->cut))
             check(r, i, j->f, m ? m->sha : s->sha, r->im->layers[i].stored, j->diff_id);
     }
-    flush(r, &j->post);
-    if (j->map)
-        munmap(j->map, j->len);
+    bool cut = j->map && mapguard_unmap(j->map, j->len);
     j->map = NULL;
+    if (cut) {
+        char *q = quote(j->f->name);
+        say(r, "layer %u '%s' was cut short while it was read; what was read is kept", i + 1, q);
+        free(q);
+    }
+    flush(r, &j->post);
 }
 
 /* lj_finish_ready: the layers from fin on, below upto, finished in order
@@ -1270,7 +1274,7 @@ static void lj_release(struct ljs *c)
         msgq_free(&c->v[i].pre);
         msgq_free(&c->v[i].post);
         if (c->v[i].map)
-            munmap(c->v[i].map, c->v[i].len);
+            mapguard_unmap(c->v[i].map, c->v[i].len);
     }
     free(c->v);
 }
@@ -1511,14 +1515,22 @@ int image_fill(const char *path, bool dir, image_node_fn node_fn, void *node_ctx
         return -2;
     }
     /* a tar is read where it lies, mapped; from its descriptor when that fails */
-    void *map = MAP_FAILED;
+    const unsigned char *map = NULL;
     if (!dir && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX)
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    int res = map != MAP_FAILED
-                  ? fill(path, -1, false, map, (uint64_t)st.st_size, node_fn, node_ctx, a, o, out)
+        map = mapguard_map(fd, (size_t)st.st_size);
+    int res = map ? fill(path, -1, false, map, (uint64_t)st.st_size, node_fn, node_ctx, a, o, out)
                   : fill(path, fd, dir, NULL, (uint64_t)st.st_size, node_fn, node_ctx, a, o, out);
-    if (map != MAP_FAILED)
-        munmap(map, (size_t)st.st_size);
+    if (map && mapguard_unmap(map, (size_t)st.st_size)) {
+        if (o->warn) {
+            char *q = quote(path);
+            char *msg = xasprintf("'%s' was cut short while it was read; what was read is kept", q);
+            o->warn(o->warn_ctx, msg);
+            free(msg);
+            free(q);
+        }
+        if (res == 0)
+            res = 1;
+    }
     close(fd);
     return res;
 }
