@@ -1226,8 +1226,13 @@ static void lj_finish(struct rd *r, struct ljs *c, unsigned i)
         if (m ? m->hashed : s->hashed && !(s->m && s->m->cut))
             check(r, i, j->f, m ? m->sha : s->sha, r->im->layers[i].stored, j->diff_id);
     }
-    bool cut = j->map && mapguard_unmap(j->map, j->len);
-    j->map = NULL;
+    /* a layer not taken (a limit stopped the image) may still be in a
+     * job's hands: lj_release unmaps it once the jobs have ended */
+    bool cut = false;
+    if (j->taken && j->map) {
+        cut = mapguard_unmap(j->map, j->len);
+        j->map = NULL;
+    }
     if (cut) {
         char *q = quote(j->f->name);
         say(r, "layer %u '%s' was cut short while it was read; what was read is kept", i + 1, q);
