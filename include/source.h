@@ -166,6 +166,7 @@ struct source_kind {
     const char *noun; /* with its article: "a directory", "an archive" */
     unsigned family;  /* SOURCE_DU or SOURCE_PROFILE */
     bool needs_head;  /* sniff looks at the first bytes (read only if so) */
+    bool libraries;   /* reads through libarchive or libcrypto (lazylib_preload) */
     bool (*sniff)(const struct source_probe *p);
     /* load: add the PATH to the run; 0, 1 (something said), or -1: could not
      * be read at all (said) */

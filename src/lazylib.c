@@ -18,6 +18,8 @@
  * they fail for want of memory (NULL, ARCHIVE_FATAL, 0), and
  * archive_error_string() says that the library could not be loaded.
  */
+#include "lazylib.h"
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <dlfcn.h>
@@ -185,6 +187,12 @@ static void load_crypto(void)
 #define FORWARD_ARCHIVE(ret, name, params, args, fail)                                             \
     FORWARD(archive, ret, name, params, args, fail)
 #define FORWARD_CRYPTO(ret, name, params, args, fail) FORWARD(crypto, ret, name, params, args, fail)
+
+void lazylib_preload(void)
+{
+    pthread_once(&archive_lib.once, load_archive);
+    pthread_once(&crypto_lib.once, load_crypto);
+}
 
 ARCHIVE_FNS(FORWARD_ARCHIVE)
 CRYPTO_FNS(FORWARD_CRYPTO)

@@ -3,6 +3,7 @@
 #include "source.h"
 #include "diag.h"
 #include "image.h"
+#include "lazylib.h"
 #include "scan.h"
 #include "util.h"
 
@@ -527,6 +528,8 @@ int source_load(const char *const *paths, size_t n, const struct source_opts *o,
             rc = -1;
             break;
         }
+        if (k->libraries)
+            lazylib_preload();
         int lr = k->load(&run, &p);
         if (lr < 0)
             r->failed++;
@@ -629,6 +632,7 @@ const struct source_kind source_archive = {
     .name = "archive",
     .noun = "an archive",
     .family = SOURCE_DU,
+    .libraries = true,
     .sniff = sniff_archive,
     .load = load_archive,
 };

@@ -73,6 +73,7 @@ const struct source_kind source_image = {
     .noun = "a container image",
     .family = SOURCE_DU,
     .needs_head = true,
+    .libraries = true,
     .sniff = sniff_image,
     .load = load_image,
 };
