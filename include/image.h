@@ -134,4 +134,9 @@ void image_page_json(struct name_buf *out, const struct image *im, const char *p
  * wasted more than once summed). -1 on a write error. */
 int image_report(FILE *fp, const struct image *im, unsigned top);
 
+/* image_entry_type: what a layer entry libarchive read is (a hard link
+ * whatever its mode) */
+struct archive_entry;
+enum image_etype image_entry_type(struct archive_entry *e);
+
 #endif

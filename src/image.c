@@ -178,7 +178,7 @@ bool image_sniff_tar(const void *head, size_t len)
 
 /* ---- layers: entries from a tar reader ---------------------------------- */
 
-static enum image_etype etype(struct archive_entry *e)
+enum image_etype image_entry_type(struct archive_entry *e)
 {
     if (archive_entry_hardlink(e))
         return IMAGE_HARDLINK;
@@ -376,7 +376,7 @@ static int read_entries(struct image_lim *lim, struct archive *ar, struct feed *
             *err = xstrdup("compressed with a filter that needs an external program");
             return -1;
         }
-        enum image_etype t = etype(e);
+        enum image_etype t = image_entry_type(e);
         uint64_t size =
             t == IMAGE_REG && archive_entry_size(e) > 0 ? (uint64_t)archive_entry_size(e) : 0;
         const char *p = archive_entry_pathname(e);

@@ -23,26 +23,11 @@
 #include "arc_dec.h"
 #include "arc_reader.h"
 #include "fuzz_check.h"
+#include "image.h"
 #include "image_fs.h"
 #include "image_tar.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static enum image_etype la_type(struct archive_entry *e)
-{
-    if (archive_entry_hardlink(e))
-        return IMAGE_HARDLINK;
-    switch (archive_entry_filetype(e)) {
-    case AE_IFREG:
-        return IMAGE_REG;
-    case AE_IFDIR:
-        return IMAGE_DIR;
-    case AE_IFLNK:
-        return IMAGE_SYMLINK;
-    default:
-        return IMAGE_OTHER;
-    }
-}
 
 /* la_read: libarchive's entries of data, as image.c's reader takes them:
  * 0 at the end, 1 broken partway, 2 past max entries; -2 when image.c
@@ -81,7 +66,7 @@ static int la_read(const uint8_t *data, size_t size, size_t max, struct image_la
                 res = 1;
                 break;
             }
-            enum image_etype t = la_type(e);
+            enum image_etype t = image_entry_type(e);
             uint64_t sz =
                 t == IMAGE_REG && archive_entry_size(e) > 0 ? (uint64_t)archive_entry_size(e) : 0;
             const char *p = archive_entry_pathname(e);
