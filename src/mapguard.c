@@ -2,6 +2,7 @@
 /* mapguard: mapped files that shrink while read (see include/mapguard.h) */
 #include "mapguard.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -16,8 +17,9 @@ struct slot {
 };
 
 static struct slot slots[MAPGUARD_MAX];
-static atomic_bool installed;
+static pthread_once_t installed = PTHREAD_ONCE_INIT;
 static struct sigaction before; /* SIGBUS's action before ours */
+static uintptr_t page_size;     /* read once here: sysconf is not for a signal handler */
 
 /* on_bus: a fault inside one of our mappings gets a page of zeros */
 static void on_bus(int sig, siginfo_t *si, void *uctx)
@@ -28,9 +30,9 @@ static void on_bus(int sig, siginfo_t *si, void *uctx)
         uintptr_t b = atomic_load(&slots[i].base);
         if (!b || a < b || a - b >= atomic_load(&slots[i].len))
             continue;
-        uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
-        void *page = (void *)(a & ~(pg - 1));
-        if (mmap(page, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+        void *page = (void *)(a & ~(page_size - 1));
+        if (mmap(page, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+            MAP_FAILED)
             break;
         atomic_store(&slots[i].cut, true);
         return;
@@ -42,8 +44,7 @@ static void on_bus(int sig, siginfo_t *si, void *uctx)
 
 static void install(void)
 {
-    if (atomic_exchange(&installed, true))
-        return;
+    page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_bus;
@@ -56,7 +57,7 @@ const unsigned char *mapguard_map(int fd, size_t len)
 {
     if (!len)
         return NULL;
-    install();
+    pthread_once(&installed, install);
     for (size_t i = 0; i < MAPGUARD_MAX; i++) {
         uintptr_t none = 0;
         /* 1 holds the slot until the mapping is there */
